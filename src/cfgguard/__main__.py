@@ -1,0 +1,3 @@
+from cfgguard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""The check pipeline for one file: text -> nodes -> dialect -> canonical -> findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from cfgguard.canonical import Canonical, Field
+from cfgguard.dialects import Detection, detect
+from cfgguard.dialects.base import Reader
+from cfgguard.findings import Finding, Severity
+from cfgguard.knowledge.models import ModelFacts, resolve
+from cfgguard.rules import RULES_BY_CODE, Rule
+from cfgguard.rules.base import Context, Report, Settings, Violation
+from cfgguard.source import Source
+from cfgguard.yaml.compose import compose
+from cfgguard.yaml.nodes import Document, Mapping, Mark, Node
+from cfgguard.yaml.problems import YamlProblem
+
+
+@dataclass(frozen=True)
+class Options:
+    dialect: str | None = None
+    select: frozenset[str] | None = None  # None: every rule
+    ignore: frozenset[str] = frozenset()
+    settings: Settings = field(default_factory=Settings)
+
+
+@dataclass
+class Analysis:
+    """What cfgguard understood of one document (used by ``check`` and ``show``)."""
+
+    document: Document
+    detection: Detection | None
+    config: Canonical | None = None
+    model: ModelFacts | None = None
+    reader: Reader | None = None
+
+
+def analyse(source: Source, options: Options) -> tuple[list[YamlProblem], list[Analysis]]:
+    composed = compose(source.text)
+    if any(p.code == "Y001" for p in composed.problems):
+        return composed.problems, []
+    analyses: list[Analysis] = []
+    for document in composed.documents:
+        root = document.root
+        if not isinstance(root, Mapping):
+            if root is not None:
+                analyses.append(Analysis(document, None))
+            continue
+        detection = detect(root, options.dialect)
+        analysis = Analysis(document, detection)
+        if detection is not None:
+            reader = Reader(root, detection.dialect.profile)
+            config = detection.dialect.to_canonical(root)
+            analysis.reader = reader
+            analysis.config = config
+            if config.base_model is not None:
+                analysis.model = resolve(config.base_model.value)
+        analyses.append(analysis)
+    return composed.problems, analyses
+
+
+def check_source(source: Source, options: Options) -> list[Finding]:
+    problems, analyses = analyse(source, options)
+    findings = [_from_problem(source.path, p) for p in problems]
+    for analysis in analyses:
+        findings.extend(_check_document(source.path, analysis, options))
+    findings = [f for f in findings if _selected(f.code, options)]
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+def _selected(code: str, options: Options) -> bool:
+    if code in options.ignore:
+        return False
+    return options.select is None or any(code.startswith(s) for s in options.select)
+
+
+def _check_document(path: str, analysis: Analysis, options: Options) -> Iterable[Finding]:
+    doc = analysis.document
+    if analysis.detection is None or analysis.config is None or analysis.reader is None:
+        what = "a YAML mapping" if isinstance(doc.root, Mapping) else "a scalar or list"
+        yield _finding(
+            path, doc.root.start if doc.root else doc.start, doc.root.start if doc.root else
+            doc.start, RULES_BY_CODE["Y010"], f"unrecognised config: {what} that no dialect"
+            " claims (use --dialect NAME to check it anyway)", None,
+        )
+        return
+    dialect = analysis.detection.dialect.name
+    config = analysis.config
+    if config.base_model is not None and analysis.model is None:
+        start, end = locate(config.base_model, doc)
+        yield _finding(
+            path, start, end, RULES_BY_CODE["M001"],
+            f"model '{config.base_model.value}' is not in cfgguard's model table; size- and"
+            " module-dependent checks are skipped (declare it in [tool.cfgguard.models]"
+            ' with family, size and hidden_size, e.g. {family = "llama", size = "7-8B",'
+            " hidden_size = 4096})",
+            dialect,
+        )
+    ctx = Context(
+        path=path,
+        dialect=dialect,
+        config=config,
+        model=analysis.model,
+        reader=analysis.reader,
+        settings=options.settings,
+        violations=_violations_for(config, analysis.model),
+    )
+    for rule in _active_rules(options):
+        assert rule.check is not None
+        for report in rule.check(ctx):
+            start, end = locate(report.at, doc)
+            yield _finding(path, start, end, rule, report.message, dialect, report)
+
+
+def _violations_for(config: Canonical, model: ModelFacts | None):  # noqa: ANN202
+    cached: list[list[Violation]] = []
+
+    def violations() -> list[Violation]:
+        if not cached:
+            from cfgguard.schema.validate import violations as compute
+
+            cached.append(compute(config, model))
+        return cached[0]
+
+    return violations
+
+
+def _active_rules(options: Options) -> Sequence[Rule]:
+    return [r for r in _checking_rules() if _selected(r.code, options)]
+
+
+@cache
+def _checking_rules() -> tuple[Rule, ...]:
+    return tuple(r for r in RULES_BY_CODE.values() if r.check is not None)
+
+
+def locate(at: Field[object] | Node | None, doc: Document) -> tuple[Mark, Mark]:
+    """Where a finding about a field or node points (value, else key, else mapping)."""
+    if at is None:
+        return doc.start, doc.start
+    if isinstance(at, Field):
+        if at.node is not None:
+            return at.node.start, at.node.end
+        if at.key_node is not None:
+            return at.key_node.start, at.key_node.end
+        if at.parent is not None:
+            return at.parent.start, at.parent.start
+        return doc.start, doc.start
+    return at.start, at.end
+
+
+def _from_problem(path: str, problem: YamlProblem) -> Finding:
+    rule = RULES_BY_CODE[problem.code]
+    return _finding(path, problem.start, problem.end, rule, problem.message, None)
+
+
+def _finding(
+    path: str,
+    start: Mark,
+    end: Mark,
+    rule: Rule,
+    message: str,
+    dialect: str | None,
+    report: Report | None = None,
+) -> Finding:
+    if end.line == start.line and end.column < start.column:
+        end = start
+    return Finding(
+        path=path,
+        line=start.line + 1,
+        column=start.column + 1,
+        end_line=end.line + 1,
+        end_column=end.column + 1,
+        code=rule.code,
+        name=rule.name,
+        severity=report.severity if report and report.severity else rule.severity,
+        message=message,
+        source=report.source if report and report.source else rule.source,
+        dialect=dialect,
+    )
+
+
+__all__ = ["Analysis", "Options", "Severity", "analyse", "check_source", "locate"]

@@ -1,0 +1,169 @@
+"""What a dialect is, and the helpers every dialect uses to read its keys.
+
+A dialect module knows one framework's YAML: its loader profile, how to recognise a
+file (``detect`` returns a score; the best wins), and how its keys map onto the
+canonical config (``to_canonical``). It knows no rules and no output formats.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from cfgguard.canonical import Canonical, Field
+from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
+from cfgguard.yaml.scalars import Profile, Value, looks_numeric, resolve
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    profile: Profile
+    detect: Callable[[Mapping], float]
+    to_canonical: Callable[[Mapping], Canonical]
+    title: str = ""
+
+
+_INTERPOLATION = re.compile(r"^\$\{([A-Za-z0-9_.\-]+)\}$")
+_MAX_HOPS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: Scalar
+    value: Node
+    parent: Mapping
+    path: str
+
+
+class Reader:
+    """Reads dotted key paths of one document under a loader profile."""
+
+    def __init__(self, root: Mapping, profile: Profile) -> None:
+        self.root = root
+        self.profile = profile
+
+    def entry(self, path: str, base: Mapping | None = None) -> Entry | None:
+        mapping = base or self.root
+        parts = path.split(".")
+        for i, part in enumerate(parts):
+            found = mapping.get(part)
+            if found is None:
+                return None
+            key, value = found
+            if i == len(parts) - 1:
+                return Entry(key, value, mapping, path)
+            if not isinstance(value, Mapping):
+                return None
+            mapping = value
+        return None
+
+    def mapping(self, path: str) -> Mapping | None:
+        if not path:
+            return self.root
+        found = self.entry(path)
+        return found.value if found and isinstance(found.value, Mapping) else None
+
+    def has(self, path: str) -> bool:
+        return self.entry(path) is not None
+
+    def scalar_value(self, node: Node) -> Value | Node:
+        """The loaded value of a scalar (following same-file ``${a.b}`` interpolations)."""
+        for _ in range(_MAX_HOPS):
+            if not isinstance(node, Scalar):
+                return node
+            value = resolve(node, self.profile)
+            if self.profile != "omegaconf" or not isinstance(value, str):
+                return value
+            match = _INTERPOLATION.match(value)
+            if match is None:
+                return value
+            target = self.entry(match.group(1))
+            if target is None:
+                return value
+            node = target.value
+        return node
+
+    def value(self, path: str) -> Value | Node:
+        found = self.entry(path)
+        return None if found is None else self.scalar_value(found.value)
+
+    def text(self, path: str) -> str | None:
+        v = self.value(path)
+        return v if isinstance(v, str) else None
+
+    # -- fields -----------------------------------------------------------------
+
+    def field(self, path: str, convert: Callable[[object], T | None]) -> Field[T] | None:
+        """A canonical field read from ``path`` when present and convertible."""
+        found = self.entry(path)
+        if found is None:
+            return None
+        value = convert(self.scalar_value(found.value))
+        if value is None:
+            return None
+        return Field(value, "file", path, found.value, found.key, found.parent)
+
+    def first(self, paths: list[str], convert: Callable[[object], T | None]) -> Field[T] | None:
+        for path in paths:
+            got = self.field(path, convert)
+            if got is not None:
+                return got
+        return None
+
+    def default(self, path: str, value: T, note: str) -> Field[T]:
+        """A framework default for an absent key; ``parent`` is where it would go."""
+        parent_path, _, _ = path.rpartition(".")
+        return Field(value, "default", path, parent=self.mapping(parent_path), note=note)
+
+    def field_or_default(
+        self, path: str, convert: Callable[[object], T | None], default: T | None, note: str
+    ) -> Field[T] | None:
+        got = self.field(path, convert)
+        if got is not None or self.has(path):
+            return got
+        return None if default is None else self.default(path, default, note)
+
+
+# -- converters -------------------------------------------------------------------
+
+
+def as_float(v: object) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    if isinstance(v, str) and looks_numeric(v):
+        return float(v.replace("_", ""))
+    return None
+
+
+def as_int(v: object) -> int | None:
+    f = as_float(v)
+    if f is None or f != int(f):
+        return None
+    return int(f)
+
+
+def as_str(v: object) -> str | None:
+    if isinstance(v, bool) or v is None or isinstance(v, Mapping | Sequence | Scalar):
+        return None
+    return str(v)
+
+
+def as_bool(v: object) -> bool | None:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str) and v.lower() in ("true", "false"):
+        return v.lower() == "true"
+    return None
+
+
+def score_keys(root: Mapping, strong: frozenset[str], weak: frozenset[str] = frozenset()) -> float:
+    """Detection score from distinctive top-level keys: 2 per strong key, 1 per weak."""
+    keys = set(root.keys())
+    return 2.0 * len(keys & strong) + 1.0 * len(keys & weak)

@@ -1,0 +1,1 @@
+"""Knowledge as data: the reference tables and the model table, with typed loaders."""

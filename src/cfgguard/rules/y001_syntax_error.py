@@ -1,0 +1,26 @@
+"""YAML syntax error.
+
+## What it does
+Reports a file that the YAML parser rejects, at the parser's line and column.
+
+## Why is this bad?
+Every supported framework loads its config with a YAML parser (PyYAML or OmegaConf);
+a syntax error stops the run before training starts. No other check runs on the file.
+
+## Example
+```yaml
+lora_target_modules: [q_proj, v_proj
+learning_rate: 2e-4
+```
+
+## Fix
+Correct the YAML; cfgguard does not guess what was meant. No autofix.
+
+## Source
+YAML 1.1 specification, as implemented by libyaml / PyYAML.
+"""
+
+from cfgguard.findings import Severity
+from cfgguard.rules.base import Rule
+
+RULE = Rule("Y001", "yaml-syntax-error", Severity.ERROR, "YAML parser", __doc__ or "")

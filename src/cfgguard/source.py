@@ -1,0 +1,65 @@
+"""Bytes to text: the only place that touches a config file's encoding.
+
+A config is UTF-8, with or without a byte-order mark. Anything else is a usage/I-O
+problem (exit 2) reported in one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+BOM = "\ufeff"
+
+
+class SourceError(Exception):
+    """A file that cannot be read as a config (missing, unreadable, not UTF-8)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A config file's text, with what is needed to write it back byte-identically."""
+
+    path: str
+    text: str  # without the BOM; line endings as in the file
+    bom: bool = False
+
+    @property
+    def newline(self) -> str:
+        """The file's line ending: CRLF when its first line break is CRLF."""
+        first = self.text.find("\n")
+        return "\r\n" if first > 0 and self.text[first - 1] == "\r" else "\n"
+
+
+def decode(data: bytes, path: str) -> Source:
+    """Decode bytes as UTF-8 (BOM allowed); raise SourceError with the byte position."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceError(f"{path}: file is UTF-16 encoded; cfgguard reads UTF-8 only")
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if bom:
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError(
+            f"{path}:{line}:{column}: not valid UTF-8 (byte 0x{data[exc.start]:02x})"
+        ) from None
+    return Source(path=path, text=text, bom=bom)
+
+
+def read(path: str) -> Source:
+    """Read and decode one file; every failure becomes a one-line SourceError."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise SourceError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read ({os.strerror(exc.errno or 0)})") from None
+    return decode(data, path)

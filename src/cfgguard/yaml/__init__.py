@@ -1,0 +1,1 @@
+"""YAML with positions: nodes that keep their marks, composed from the event stream."""

@@ -1,0 +1,203 @@
+"""Compose positioned nodes from PyYAML's event stream.
+
+libyaml (PyYAML's C parser) is used when present, the pure-Python parser otherwise;
+both produce the same events, so the nodes are identical. Building nodes from events
+with an explicit stack (instead of PyYAML's recursive composer) lets us bound nesting
+depth and alias expansion, and report duplicate keys at their second occurrence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+from yaml import events as ev
+
+from cfgguard.yaml.nodes import Document, Mapping, Mark, Node, Scalar, Sequence
+from cfgguard.yaml.problems import YamlProblem
+
+MAX_DEPTH = 200
+MAX_EXPANDED_NODES = 200_000
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(slots=True)
+class Composed:
+    documents: list[Document] = field(default_factory=lambda: list[Document]())
+    problems: list[YamlProblem] = field(default_factory=lambda: list[YamlProblem]())
+
+
+class _Abort(Exception):
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _mark(m: yaml.Mark | None) -> Mark:
+    if m is None:
+        return Mark(0, 0, 0)
+    return Mark(m.line, m.column, m.index)
+
+
+def _tag(tag: str | None) -> str | None:
+    return None if tag in (None, "!") else tag
+
+
+@dataclass(slots=True)
+class _Open:
+    node: Mapping | Sequence
+    size: int = 1
+    pending_key: Node | None = None
+    seen: dict[str, Scalar] = field(default_factory=lambda: dict[str, Scalar]())
+
+
+class _Builder:
+    """Turns one document's events into nodes, checking limits as it goes."""
+
+    def __init__(self, problems: list[YamlProblem]) -> None:
+        self.problems = problems
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, tuple[Node, int]] = {}
+        self.root: Node | None = None
+        self.root_size = 0
+
+    def add(self, node: Node, size: int, mark: Mark) -> None:
+        if size > MAX_EXPANDED_NODES:
+            raise _Abort(
+                YamlProblem(
+                    "Y004",
+                    f"alias expansion exceeds {MAX_EXPANDED_NODES} nodes (an alias bomb?);"
+                    " the document was not checked",
+                    mark,
+                    mark,
+                )
+            )
+        if not self.stack:
+            self.root, self.root_size = node, size
+            return
+        top = self.stack[-1]
+        top.size += size
+        if top.size > MAX_EXPANDED_NODES:
+            self.add(node, top.size, mark)  # re-raise with the same message
+        if isinstance(top.node, Sequence):
+            top.node.items.append(node)
+        elif top.pending_key is None:
+            top.pending_key = node
+        else:
+            key = top.pending_key
+            top.pending_key = None
+            if isinstance(key, Scalar) and not (key.value == "<<" and key.plain):
+                first = top.seen.get(key.value)
+                if first is not None:
+                    self.problems.append(
+                        YamlProblem(
+                            "Y002",
+                            f"duplicate key '{key.value}' (first defined at line"
+                            f" {first.start.line + 1}); PyYAML silently keeps the last value,"
+                            " OmegaConf refuses the file",
+                            key.start,
+                            key.end,
+                        )
+                    )
+                else:
+                    top.seen[key.value] = key
+            top.node.pairs.append((key, node))
+
+    def anchor(self, name: str | None, node: Node, size: int) -> None:
+        if name is not None:
+            self.anchors[name] = (node, size)
+
+    def open(self, node: Mapping | Sequence, mark: Mark) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Abort(
+                YamlProblem(
+                    "Y005",
+                    f"nesting deeper than {MAX_DEPTH} levels; the document was not checked",
+                    mark,
+                    mark,
+                )
+            )
+        self.stack.append(_Open(node))
+
+    def close(self, end: Mark, anchor_of: dict[int, str]) -> None:
+        done = self.stack.pop()
+        done.node.end = end
+        name = anchor_of.pop(id(done.node), None)
+        if name is not None:
+            self.anchors[name] = (done.node, done.size)
+        self.add(done.node, done.size, end)
+
+
+def compose(text: str) -> Composed:
+    """Compose every document of a YAML stream; problems never raise."""
+    result = Composed()
+    builder: _Builder | None = None
+    doc_start = Mark(0, 0, 0)
+    anchor_of: dict[int, str] = {}
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, ev.DocumentStartEvent):
+                builder = _Builder(result.problems)
+                doc_start = _mark(event.start_mark)
+                anchor_of = {}
+            elif isinstance(event, ev.DocumentEndEvent):
+                assert builder is not None
+                result.documents.append(
+                    Document(builder.root, doc_start, _mark(event.end_mark), len(result.documents))
+                )
+                builder = None
+            elif builder is None:
+                continue
+            elif isinstance(event, ev.ScalarEvent):
+                node = Scalar(
+                    event.value,
+                    event.style or "",
+                    _mark(event.start_mark),
+                    _mark(event.end_mark),
+                    _tag(event.tag),
+                )
+                builder.anchor(event.anchor, node, 1)
+                builder.add(node, 1, node.start)
+            elif isinstance(event, ev.AliasEvent):
+                target = builder.anchors.get(event.anchor or "")
+                mark = _mark(event.start_mark)
+                if target is None:
+                    raise _Abort(
+                        YamlProblem("Y001", f"unknown alias '*{event.anchor}'", mark, mark)
+                    )
+                builder.add(target[0], target[1], mark)
+            elif isinstance(event, ev.MappingStartEvent):
+                start = _mark(event.start_mark)
+                mapping = Mapping([], bool(event.flow_style), start, start, _tag(event.tag))
+                builder.open(mapping, start)
+                if event.anchor is not None:
+                    anchor_of[id(mapping)] = event.anchor
+            elif isinstance(event, ev.SequenceStartEvent):
+                start = _mark(event.start_mark)
+                seq = Sequence([], bool(event.flow_style), start, start, _tag(event.tag))
+                builder.open(seq, start)
+                if event.anchor is not None:
+                    anchor_of[id(seq)] = event.anchor
+            elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
+                builder.close(_mark(event.end_mark), anchor_of)
+    except _Abort as abort:
+        result.problems.append(abort.problem)
+    except yaml.MarkedYAMLError as exc:
+        mark = _mark(exc.problem_mark or exc.context_mark)
+        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        result.problems.append(YamlProblem("Y001", f"YAML syntax error: {what}", mark, mark))
+    except yaml.YAMLError as exc:
+        mark = Mark(0, 0, 0)
+        position = getattr(exc, "position", None)
+        if isinstance(position, int):
+            mark = _index_to_mark(text, position)
+        reason = str(getattr(exc, "reason", "")) or str(exc).splitlines()[0]
+        result.problems.append(YamlProblem("Y001", f"YAML syntax error: {reason}", mark, mark))
+    return result
+
+
+def _index_to_mark(text: str, index: int) -> Mark:
+    line = text.count("\n", 0, index)
+    column = index - (text.rfind("\n", 0, index) + 1)
+    return Mark(line, column, index)

@@ -1,0 +1,98 @@
+"""Positioned YAML nodes.
+
+Every node keeps its start and end marks (0-based line and column, and the character
+offset into the text), so that a finding points at the exact key or value and a fix
+knows which characters to replace. Aliases share the anchored node object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    line: int  # 0-based
+    column: int  # 0-based, in characters
+    index: int  # character offset into the text (BOM excluded)
+
+
+@dataclass(eq=False, slots=True)
+class Scalar:
+    value: str
+    style: str  # "" plain, "'" single, '"' double, "|" literal, ">" folded
+    start: Mark
+    end: Mark
+    tag: str | None = None  # explicit tag as written, e.g. "tag:yaml.org,2002:str"
+
+    @property
+    def plain(self) -> bool:
+        return self.style == "" and self.tag is None
+
+
+@dataclass(eq=False, slots=True)
+class Sequence:
+    items: list[Node]
+    flow: bool
+    start: Mark
+    end: Mark
+    tag: str | None = None
+
+
+@dataclass(eq=False, slots=True)
+class Mapping:
+    pairs: list[tuple[Node, Node]]
+    flow: bool
+    start: Mark
+    end: Mark
+    tag: str | None = None
+    _index: dict[str, tuple[Scalar, Node]] | None = field(default=None, repr=False)
+
+    def entries(self) -> Iterator[tuple[Scalar, Node]]:
+        """Scalar-keyed entries in file order, merge keys (`<<`) expanded after own keys."""
+        own: set[str] = set()
+        merges: list[Node] = []
+        for key, value in self.pairs:
+            if not isinstance(key, Scalar):
+                continue
+            if key.value == "<<" and key.plain:
+                merges.append(value)
+                continue
+            own.add(key.value)
+            yield key, value
+        for merged in merges:
+            sources = merged.items if isinstance(merged, Sequence) else [merged]
+            for source in sources:
+                if isinstance(source, Mapping):
+                    for key, value in source.entries():
+                        if key.value not in own:
+                            own.add(key.value)
+                            yield key, value
+
+    def get(self, key: str) -> tuple[Scalar, Node] | None:
+        """The entry for a key (last occurrence wins, as in PyYAML), or None."""
+        if self._index is None:
+            index: dict[str, tuple[Scalar, Node]] = {}
+            for k, v in self.entries():
+                index[k.value] = (k, v)
+            self._index = index
+        return self._index.get(key)
+
+    def value(self, key: str) -> Node | None:
+        entry = self.get(key)
+        return entry[1] if entry else None
+
+    def keys(self) -> list[str]:
+        return [k.value for k, _ in self.entries()]
+
+
+Node = Scalar | Sequence | Mapping
+
+
+@dataclass(slots=True)
+class Document:
+    root: Node | None
+    start: Mark
+    end: Mark
+    number: int  # 0-based position in the stream

@@ -1,0 +1,15 @@
+"""Problems found while composing YAML (syntax, duplicate keys, bombs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cfgguard.yaml.nodes import Mark
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    code: str  # Y001 syntax, Y002 duplicate key, Y004 alias expansion, Y005 nesting
+    message: str
+    start: Mark
+    end: Mark
