@@ -61,6 +61,7 @@ class Canonical:
     lora_alpha: Field[float] | None = None
     lora_dropout: Field[float] | None = None
     target_modules: Field[Targets] | None = None
+    modules_to_save: Field[tuple[str, ...]] | None = None  # fully trained copies (PEFT)
     learning_rate: Field[float] | None = None
     lr_scheduler: Field[str] | None = None
     warmup_ratio: Field[float] | None = None

@@ -30,6 +30,7 @@ class Violation:
     maximum: float | None
     row: str  # the table row, e.g. "Learning Rates / Base Learning Rates: SFT, LoRA"
     detail: str = ""  # extra words from the table (e.g. the behaviour column)
+    severity: Severity | None = None  # overrides the rule's default (e.g. far outside)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,9 @@ def schema_check(code: str) -> Check:
         for violation in ctx.violations():
             if violation.code == code:
                 at = getattr(ctx.config, violation.field, None)
-                yield Report(at, describe(violation), source=violation.row)
+                yield Report(
+                    at, describe(violation), source=violation.row, severity=violation.severity
+                )
 
     return check
 

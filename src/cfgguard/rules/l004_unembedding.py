@@ -1,6 +1,103 @@
-"""PLACEHOLDER: being written."""
+"""Adapter targets without the unembedding (output layer).
 
+## What it does
+Flags a LoRA/QLoRA run whose targets leave out the model's output layer: `lm_head`, or
+the model's own name for it (`embed_out` on GPT-NeoX/Pythia, `output_layer` on
+ChatGLM). `all-linear` (PEFT), axolotl's `lora_target_linear: true` and LLaMA-Factory's
+`lora_target: all` all *exclude* the output layer; so does torchtune's
+`apply_lora_to_output: false`. A head trained fully (`lora_modules_to_save`,
+`additional_target`) counts as targeted.
+
+## Why is this bad?
+The reference applies LoRA to all layers including the unembedding, and its
+troubleshooting table traces "Poor generation" to a missing unembedding. When the model
+ties its input and output embeddings (Llama 3.2 1B/3B, small Qwen2.5/Qwen3, Gemma,
+SmolLM), adapting `lm_head` changes the shared matrix's output use only: PEFT warns
+unless `ensure_weight_tying` is set, and torchtune refuses it for tied Qwen2 models; the
+finding is then an `info` that says so.
+
+## Example
+```yaml
+adapter: lora
+lora_target_linear: true     # every Linear except lm_head
+```
+Use instead:
+```yaml
+adapter: lora
+lora_target_linear: true
+lora_target_modules: [lm_head]
+```
+
+## Fix
+No autofix yet (planned: add the head to the list, or set the dialect's switch).
+
+## Source
+LoRA Configuration / Target Modules ("Always apply to ALL layers", `lm_head  # Unembed`);
+Troubleshooting Quick Reference: "Poor generation -> Add lm_head to targets". PEFT facts:
+MODELS.md section (d) 1 and 4.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cfgguard.canonical import Targets
 from cfgguard.findings import Severity
-from cfgguard.rules.base import Rule, schema_check
+from cfgguard.rules.base import Context, Report, Rule
 
-RULE = Rule("L004", "l004_unembedding", Severity.INFO, "", __doc__ or "", check=schema_check("L004"))
+SOURCE = "LoRA Configuration / Target Modules; Troubleshooting: Poor generation"
+
+
+def _targets_head(targets: Targets, head: str) -> bool | None:
+    """True/False when knowable from the targets, None when not (an odd regex)."""
+    if targets.output is not None:
+        return targets.output
+    if head in targets.names or "lm_head" in targets.names:
+        return True
+    if targets.regex is not None:
+        try:
+            return re.fullmatch(targets.regex, head) is not None
+        except re.error:
+            return None
+    return False
+
+
+def check(ctx: Context) -> Iterator[Report]:
+    config, model = ctx.config, ctx.model
+    if not config.uses_adapter or config.target_modules is None:
+        return
+    head = model.head_module if model else "lm_head"
+    saved = config.modules_to_save.value if config.modules_to_save else ()
+    if head in saved or "lm_head" in saved:
+        return
+    if _targets_head(config.target_modules.value, head) is not False:
+        return
+    why = _why(config.target_modules.value)
+    if model is not None and model.tied_embeddings:
+        yield Report(
+            config.target_modules,
+            f"adapter targets {why} leave out {head}; {model.id} ties its input and output"
+            " embeddings, so adapting it changes the shared matrix's output use only (set"
+            " PEFT's ensure_weight_tying, or leave it out on purpose)",
+            severity=Severity.INFO,
+        )
+        return
+    yield Report(
+        config.target_modules,
+        f"adapter targets {why} leave out the unembedding ({head}); the reference applies"
+        f" LoRA to all layers including {head} and traces poor generation to its absence",
+    )
+
+
+def _why(targets: Targets) -> str:
+    if targets.output is False:
+        return "(apply_lora_to_output is off)"
+    if targets.all_linear:
+        return "(all linear layers, which excludes the output layer)"
+    if targets.regex is not None:
+        return f"(pattern '{targets.regex}')"
+    return f"({', '.join(targets.names)})" if targets.names else "(none listed)"
+
+
+RULE = Rule("L004", "missing-unembedding", Severity.WARNING, SOURCE, __doc__ or "", check)

@@ -1,6 +1,54 @@
-"""PLACEHOLDER: being written."""
+"""Full fine-tune with a LoRA learning rate.
+
+## What it does
+Flags a full fine-tune whose learning rate is above the full fine-tune range for its
+method and at or above the *LoRA* range, i.e. about 10x too high.
+
+## Why is this bad?
+Updating every weight at a LoRA-level learning rate overshoots: the loss spikes or
+diverges ("Loss exploding: LR too high" in the troubleshooting table), and a diverged
+run wastes every GPU hour spent on it, often after the first checkpoint.
+
+## Example
+```yaml
+adapter:               # none: full fine-tune
+learning_rate: 2.0e-4  # LoRA level
+```
+Use instead:
+```yaml
+learning_rate: 2.0e-5
+```
+
+## Fix
+No autofix yet (planned: divide by 10 keeping the number's style; unsafe).
+
+## Source
+Learning Rates / Base Learning Rates (FullFT LR vs LoRA LR (10x)); Troubleshooting
+Quick Reference: "Loss exploding".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
 
 from cfgguard.findings import Severity
-from cfgguard.rules.base import Rule, schema_check
+from cfgguard.rules.base import Context, Report, Rule, fmt
+from cfgguard.rules.lr_levels import full_at_lora_level, levels
 
-RULE = Rule("R003", "r003_full_lr_too_high", Severity.INFO, "", __doc__ or "", check=schema_check("R003"))
+SOURCE = "Learning Rates / Base Learning Rates"
+
+
+def check(ctx: Context) -> Iterator[Report]:
+    lv = levels(ctx.config)
+    if lv is None or not full_at_lora_level(lv):
+        return
+    yield Report(
+        ctx.config.learning_rate,
+        f"learning rate {fmt(lv.lr)} is at the {lv.method_row.upper()} LoRA level"
+        f" ({fmt(lv.other.low)}..{fmt(lv.other.high)}); a full fine-tune needs about 10x"
+        f" less: {fmt(lv.own.low)}..{fmt(lv.own.high)}, or the loss may explode ({SOURCE}:"
+        f" {lv.method_row.upper()})",
+    )
+
+
+RULE = Rule("R003", "full-lr-at-lora-level", Severity.WARNING, SOURCE, __doc__ or "", check)

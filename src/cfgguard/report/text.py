@@ -1,0 +1,34 @@
+"""Plain text: ``path:line:col: CODE [severity] message``, one per line, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from cfgguard.findings import Finding
+
+
+def render(findings: Sequence[Finding], files: int) -> str:
+    lines = [
+        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.message}"
+        for f in findings
+    ]
+    lines.append(summary(findings, files))
+    return "\n".join(lines) + "\n"
+
+
+def summary(findings: Sequence[Finding], files: int) -> str:
+    noun = "file" if files == 1 else "files"
+    if not findings:
+        return f"All checks passed ({files} {noun} checked)."
+    by_severity = Counter(f.severity.label for f in findings)
+    parts = [
+        f"{by_severity[label]} {label}{'s' if by_severity[label] != 1 else ''}"
+        for label in ("error", "warning", "info")
+        if by_severity[label]
+    ]
+    count = len(findings)
+    return (
+        f"Found {count} finding{'s' if count != 1 else ''} ({', '.join(parts)})"
+        f" in {files} {noun}."
+    )
