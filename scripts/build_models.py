@@ -18,14 +18,33 @@ OUT = ROOT / "src" / "cfgguard" / "knowledge" / "data" / "models.json"
 # model_type -> module-name family (modules.json). Module names follow MODELS.md,
 # not the quick reference (whose "Qwen" names are first-generation Qwen only).
 MODULE_FAMILY = {
-    "llama": "llama", "mistral": "llama", "qwen2": "llama", "qwen3": "llama",
-    "gemma": "llama", "gemma2": "llama", "gemma3_text": "llama", "gemma3": "llama",
-    "olmo2": "llama", "stablelm": "llama", "smollm3": "llama",
-    "qwen": "qwen1", "phi3": "phi3", "glm4": "glm4", "phi": "phi2",
-    "falcon": "neox", "gpt_neox": "neox", "chatglm": "neox", "gpt2": "gpt2",
-    "deepseek_v2": "deepseek", "deepseek_v3": "deepseek", "mixtral": "mixtral",
-    "qwen2_moe": "qwen_moe", "qwen3_moe": "qwen_moe", "gpt_oss": "gpt_oss",
-    "llama4": "llama4", "jamba": "jamba",
+    "llama": "llama",
+    "mistral": "llama",
+    "qwen2": "llama",
+    "qwen3": "llama",
+    "gemma": "llama",
+    "gemma2": "llama",
+    "gemma3_text": "llama",
+    "gemma3": "llama",
+    "olmo2": "llama",
+    "stablelm": "llama",
+    "smollm3": "llama",
+    "qwen": "qwen1",
+    "phi3": "phi3",
+    "glm4": "glm4",
+    "phi": "phi2",
+    "falcon": "neox",
+    "gpt_neox": "neox",
+    "chatglm": "neox",
+    "gpt2": "gpt2",
+    "deepseek_v2": "deepseek",
+    "deepseek_v3": "deepseek",
+    "mixtral": "mixtral",
+    "qwen2_moe": "qwen_moe",
+    "qwen3_moe": "qwen_moe",
+    "gpt_oss": "gpt_oss",
+    "llama4": "llama4",
+    "jamba": "jamba",
 }
 
 
@@ -35,7 +54,7 @@ def _num(text: str) -> float | None:
 
 
 def _head(text: str) -> str:
-    return text.split()[0] if text.strip() else "lm_head"
+    return text.split(maxsplit=1)[0] if text.strip() else "lm_head"
 
 
 def row_to_model(row: dict[str, str]) -> dict[str, object]:

@@ -14,6 +14,7 @@ from typing import Generic, Literal, TypeVar
 from cfgguard.yaml.nodes import Mapping, Node, Scalar
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 Origin = Literal["file", "default", "derived"]
 
 Method = Literal["sft", "pretrain", "dpo", "kto", "orpo", "simpo", "grpo", "ppo", "rm", "other"]
@@ -24,8 +25,8 @@ PREFERENCE_METHODS: frozenset[str] = frozenset({"dpo", "kto", "orpo", "simpo"})
 
 
 @dataclass(frozen=True, slots=True)
-class Field(Generic[T]):
-    value: T
+class Field(Generic[T_co]):
+    value: T_co
     origin: Origin
     key: str  # the dialect's key path, e.g. "actor_rollout_ref.actor.optim.lr"
     node: Node | None = None  # the value node (origin "file")
@@ -85,7 +86,7 @@ class Canonical:
     temperature: Field[float] | None = None
     precision: Field[str] | None = None
     dataset_size: Field[int] | None = None
-    extra: dict[str, Field[object]] = field(default_factory=lambda: dict[str, Field[object]]())
+    extra: dict[str, Field[object]] = field(default_factory=dict[str, Field[object]])
 
     def items(self) -> list[tuple[str, Field[object]]]:
         """Set fields in declaration order (extras last)."""

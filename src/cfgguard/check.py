@@ -82,9 +82,13 @@ def _check_document(path: str, analysis: Analysis, options: Options) -> Iterable
     if analysis.detection is None or analysis.config is None or analysis.reader is None:
         what = "a YAML mapping" if isinstance(doc.root, Mapping) else "a scalar or list"
         yield _finding(
-            path, doc.root.start if doc.root else doc.start, doc.root.start if doc.root else
-            doc.start, RULES_BY_CODE["Y010"], f"unrecognised config: {what} that no dialect"
-            " claims (use --dialect NAME to check it anyway)", None,
+            path,
+            doc.root.start if doc.root else doc.start,
+            doc.root.start if doc.root else doc.start,
+            RULES_BY_CODE["Y010"],
+            f"unrecognised config: {what} that no dialect"
+            " claims (use --dialect NAME to check it anyway)",
+            None,
         )
         return
     dialect = analysis.detection.dialect.name
@@ -92,7 +96,10 @@ def _check_document(path: str, analysis: Analysis, options: Options) -> Iterable
     if config.base_model is not None and analysis.model is None:
         start, end = locate(config.base_model, doc)
         yield _finding(
-            path, start, end, RULES_BY_CODE["M001"],
+            path,
+            start,
+            end,
+            RULES_BY_CODE["M001"],
             f"model '{config.base_model.value}' is not in cfgguard's model table; size- and"
             " module-dependent checks are skipped (declare it in [tool.cfgguard.models]"
             ' with family, size and hidden_size, e.g. {family = "llama", size = "7-8B",'
@@ -115,7 +122,7 @@ def _check_document(path: str, analysis: Analysis, options: Options) -> Iterable
             yield _finding(path, start, end, rule, report.message, dialect, report)
 
 
-def _violations_for(config: Canonical, model: ModelFacts | None):  # noqa: ANN202
+def _violations_for(config: Canonical, model: ModelFacts | None):
     cached: list[list[Violation]] = []
 
     def violations() -> list[Violation]:

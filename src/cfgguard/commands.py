@@ -69,8 +69,9 @@ def show_command(args: argparse.Namespace) -> int:
         problems, analyses = analyse(source, Options(dialect=args.dialect, settings=settings))
         for problem in problems:
             if problem.code == "Y001":
-                errors.append(f"{path}:{problem.start.line + 1}:{problem.start.column + 1}:"
-                              f" {problem.message}")
+                errors.append(
+                    f"{path}:{problem.start.line + 1}:{problem.start.column + 1}: {problem.message}"
+                )
         objects.extend(describe(path, a, settings) for a in analyses)
     out = render_json(objects) if args.output_format == "json" else render_text(objects)
     sys.stdout.write(out)

@@ -26,7 +26,8 @@ def effective_batch(config: Canonical, devices: int | None = None) -> Derived | 
         n, where = devices, "from cfgguard's settings"
     else:
         n, where = 1, "assumed: not stated"
-    return Derived(micro * accum * n, f"micro {micro} x accumulation {accum} x devices {n} ({where})")
+    note = f"micro {micro} x accumulation {accum} x devices {n} ({where})"
+    return Derived(micro * accum * n, note)
 
 
 def target_module_names(config: Canonical, model: ModelFacts) -> tuple[str, ...] | None:

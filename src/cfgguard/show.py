@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 from cfgguard.canonical import Field, Targets
 from cfgguard.check import Analysis
@@ -81,15 +81,16 @@ def render_json(objects: list[dict[str, object]]) -> str:
 
 def render_text(objects: list[dict[str, object]]) -> str:
     lines: list[str] = []
-    for obj in objects:
+    for raw in objects:
+        obj = cast("dict[str, Any]", raw)
         lines.append(f"{obj['path']} (document {obj['document']})")
         if obj["dialect"] is None:
             lines.append("  dialect: none recognised")
             lines.append("")
             continue
-        runner = obj["runner_up"]
+        runner = cast("dict[str, object] | None", obj["runner_up"])
         why = f"score {fmt(obj['score'])}"
-        if isinstance(runner, dict):
+        if runner is not None:
             why += f"; runner-up {runner['dialect']} with score {fmt(runner['score'])}"
         lines.append(f"  dialect: {obj['dialect']} ({why})")
         model = obj["model"]
@@ -104,10 +105,8 @@ def render_text(objects: list[dict[str, object]]) -> str:
         else:
             lines.append("  model: not in the model table")
         lines.append("  fields:")
-        fields = obj["fields"]
-        assert isinstance(fields, dict)
+        fields = cast("dict[str, dict[str, object]]", obj["fields"])
         for name, info in fields.items():
-            assert isinstance(info, dict)
             lines.append(f"    {name:<28} {_value_text(info['value']):<36} {_where(info)}")
         lines.append("")
     return "\n".join(lines)

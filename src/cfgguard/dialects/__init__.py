@@ -39,8 +39,12 @@ def detect(root: Mapping, forced: str | None = None) -> Detection | None:
     ranked = scores(root)
     if forced is not None:
         others = [(d.name, s) for d, s in ranked if d.name != forced]
-        return Detection(BY_NAME[forced], dict((d.name, s) for d, s in ranked)[forced],
-                         others[0] if others else None, forced=True)
+        return Detection(
+            BY_NAME[forced],
+            {d.name: s for d, s in ranked}[forced],
+            others[0] if others else None,
+            forced=True,
+        )
     best, score = ranked[0]
     if score < MIN_SCORE:
         return None

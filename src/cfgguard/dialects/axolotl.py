@@ -1,18 +1,276 @@
-"""PLACEHOLDER: being written."""
+"""axolotl: the YAML read by ``axolotl train config.yaml`` (axolotl-ai-cloud/axolotl).
 
-from cfgguard.canonical import Canonical
-from cfgguard.dialects.base import Dialect
-from cfgguard.yaml.nodes import Mapping
+Detection: ``base_model`` (required by axolotl, ``schemas/model.py:17``) together with at
+least two axolotl spellings from the notes' suggested rule: ``micro_batch_size``,
+``sequence_len``, ``num_epochs``, ``datasets`` as a list of ``{path, type}`` mappings,
+``adapter``, ``lora_r``, ``lora_target_linear``, ``val_set_size``. Other axolotl-only
+keys (``sample_packing``, ``evals_per_epoch``, a scalar ``optimizer``, ``rl``, a ``trl:``
+section...) add one point each once that holds, and ``plugins: [axolotl.integrations.*]``
+is conclusive. ``base_model`` alone scores nothing: the plain dialect uses it too.
+
+Loader profile ``yaml11``: axolotl reads the file with PyYAML ``yaml.safe_load``
+(``cli/config.py:253-254``), so ``5e-4`` is a string there; pydantic then casts numeric
+strings for float fields (``learning_rate`` explicitly, ``schemas/training.py:280-285``),
+which is why the canonical value is still a float.
+
+Mapping and defaults: dialect notes ``axolotl.md`` section 4 (axolotl @ 067b021c).
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
+from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int, as_str
+from cfgguard.dialects.targets import names_in, targets_field
+from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# The notes' "suggested rule" keys: two of them plus base_model make a file axolotl's.
+_GATE = _keys(
+    "micro_batch_size sequence_len num_epochs adapter lora_r lora_target_linear val_set_size"
+)
+# Further axolotl-only spellings (axolotl.keys.tsv); weak, counted once the gate holds.
+_EXTRA = _keys(
+    "dataset_prepared_path sample_packing eval_sample_packing pad_to_sequence_len "
+    "evals_per_epoch saves_per_epoch special_tokens wandb_project lora_model_dir rl "
+    "rl_beta pretraining_dataset reward_model"
+)
+_MAX_SCORE = 20.0
+
+# ``rl:`` values (enum RLType, schemas/enums.py:28) -> canonical method.
+_RL = {
+    "dpo": "dpo",
+    "ipo": "dpo",  # deprecated alias of dpo with dpo_loss_type [ipo] (validation.py:760)
+    "gdpo": "grpo",  # core/builders/rl.py: rl in {GRPO, GDPO} -> GRPO trainer
+    "grpo": "grpo",
+    "orpo": "orpo",
+    "kto": "kto",
+    "simpo": "simpo",
+}
+
+
+def _is_dataset_list(node: Node) -> bool:
+    """``datasets:`` as axolotl writes it: a list of mappings with ``path`` or ``type``."""
+    if not isinstance(node, Sequence) or not node.items:
+        return False
+    return all(
+        isinstance(item, Mapping) and (item.get("path") or item.get("type")) for item in node.items
+    )
+
+
+def _plugins_are_axolotl(node: Node) -> bool:
+    items = node.items if isinstance(node, Sequence) else [node]
+    return any(isinstance(i, Scalar) and i.value.startswith("axolotl.integrations.") for i in items)
 
 
 def detect(root: Mapping) -> float:
-    del root
-    return 0.0
+    gate = extra = 0
+    conclusive = False
+    for key, value in root.entries():
+        name = key.value
+        if name in _GATE or (name == "datasets" and _is_dataset_list(value)):
+            gate += 1
+        elif name in _EXTRA or (name == "trl" and isinstance(value, Mapping)):
+            extra += 1
+        elif name in ("optimizer", "lr_scheduler") and isinstance(value, Scalar):
+            extra += 1  # torchtune writes these as `_component_` mappings
+        elif name == "plugins" and _plugins_are_axolotl(value):
+            conclusive = True
+    score = 0.5 * gate  # without base_model: a fragment at best
+    if root.get("base_model") is not None and gate >= 2:
+        score = 2.0 + 2.0 * gate + extra
+    if conclusive:
+        score += 10.0
+    return min(score, _MAX_SCORE)
+
+
+# -- mapping --------------------------------------------------------------------
+
+
+def _at(where: Field[U], value: T, note: str, origin: Origin = "file") -> Field[T]:
+    """A field with another value at the same place (e.g. ``reward_model: true`` -> rm)."""
+    return Field(value, origin, where.key, where.node, where.key_node, where.parent, note)
+
+
+def _here(r: Reader, path: str) -> Field[object] | None:
+    """The location of a key whose value is a list or mapping (no scalar to convert)."""
+    found = r.entry(path)
+    if found is None or r.value(path) is None:
+        return None
+    return Field(found.value, "file", path, found.value, found.key, found.parent)
+
+
+def _rl_method(v: object) -> str | None:
+    s = as_str(v)
+    return None if s is None else _RL.get(s.strip().lower(), "other")
+
+
+def _completion_only(node: Node) -> bool:
+    """Every dataset is ``type: completion`` (raw text: pretraining, notes section 4)."""
+    if not isinstance(node, Sequence) or not node.items:
+        return False
+    for item in node.items:
+        kind = item.get("type") if isinstance(item, Mapping) else None
+        if kind is None or not isinstance(kind[1], Scalar) or kind[1].value != "completion":
+            return False
+    return True
+
+
+def _method(r: Reader) -> Field[str]:
+    got = r.field("rl", _rl_method)
+    if got is not None:
+        return got
+    for key in ("reward_model", "process_reward_model"):
+        flag = r.field(key, as_bool)
+        if flag is not None and flag.value:
+            return _at(flag, "rm", f"{key}: true trains a sequence/token classifier")
+    pre = _here(r, "pretraining_dataset")
+    if pre is not None:
+        return _at(pre, "pretrain", "pretraining_dataset streams raw text", "derived")
+    datasets = _here(r, "datasets")
+    if datasets is not None and datasets.node is not None and _completion_only(datasets.node):
+        return _at(datasets, "pretrain", "every dataset is type: completion", "derived")
+    return r.default("rl", "sft", "axolotl config.py:262: rl None -> SFT (causal LM)")
+
+
+def _adapter_kind(v: object) -> str | None:
+    if v is None or v == "" or v is False:
+        return "full"  # `adapter:` left blank trains all parameters (peft.py:41)
+    s = as_str(v)
+    return None if s is None else {"lora": "lora", "qlora": "qlora"}.get(s.strip(), "other")
+
+
+def _targets(r: Reader) -> Field[Targets] | None:
+    entry = r.entry("lora_target_modules")
+    named = targets_field(entry, r) if entry is not None else None
+    linear = r.field("lora_target_linear", as_bool)
+    if linear is None or not linear.value:
+        return named
+    note = "lora_target_linear: true adds every Linear but lm_head (loaders/adapter.py:54-71)"
+    if named is None:
+        return _at(linear, Targets(all_linear=True), note)
+    t = named.value
+    union = Targets(names=t.names, all_linear=True, regex=t.regex, name_nodes=t.name_nodes)
+    return _at(named, union, note + ", in union with these names")
+
+
+def _saved(r: Reader, path: str, split_commas: bool = False) -> Field[tuple[str, ...]] | None:
+    """Modules PEFT trains as full copies (``modules_to_save``), e.g. ``lm_head``."""
+    found = r.entry(path)
+    names = tuple(n for n, _ in names_in(found.value, r, split_commas)) if found else ()
+    if found is None or not names:
+        return None
+    return Field(names, "file", path, found.value, found.key, found.parent)
+
+
+def _bf16_mode(v: object) -> str | None:
+    if v == "auto":
+        return "auto"  # bf16 when the GPU supports it, else fp16 (config/__init__.py:156)
+    flag = as_bool(v)
+    return None if flag is None else ("bf16" if flag else "fp32")
+
+
+def _precision(r: Reader) -> Field[str] | None:
+    bf16 = r.field("bf16", _bf16_mode)
+    fp16 = r.field("fp16", as_bool)
+    if bf16 is not None and bf16.value == "bf16":
+        return bf16
+    if fp16 is not None and fp16.value:
+        return _at(fp16, "fp16", "")
+    if bf16 is None and not r.has("bf16"):
+        return r.default("bf16", "auto", "axolotl config.py:559: bf16 default 'auto'")
+    return bf16
 
 
 def to_canonical(root: Mapping) -> Canonical:
-    del root
-    return Canonical()
+    r = Reader(root, "yaml11")
+    c = Canonical()
+    c.base_model = r.field("base_model", as_str)
+    c.method = _method(r)
+    c.adapter = r.field_or_default(
+        "adapter", _adapter_kind, "full", "axolotl peft.py:41: no adapter -> full fine-tune"
+    )
+    if c.uses_adapter:
+        c.lora_rank = r.field("lora_r", as_int)
+        c.lora_alpha = r.field("lora_alpha", as_float)
+        c.lora_dropout = r.field_or_default(
+            "lora_dropout", as_float, 0.0, "axolotl peft.py:80 default 0.0"
+        )
+        c.target_modules = _targets(r)
+        c.modules_to_save = _saved(r, "lora_modules_to_save")
+    c.learning_rate = r.field("learning_rate", as_float)
+    c.lr_scheduler = r.field_or_default(
+        "lr_scheduler", as_str, "cosine", "axolotl training.py:144 default cosine"
+    )
+    c.warmup_ratio = r.field("warmup_ratio", as_float)
+    c.warmup_steps = r.field("warmup_steps", as_float)
+    c.optimizer = r.field_or_default(
+        "optimizer", as_str, "adamw_torch_fused", "axolotl training.py:122 default"
+    )
+    c.adam_beta1 = r.field("adam_beta1", as_float)
+    c.adam_beta2 = r.field("adam_beta2", as_float)
+    c.adam_epsilon = r.field("adam_epsilon", as_float)
+    c.weight_decay = r.field_or_default(
+        "weight_decay", as_float, 0.0, "axolotl training.py:119 default 0.0"
+    )
+    c.max_grad_norm = r.field_or_default(
+        "max_grad_norm", as_float, 1.0, "axolotl training.py:264 None -> transformers 1.0"
+    )
+    c.micro_batch_size = r.field_or_default(
+        "micro_batch_size", as_int, 1, "axolotl training.py:77 default 1"
+    )
+    c.gradient_accumulation_steps = r.field_or_default(
+        "gradient_accumulation_steps", as_int, 1, "axolotl default 1"
+    )
+    c.num_epochs = r.field_or_default(
+        "num_epochs", as_float, 1.0, "axolotl training.py:267 default 1.0"
+    )
+    c.max_steps = r.field("max_steps", as_int)
+    c.eval_steps = r.field("eval_steps", as_float)
+    c.max_seq_len = r.field_or_default(
+        "sequence_len", as_int, 512, "axolotl config.py:665 default 512"
+    )
+    # Top-level rope_scaling is rejected by axolotl (deprecated.py:36-43); only the
+    # model_config override reaches the model.
+    c.rope_scaling = r.first(
+        [
+            "model_config.rope_scaling.rope_type",
+            "model_config.rope_scaling.type",
+            "overrides_of_model_config.rope_scaling.rope_type",
+            "overrides_of_model_config.rope_scaling.type",
+        ],
+        as_str,
+    )
+    _rl_fields(r, c)
+    c.precision = _precision(r)
+    return c
 
 
-DIALECT = Dialect("axolotl", "yaml11", detect, to_canonical)
+def _rl_fields(r: Reader, c: Canonical) -> None:
+    """Beta for the preference methods, group size and temperature for GRPO."""
+    method = c.method.value if c.method else "sft"
+    if method in PREFERENCE_METHODS:
+        # trl.beta is preferred; rl_beta is its twin; dpo_beta is the deprecated spelling
+        # (copied to rl_beta); ORPO passes orpo_alpha as TRL's beta (rl.py:122-127).
+        paths = ["trl.beta", "rl_beta", "dpo_beta"] + (["orpo_alpha"] if method == "orpo" else [])
+        c.dpo_beta = r.first(paths, as_float) or r.default(
+            "trl.beta", 0.1, "TRL DPOConfig default 0.1 (trl 1.8.0 dpo_config.py:283)"
+        )
+    if method == "grpo":
+        c.group_size = r.field_or_default(
+            "trl.num_generations", as_int, 8, "TRL GRPOConfig default 8 (grpo_config.py:471)"
+        )
+        c.temperature = r.field_or_default(
+            "trl.temperature", as_float, 1.0, "TRL GRPOConfig default 1.0 (grpo_config.py:519)"
+        )
+
+
+DIALECT = Dialect("axolotl", "yaml11", detect, to_canonical, title="axolotl")

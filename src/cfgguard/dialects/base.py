@@ -45,7 +45,7 @@ class Reader:
 
     def __init__(self, root: Mapping, profile: Profile) -> None:
         self.root = root
-        self.profile = profile
+        self.profile: Profile = profile
 
     def entry(self, path: str, base: Mapping | None = None) -> Entry | None:
         mapping = base or self.root

@@ -1,18 +1,271 @@
-"""PLACEHOLDER: being written."""
+"""LLaMA-Factory: the YAML read by ``llamafactory-cli train config.yaml`` (hiyouga/LLaMA-Factory).
 
-from cfgguard.canonical import Canonical
-from cfgguard.dialects.base import Dialect
-from cfgguard.yaml.nodes import Mapping
+Detection: ``model_name_or_path`` (shared with TRL) plus LLaMA-Factory's own spellings
+(notes' suggested rule): ``stage``, ``finetuning_type``, ``template``, ``cutoff_len``,
+``lora_target``, ``lora_rank``, ``pref_beta``/``pref_loss``, ``quantization_bit``,
+``plot_loss``, ``max_samples``, ``val_size`` and ``dataset`` as a comma-separated string.
+Without ``model_name_or_path`` only the unmistakable keys count, one point each. The
+experimental v1 files (``USE_V1=1``) are recognised by a scalar ``model:`` plus
+``dist_config``/``peft_config``/``train_dataset``/``micro_batch_size``...
+
+Loader profile ``omegaconf``: since v0.9.4 the file is read with ``OmegaConf.load``
+(``hparams/parser.py:112-126``, commit a5a93597), whose extra float resolver makes
+``5e-4`` a float; duplicate keys are an error. (v0.9.3 and older used ``yaml.safe_load``.)
+
+Mapping and defaults: dialect notes ``llamafactory.md`` section 4 (LLaMA-Factory @
+ff6d4d12, transformers 5.8.0 for the inherited TrainingArguments defaults).
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
+from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int, as_str
+from cfgguard.dialects.targets import names_in, targets_field
+from cfgguard.yaml.nodes import Mapping, Scalar
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_STAGES = {"pt": "pretrain", "sft": "sft", "rm": "rm", "ppo": "ppo", "dpo": "dpo", "kto": "kto"}
+# stage: dpo runs one of these losses (finetuning_args.py:183).
+_PREF_LOSS = {
+    "sigmoid": "dpo",
+    "hinge": "dpo",
+    "ipo": "dpo",
+    "kto_pair": "kto",
+    "orpo": "orpo",
+    "simpo": "simpo",
+}
+_UNMISTAKABLE = _keys(
+    "stage finetuning_type lora_target cutoff_len pref_beta pref_loss plot_loss quantization_bit"
+)
+_STRONG = _UNMISTAKABLE | {"lora_rank", "max_samples", "val_size"}
+_STRONG_IF_TEXT = frozenset({"template", "dataset"})  # torchtune/verl nest mappings there
+_V1 = _keys(
+    "dist_config peft_config quant_config kernel_config train_dataset "
+    "micro_batch_size model_class batching_strategy sample_backend cutoff_len"
+)
+_MAX_SCORE = 20.0
+_TA = "transformers 5.8.0 TrainingArguments default"
+_LORA_DEFAULT = "LLaMA-Factory finetuning_args.py:464 default finetuning_type lora"
+
+
+def _is_text(root: Mapping, key: str) -> bool:
+    found = root.get(key)
+    return found is not None and isinstance(found[1], Scalar) and found[1].value != ""
 
 
 def detect(root: Mapping) -> float:
-    del root
-    return 0.0
+    keys = set(root.keys())
+    strong = len(keys & _STRONG) + sum(_is_text(root, k) for k in _STRONG_IF_TEXT)
+    if _is_text(root, "model_name_or_path") and strong:
+        v0 = 2.0 + 2.0 * strong
+    else:
+        v0 = float(len(keys & _UNMISTAKABLE))
+    v1_keys = len(keys & _V1)
+    v1 = 2.0 + 2.0 * v1_keys if _is_text(root, "model") and v1_keys else 0.0
+    return min(max(v0, v1), _MAX_SCORE)
+
+
+# -- mapping --------------------------------------------------------------------
+
+
+def _at(where: Field[U], value: T, note: str, origin: Origin | None = None) -> Field[T]:
+    """A field with another value at the same place (e.g. ``pref_loss: orpo`` -> orpo)."""
+    return Field(
+        value, origin or where.origin, where.key, where.node, where.key_node, where.parent, note
+    )
+
+
+def _stage(v: object) -> str | None:
+    s = as_str(v)
+    return None if s is None else _STAGES.get(s.strip(), "other")
+
+
+def _method(r: Reader) -> Field[str]:
+    got = r.field("stage", _stage)
+    if got is None:
+        return r.default("stage", "sft", "LLaMA-Factory finetuning_args.py:460 default sft")
+    if got.value == "dpo":
+        loss = r.field("pref_loss", as_str)
+        variant = _PREF_LOSS.get(loss.value, "other") if loss else "dpo"
+        if loss is not None and variant != "dpo":
+            return _at(loss, variant, f"stage: dpo with pref_loss: {loss.value}")
+    return got
+
+
+def _finetuning_type(v: object) -> str | None:
+    s = as_str(v)
+    return None if s is None else {"lora": "lora", "full": "full"}.get(s.strip(), "other")
+
+
+def _quantized(r: Reader, path: str) -> bool:
+    """4 bits or fewer: QLoRA (8-bit LoRA stays "lora", as axolotl and TRL name it)."""
+    bits = r.field(path, as_int)
+    return bits is not None and bits.value <= 4
+
+
+def _targets(r: Reader, path: str, default_note: str | None) -> Field[Targets] | None:
+    entry = r.entry(path)
+    if entry is None:
+        if default_note is None:
+            return None
+        return r.default(path, Targets(all_linear=True), default_note)
+    found = names_in(entry.value, r, split_commas=True)
+    if any(name == "all-linear" for name, _ in found):
+        # Only `all` is special here (misc.py:28-52); `all-linear` reaches PEFT as a list
+        # entry that names no module.
+        names = Targets(names=tuple(n for n, _ in found), name_nodes=tuple(x for _, x in found))
+        return Field(names, "file", path, entry.value, entry.key, entry.parent)
+    return targets_field(entry, r, split_commas=True, all_values=("all",))
+
+
+def _saved(r: Reader, path: str, split_commas: bool = False) -> Field[tuple[str, ...]] | None:
+    """Modules PEFT trains as full copies (``modules_to_save``), e.g. ``lm_head``."""
+    found = r.entry(path)
+    names = tuple(n for n, _ in names_in(found.value, r, split_commas)) if found else ()
+    if found is None or not names:
+        return None
+    return Field(names, "file", path, found.value, found.key, found.parent)
+
+
+def _lora_v0(r: Reader, c: Canonical) -> None:
+    c.lora_rank = r.field_or_default(
+        "lora_rank", as_int, 8, "LLaMA-Factory finetuning_args.py:77 default 8"
+    )
+    c.lora_dropout = r.field_or_default(
+        "lora_dropout", as_float, 0.0, "LLaMA-Factory finetuning_args.py:73 default 0.0"
+    )
+    c.target_modules = _targets(
+        r,
+        "lora_target",
+        "LLaMA-Factory finetuning_args.py:81 default 'all' (every Linear but lm_head)",
+    )
+    # additional_target: comma-separated modules PEFT trains fully (adapter.py:257-265)
+    c.modules_to_save = _saved(r, "additional_target", split_commas=True)
+    alpha = r.field("lora_alpha", as_float)
+    if (alpha is not None and alpha.value) or c.lora_rank is None:
+        c.lora_alpha = alpha
+    else:  # `lora_alpha = lora_alpha or 2 * lora_rank`
+        c.lora_alpha = r.default(
+            "lora_alpha",
+            2.0 * c.lora_rank.value,
+            "LLaMA-Factory finetuning_args.py:69,587: lora_alpha defaults to 2 x lora_rank",
+        )
+
+
+def _lora_v1(r: Reader, c: Canonical) -> None:
+    # The v1 PEFT plugin's defaults are not in the notes: only what the file says.
+    c.lora_rank = r.field("peft_config.r", as_int)
+    c.lora_alpha = r.field("peft_config.lora_alpha", as_float)
+    c.lora_dropout = r.field("peft_config.lora_dropout", as_float)
+    c.target_modules = _targets(r, "peft_config.target_modules", None)
+
+
+def _precision(r: Reader, bf16_default: bool) -> Field[str] | None:
+    for key, mode in (("pure_bf16", "bf16"), ("bf16", "bf16"), ("fp16", "fp16")):
+        flag = r.field(key, as_bool)
+        if flag is not None and flag.value:
+            return _at(flag, mode, "")
+    off = r.field("bf16", as_bool)
+    if off is not None:
+        return _at(off, "fp32", "bf16: false and no fp16: fp32")
+    if bf16_default:
+        return r.default("bf16", "bf16", "LLaMA-Factory v1 training_args.py:61 bf16 default True")
+    return r.default("bf16", "fp32", f"bf16 and fp16 absent: {_TA} False for both")
+
+
+def _common(r: Reader, c: Canonical) -> None:
+    c.max_seq_len = r.field_or_default(
+        "cutoff_len", as_int, 2048, "LLaMA-Factory data_args.py:46 (v1 training_args.py:41): 2048"
+    )
+    c.max_steps = r.field("max_steps", as_int)
+    c.warmup_ratio = r.field("warmup_ratio", as_float)
+    c.warmup_steps = r.field("warmup_steps", as_float)
+
+
+def _v0(r: Reader, c: Canonical) -> None:
+    c.base_model = r.field("model_name_or_path", as_str)
+    method = c.method = _method(r)
+    kind = r.field_or_default("finetuning_type", _finetuning_type, "lora", _LORA_DEFAULT)
+    if kind is not None and kind.value == "lora" and _quantized(r, "quantization_bit"):
+        base = _LORA_DEFAULT + "; " if kind.origin == "default" else ""
+        kind = _at(kind, "qlora", base + "lora with quantization_bit <= 4 is QLoRA")
+    c.adapter = kind
+    if c.uses_adapter:
+        _lora_v0(r, c)
+    c.learning_rate = r.field_or_default("learning_rate", as_float, 5e-5, f"{_TA} 5e-5")
+    c.lr_scheduler = r.field_or_default("lr_scheduler_type", as_str, "linear", f"{_TA} linear")
+    c.optimizer = r.field("optim", as_str)
+    c.adam_beta1 = r.field("adam_beta1", as_float)
+    c.adam_beta2 = r.field("adam_beta2", as_float)
+    c.adam_epsilon = r.field("adam_epsilon", as_float)
+    c.weight_decay = r.field("weight_decay", as_float)
+    c.micro_batch_size = r.field_or_default("per_device_train_batch_size", as_int, 8, f"{_TA} 8")
+    c.gradient_accumulation_steps = r.field_or_default(
+        "gradient_accumulation_steps", as_int, 1, f"{_TA} 1"
+    )
+    c.num_epochs = r.field_or_default("num_train_epochs", as_float, 3.0, f"{_TA} 3.0")
+    c.eval_steps = r.field("eval_steps", as_float)
+    c.max_grad_norm = r.field_or_default("max_grad_norm", as_float, 1.0, f"{_TA} 1.0")
+    c.rope_scaling = r.field("rope_scaling", as_str)
+    if method.value in PREFERENCE_METHODS:
+        c.dpo_beta = r.field_or_default(
+            "pref_beta", as_float, 0.1, "LLaMA-Factory finetuning_args.py:171 default 0.1"
+        )
+    c.precision = _precision(r, bf16_default=False)
+    c.dataset_size = r.field("max_samples", as_int)
+
+
+def _v1(r: Reader, c: Canonical) -> None:
+    """The experimental v1 schema (``src/llamafactory/v1/config/*.py``)."""
+    c.base_model = r.field("model", as_str)
+    c.method = r.default(
+        "",
+        "sft",
+        "LLaMA-Factory v1 picks the method by CLI subcommand (launcher.py:31); assumed sft",
+    )
+    name = r.field("peft_config.name", as_str)
+    if name is None:
+        c.adapter = r.default("peft_config", "full", "LLaMA-Factory v1: no peft_config -> full")
+    else:
+        kind = "lora" if name.value == "lora" else "other"
+        if kind == "lora" and _quantized(r, "quant_config.quantization_bit"):
+            kind = "qlora"
+        c.adapter = _at(name, kind, "")
+    if c.uses_adapter:
+        _lora_v1(r, c)
+    c.learning_rate = r.field_or_default(
+        "learning_rate", as_float, 1e-4, "LLaMA-Factory v1 training_args.py:45 default 1e-4"
+    )
+    c.micro_batch_size = r.field_or_default(
+        "micro_batch_size", as_int, 1, "LLaMA-Factory v1 training_args.py:33 default 1"
+    )
+    c.num_epochs = r.field_or_default(
+        "num_train_epochs", as_float, 3.0, "LLaMA-Factory v1 training_args.py:49 default 3"
+    )
+    c.max_grad_norm = r.field_or_default(
+        "max_grad_norm", as_float, 1.0, "LLaMA-Factory v1 training_args.py:57 default 1.0"
+    )
+    c.precision = _precision(r, bf16_default=True)
 
 
 def to_canonical(root: Mapping) -> Canonical:
-    del root
-    return Canonical()
+    r = Reader(root, "omegaconf")
+    c = Canonical()
+    if not root.get("model_name_or_path") and _is_text(root, "model"):
+        _v1(r, c)
+    else:
+        _v0(r, c)
+    _common(r, c)
+    return c
 
 
-DIALECT = Dialect("llamafactory", "yaml11", detect, to_canonical)
+DIALECT = Dialect("llamafactory", "omegaconf", detect, to_canonical, title="LLaMA-Factory")

@@ -67,7 +67,9 @@ def targets_field(
         if len(found) == 1 and found[0][0] in specials:
             targets = Targets(all_linear=True)
         else:
-            targets = Targets(names=tuple(n for n, _ in found), name_nodes=tuple(x for _, x in found))
+            targets = Targets(
+                names=tuple(n for n, _ in found), name_nodes=tuple(x for _, x in found)
+            )
     else:
         return None
     return Field(targets, "file", entry.path, node, entry.key, entry.parent)

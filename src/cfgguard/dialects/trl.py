@@ -1,18 +1,289 @@
-"""PLACEHOLDER: being written."""
+"""TRL: the YAML read by ``trl <cmd> --config x.yaml`` and alignment-handbook recipes.
 
-from cfgguard.canonical import Canonical
-from cfgguard.dialects.base import Dialect
-from cfgguard.yaml.nodes import Mapping
+A TRL file is a flat mapping of dataclass field names (``ScriptArguments``, a trainer
+config such as ``SFTConfig``/``DPOConfig``/``GRPOConfig``, ``ModelConfig``).
+
+Detection: TRL's own spellings score 2 each (``use_peft``, ``lora_r``,
+``lora_target_modules``, ``dataset_name``, ``dataset_mixture``, the old handbook
+``dataset_mixer``, ``num_generations``, ``max_seq_length``...); names other configs use
+too (``model_name_or_path``, shared with LLaMA-Factory; ``beta``, ``loss_type``,
+``max_length``) and HF ``TrainingArguments`` keys score 1 each, the latter capped at 4,
+so a file with only a couple of TrainingArguments keys is TRL, weakly. Negative
+evidence from the notes' table (``_component_`` sections, ``defaults:``,
+``actor_rollout_ref``, ``stage``/``finetuning_type``, ``base_model``/``adapter``) rules
+a file out; other dialects' distinctive keys cost 3 points each.
+
+Loader profile ``yaml11``: ``TrlParser.parse_args_and_config`` reads the file with
+PyYAML ``yaml.safe_load`` (``trl/scripts/utils.py`` L327); argparse then converts
+string defaults through the field's type, so ``learning_rate: 5e-4`` still arrives as a
+float (old ``H4ArgumentParser`` handbook code did not convert: a separate rule's job).
+
+The method is not a YAML key (TRL picks it by script or subcommand); it is inferred
+from method-specific keys, per the notes' heuristic. Mapping and defaults: dialect notes
+``trl.md`` section 4 (TRL @ f2cd5771, transformers 5.24.0).
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Targets
+from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int, as_str
+from cfgguard.dialects.targets import ALL_LINEAR, names_in, targets_field
+from cfgguard.yaml.nodes import Mapping, Sequence
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_STRONG = _keys(
+    "use_peft lora_r lora_target_modules lora_modules_to_save lora_task_type "
+    "use_bnb_nested_quant bnb_4bit_quant_type dataset_name dataset_config "
+    "dataset_train_split dataset_test_split dataset_text_field dataset_mixture "
+    "dataset_mixer dataset_splits dataset_num_proc assistant_only_loss "
+    "completion_only_loss max_seq_length max_prompt_length max_completion_length "
+    "num_generations reward_funcs desirable_weight torch_dtype model_revision"
+)
+# TRL keys whose plain names other configs use too (verl fragments have `loss_type`).
+_WEAK = _keys("beta loss_type packing max_length env model_name_or_path")
+_TRAINING_ARGS = _keys(
+    "per_device_train_batch_size per_device_eval_batch_size "
+    "gradient_accumulation_steps learning_rate num_train_epochs lr_scheduler_type "
+    "warmup_ratio warmup_steps output_dir bf16 optim logging_steps eval_strategy "
+    "save_strategy report_to do_train do_eval push_to_hub hub_model_id max_steps "
+    "gradient_checkpointing"
+)
+_TA_CAP = 4.0
+_RULED_OUT = frozenset(
+    {"defaults", "actor_rollout_ref", "stage", "finetuning_type", "base_model", "adapter"}
+)
+_FOREIGN = frozenset(
+    {
+        # LLaMA-Factory
+        "template",
+        "cutoff_len",
+        "lora_target",
+        "lora_rank",
+        "pref_beta",
+        "pref_loss",
+        "quantization_bit",
+        "plot_loss",
+        # axolotl
+        "micro_batch_size",
+        "sequence_len",
+        "num_epochs",
+        "lora_target_linear",
+        "val_set_size",
+        "sample_packing",
+        # verl
+        "algorithm",
+        "trainer",
+    }
+)
+_MAX_SCORE = 20.0
+_TF = "transformers 5.24.0 TrainingArguments default"
 
 
 def detect(root: Mapping) -> float:
-    del root
-    return 0.0
+    keys = set(root.keys())
+    if keys & _RULED_OUT:
+        return 0.0
+    for _, value in root.entries():
+        if isinstance(value, Mapping) and (value.get("_component_") or value.get("_target_")):
+            return 0.0  # torchtune / hydra-instantiated (verl) sections
+    ta = min(float(len(keys & _TRAINING_ARGS)), _TA_CAP)
+    score = 2.0 * len(keys & _STRONG) + len(keys & _WEAK) + ta
+    score -= 3.0 * len(keys & _FOREIGN)
+    return min(max(score, 0.0), _MAX_SCORE)
+
+
+# -- method -----------------------------------------------------------------------
+
+# Checked in order: keys that exist in one trainer config only come first; `beta` is
+# also GRPO's KL weight, so GRPO keys win over it.
+_BY_KEY: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("grpo", ("num_generations", "reward_funcs", "reward_weights", "num_generations_eval")),
+    ("grpo", ("scale_rewards", "epsilon_high", "steps_per_generation", "generation_batch_size")),
+    ("ppo", ("num_ppo_epochs", "kl_coef", "vf_coef", "cliprange_value", "whiten_rewards")),
+    ("rm", ("center_rewards_coefficient",)),
+    ("kto", ("desirable_weight", "undesirable_weight")),
+    ("simpo", ("simpo_gamma", "cpo_alpha")),
+    ("grpo", ("temperature", "use_vllm", "vllm_mode")),  # sampling: GRPO/RLOO, not DPO
+)
+_GRPO_LOSSES = frozenset({"grpo", "dr_grpo", "dapo", "bnpo", "cispo", "sapo", "luspo", "vespo"})
+_DPO_KEYS = (
+    "beta",
+    "max_prompt_length",
+    "precompute_ref_log_probs",
+    "ref_model_init_kwargs",
+    "sync_ref_model",
+    "rpo_alpha",
+    "reference_free",
+    "loss_weights",
+)
+_ONLINE_KEYS = ("max_completion_length",)  # GRPO/RLOO; DPO's was removed
+_SFT_KEYS = (
+    "packing",
+    "dataset_text_field",
+    "assistant_only_loss",
+    "completion_only_loss",
+    "max_seq_length",
+)
+
+
+def _derived(r: Reader, key: str, method: str, note: str) -> Field[str]:
+    found = r.entry(key)
+    assert found is not None
+    return Field(method, "derived", key, found.value, found.key, found.parent, note)
+
+
+def _loss_method(r: Reader) -> str | None:
+    found = r.entry("loss_type")
+    if found is None:
+        return None
+    names = [n for n, _ in names_in(found.value, r)]
+    if not names:
+        return None
+    if names[0] in _GRPO_LOSSES:
+        return "grpo"
+    # SFTConfig: nll/dft; KTOConfig: kto/apo_zero_unpaired; CPOConfig: simpo; else DPO's.
+    other = {"nll": "sft", "dft": "sft", "kto": "kto", "apo_zero_unpaired": "kto"}
+    return {"simpo": "simpo", "kto_pair": "kto", **other}.get(names[0], "dpo")
+
+
+def _method(r: Reader) -> Field[str]:
+    why = "TRL picks the method by script/subcommand; inferred from `{}`"
+    for method, keys in _BY_KEY:
+        for key in keys:
+            if r.has(key):
+                return _derived(r, key, method, why.format(key))
+    loss = _loss_method(r)
+    if loss is not None:
+        return _derived(r, "loss_type", loss, why.format("loss_type"))
+    for method, keys in (("dpo", _DPO_KEYS), ("grpo", _ONLINE_KEYS), ("sft", _SFT_KEYS)):
+        for key in keys:
+            if r.has(key):
+                return _derived(r, key, method, why.format(key))
+    return r.default("", "sft", "TRL picks the method by script; no method-specific key: sft")
+
+
+# -- mapping ----------------------------------------------------------------------
+
+
+def _at(where: Field[U], value: T, note: str) -> Field[T]:
+    return Field(value, where.origin, where.key, where.node, where.key_node, where.parent, note)
+
+
+def _adapter(r: Reader) -> Field[str]:
+    peft = r.field("use_peft", as_bool)
+    if peft is None or not peft.value:
+        full = "TRL ModelConfig use_peft default False: full fine-tune"
+        return _at(peft, "full", "") if peft else r.default("use_peft", "full", full)
+    four = r.field("load_in_4bit", as_bool)
+    if four is not None and four.value:
+        return _at(peft, "qlora", "use_peft with load_in_4bit: QLoRA")
+    return _at(peft, "lora", "")
+
+
+def _targets(r: Reader) -> Field[Targets] | None:
+    found = r.entry("lora_target_modules")
+    if found is None:
+        return None  # PEFT's per-architecture default; not knowable here
+    node = found.value
+    if isinstance(node, Sequence) and len(node.items) == 1:
+        names = names_in(node, r)
+        if len(names) == 1:
+            # ModelConfig collapses a 1-element list to a string (model_config.py L177-178),
+            # which PEFT reads as a full-match regex (or all-linear).
+            name = names[0][0]
+            value = Targets(all_linear=True) if name == ALL_LINEAR else Targets(regex=name)
+            note = "1-element list collapsed to a string (trl model_config.py L177-178)"
+            return Field(value, "file", found.path, node, found.key, found.parent, note)
+    return targets_field(found, r)
+
+
+def _saved(r: Reader, path: str, split_commas: bool = False) -> Field[tuple[str, ...]] | None:
+    """Modules PEFT trains as full copies (``modules_to_save``), e.g. ``lm_head``."""
+    found = r.entry(path)
+    names = tuple(n for n, _ in names_in(found.value, r, split_commas)) if found else ()
+    if found is None or not names:
+        return None
+    return Field(names, "file", path, found.value, found.key, found.parent)
+
+
+def _learning_rate(r: Reader, method: str) -> Field[float] | None:
+    defaults = {"sft": 2e-5, "rm": 1e-4, "ppo": 3e-6}
+    value = defaults.get(method, 1e-6 if method in PREFERENCE_METHODS | {"grpo"} else 5e-5)
+    note = f"TRL {method} config default {value:g} (trl/trainer/*_config.py)"
+    return r.field_or_default("learning_rate", as_float, value, note)
+
+
+def _precision(r: Reader) -> Field[str]:
+    fp16 = r.field("fp16", as_bool)
+    bf16 = r.field("bf16", as_bool)
+    if fp16 is not None and fp16.value:
+        return _at(fp16, "fp16", "")
+    if bf16 is not None:
+        return _at(bf16, "bf16" if bf16.value else "fp32", "")
+    return r.default("bf16", "bf16", "TRL base_config.py L105: bf16 None -> not fp16 (True)")
 
 
 def to_canonical(root: Mapping) -> Canonical:
-    del root
-    return Canonical()
+    r = Reader(root, "yaml11")
+    c = Canonical()
+    c.base_model = r.field("model_name_or_path", as_str)
+    method = c.method = _method(r)
+    c.adapter = _adapter(r)
+    if c.uses_adapter:
+        c.lora_rank = r.field_or_default("lora_r", as_int, 16, "TRL ModelConfig lora_r default 16")
+        c.lora_alpha = r.field_or_default(
+            "lora_alpha", as_float, 32.0, "TRL ModelConfig default 32"
+        )
+        c.lora_dropout = r.field_or_default(
+            "lora_dropout", as_float, 0.05, "TRL ModelConfig default 0.05"
+        )
+        c.target_modules = _targets(r)
+        c.modules_to_save = _saved(r, "lora_modules_to_save")
+    c.learning_rate = _learning_rate(r, method.value)
+    c.lr_scheduler = r.field_or_default("lr_scheduler_type", as_str, "linear", f"{_TF} linear")
+    c.warmup_ratio = r.field("warmup_ratio", as_float)
+    c.warmup_steps = r.field("warmup_steps", as_float)
+    c.optimizer = r.field("optim", as_str)
+    c.adam_beta1 = r.field("adam_beta1", as_float)
+    c.adam_beta2 = r.field("adam_beta2", as_float)
+    c.adam_epsilon = r.field("adam_epsilon", as_float)
+    c.weight_decay = r.field("weight_decay", as_float)
+    c.max_grad_norm = r.field_or_default("max_grad_norm", as_float, 1.0, f"{_TF} 1.0")
+    c.micro_batch_size = r.field_or_default("per_device_train_batch_size", as_int, 8, f"{_TF} 8")
+    c.gradient_accumulation_steps = r.field_or_default(
+        "gradient_accumulation_steps", as_int, 1, f"{_TF} 1"
+    )
+    c.num_epochs = r.field_or_default("num_train_epochs", as_float, 3.0, f"{_TF} 3.0")
+    c.max_steps = r.field("max_steps", as_int)
+    c.eval_steps = r.field("eval_steps", as_float)
+    # `max_seq_length` is SFT's pre-v0.20 name of `max_length`.
+    c.max_seq_len = r.first(["max_length", "max_seq_length"], as_int)
+    if c.max_seq_len is None and method.value in ("sft", "dpo", "kto", "orpo", "rm"):
+        c.max_seq_len = r.default(
+            "max_length", 1024, "TRL SFT/DPO/KTO/Reward config max_length default 1024"
+        )
+    if method.value in PREFERENCE_METHODS:
+        c.dpo_beta = r.field_or_default(
+            "beta", as_float, 0.1, "TRL DPOConfig/KTOConfig beta default 0.1"
+        )
+    if method.value == "grpo":
+        c.group_size = r.field_or_default(
+            "num_generations", as_int, 8, "TRL GRPOConfig num_generations default 8"
+        )
+        c.temperature = r.field_or_default(
+            "temperature", as_float, 1.0, "TRL GRPOConfig temperature default 1.0"
+        )
+    c.precision = _precision(r)
+    return c
 
 
-DIALECT = Dialect("trl", "yaml11", detect, to_canonical)
+DIALECT = Dialect("trl", "yaml11", detect, to_canonical, title="TRL / alignment-handbook")

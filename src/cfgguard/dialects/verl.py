@@ -1,18 +1,311 @@
-"""PLACEHOLDER: being written."""
+"""verl: Hydra configs for the PPO/GRPO trainer (``main_ppo``) and the FSDP SFT trainer.
 
-from cfgguard.canonical import Canonical
-from cfgguard.dialects.base import Dialect
-from cfgguard.yaml.nodes import Mapping
+Detection (shared/reference/dialects/verl.md section 1): ``actor_rollout_ref`` and
+``algorithm.adv_estimator`` are decisive, as is a ``_target_`` into ``verl.*`` anywhere;
+a Hydra ``defaults:`` list or ``hydra.searchpath`` naming verl's config tree is strong;
+so are ``critic``, ``reward_model``, ``trainer.n_gpus_per_node``, ``data.train_batch_size``
+and the SFT keys (``model.partial_pretrain``, ``optim.lr``,
+``data.micro_batch_size_per_gpu``). verl's own config-group fragments (``actor/*.yaml``,
+``optim/*.yaml``, ``reward_model/*.yaml``, ``algorithm/rollout_correction.yaml``) are
+recognised by their section keys (``ppo_mini_batch_size``, ``use_dynamic_bsz``,
+``rollout_is``...) and by interpolations into ``actor_rollout_ref``.
+
+Loader profile ``omegaconf``: Hydra reads every file with ``OmegaConf.load`` (hydra
+``file_config_source.py`` L31), so ``lr: 1e-6`` is a float (verl.md section 2).
+
+Mapping (verl.md section 4): only what the file itself sets, plus the documented
+defaults of ``_generated_ppo_trainer.yaml`` / ``sft_trainer.yaml`` (origin "default").
+Values from the ``defaults:`` list are not composed. A fragment's keys land wherever the
+including file puts them, so a fragment maps to an empty canonical config.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TypeVar, cast
+
+from cfgguard.canonical import Canonical, Field, Targets
+from cfgguard.dialects.base import Dialect, Reader, as_float, as_int
+from cfgguard.dialects.targets import targets_field
+from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
+from cfgguard.yaml.scalars import Profile
+
+T = TypeVar("T")
+V = TypeVar("V")
+PROFILE: Profile = "omegaconf"
+A, R, M = "actor_rollout_ref.actor", "actor_rollout_ref.rollout", "actor_rollout_ref.model"
+_PPO_NOTE = "verl _generated_ppo_trainer.yaml default (shared/reference/dialects/verl.md §4)"
+_SFT_NOTE = "verl sft_trainer.yaml default (shared/reference/dialects/verl.md §4)"
+_MAX_DEPTH = 8  # targets sit near the top; compose already bounds alias expansion
+
+# Scored paths: section keys of the entry configs and top-level keys of the fragments.
+_PATH_SCORES = {
+    "actor_rollout_ref": 6, "algorithm.adv_estimator": 4, "model.partial_pretrain": 4,
+    "critic": 2, "reward_model": 2, "custom_reward_function": 2, "ray_kwargs": 2,
+    "trainer.n_gpus_per_node": 2, "data.train_batch_size": 2, "data.max_prompt_length": 2,
+    "data.micro_batch_size_per_gpu": 2, "ulysses_sequence_parallel_size": 2,
+    "use_remove_padding": 1, "trainer.nnodes": 1, "optim.lr": 1, "trainer.total_epochs": 1,
+    "ppo_mini_batch_size": 2, "ppo_micro_batch_size_per_gpu": 2, "ppo_max_token_len_per_gpu": 2,
+    "log_prob_micro_batch_size_per_gpu": 2, "use_dynamic_bsz": 1,
+    "megatron": 1, "lr_warmup_steps_ratio": 2, "external_lib": 1, "reward_manager": 2,
+    "use_reward_loop": 2, "rollout_is": 2, "rollout_is_threshold": 1, "rollout_rs": 1,
+    "rollout_rs_threshold": 1, "rollout_is_batch_normalize": 1,
+}  # fmt: skip
+# config names of verl's tree (verl/trainer/config) in defaults lists: its own file names
+# score 4; group names other Hydra apps could share (``actor``, ``critic``) score 1
+_VERL_CONFIGS = frozenset({
+    "ppo_trainer", "ppo_megatron_trainer", "sft_trainer", "sft_trainer_engine", "dp_actor",
+    "megatron_actor", "dp_ref", "megatron_ref", "hf_model", "dp_critic", "megatron_critic",
+    "dp_reward_model", "dp_reward_loop", "megatron_reward_loop", "rollout_correction",
+    "legacy_data", "actor_rollout_ref",
+})  # fmt: skip
+_VERL_GROUPS = frozenset({"actor", "ref", "rollout", "critic", "reward_model", "reward_manager"})
+# sections that must be mappings to count (axolotl has a boolean ``reward_model``)
+_SECTIONS = frozenset({"actor_rollout_ref", "critic", "reward_model", "custom_reward_function"})
+_GRPO = frozenset({"grpo", "grpo_passk", "grpo_vectorized"})
+
+
+def known_text(v: object) -> str | None:
+    """A string value, or None for unresolved ``${...}`` interpolations and ``???``."""
+    if not isinstance(v, str) or "${" in v or v.strip() in ("", "???"):
+        return None
+    return v.strip()
+
+
+def _scalars(node: Node, depth: int = 0) -> Iterator[tuple[str, Scalar]]:
+    """(key, scalar) for every scalar in the tree; list items get the list's key."""
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(node, Mapping):
+        for key, value in node.entries():
+            if isinstance(value, Scalar):
+                yield key.value, value
+            elif isinstance(value, Sequence):
+                yield from ((key.value, x) for x in value.items if isinstance(x, Scalar))
+            yield from _scalars(value, depth + 1)
+    elif isinstance(node, Sequence):
+        for item in node.items:
+            yield from _scalars(item, depth + 1)
+
+
+def _defaults_names(r: Reader) -> set[str]:
+    """Words of the Hydra ``defaults:`` list (``actor@actor_rollout_ref.actor: dp_actor``)."""
+    entry = r.entry("defaults")
+    if entry is None or not isinstance(entry.value, Sequence):
+        return set()
+    words: set[str] = set()
+    for item in entry.value.items:
+        parts = [item] if isinstance(item, Scalar) else []
+        if isinstance(item, Mapping):
+            for key, value in item.entries():
+                parts += [key, value] if isinstance(value, Scalar) else [key]
+        for part in parts:
+            for word in part.value.replace("@", " ").replace("/", " ").split():
+                words.update({word, *word.split(".")})
+    return words
+
+
+def _present(r: Reader, path: str) -> bool:
+    entry = r.entry(path)
+    return entry is not None and (path not in _SECTIONS or isinstance(entry.value, Mapping))
 
 
 def detect(root: Mapping) -> float:
-    del root
-    return 0.0
+    r = Reader(root, PROFILE)
+    score = float(sum(points for path, points in _PATH_SCORES.items() if _present(r, path)))
+    names = _defaults_names(r)
+    score += 4 if names & _VERL_CONFIGS else 1 if names & _VERL_GROUPS else 0
+    scalars = list(_scalars(root))
+    if any(k == "searchpath" and "verl/trainer/config" in s.value for k, s in scalars):
+        score += 4
+    if any(k == "_target_" and s.value.startswith("verl.") for k, s in scalars):
+        score += 6
+    if any("actor_rollout_ref." in s.value and "${" in s.value for _, s in scalars):
+        score += 3
+    return min(score, 20.0)
+
+
+def _extra(c: Canonical, name: str, field: Field[T] | None) -> None:
+    if field is not None:
+        c.extra[name] = cast(Field[object], field)
+
+
+def _derived(source: Field[T], value: V, note: str) -> Field[V]:
+    """A field computed from ``source``: it points where ``source`` does."""
+    return Field(value, "derived", source.key, source.node, source.key_node, source.parent, note)
+
+
+def _first_or_default(
+    r: Reader, paths: list[str], convert: Callable[[object], T | None], default: T, note: str
+) -> Field[T] | None:
+    """The first of several spellings; the default only when none is written at all."""
+    got = r.first(paths, convert)
+    if got is not None or any(r.has(p) for p in paths):
+        return got  # a written but unreadable value (``${oc.env:...}``) stays unknown
+    return r.default(paths[0], default, note)
+
+
+def _betas(r: Reader, c: Canonical, path: str) -> None:
+    entry = r.entry(path)
+    if entry is None or not isinstance(entry.value, Sequence) or len(entry.value.items) != 2:
+        return
+    fields: list[Field[float] | None] = []
+    for item in entry.value.items:
+        beta = as_float(r.scalar_value(item)) if isinstance(item, Scalar) else None
+        ok = beta is not None
+        fields.append(Field(beta, "file", path, item, entry.key, entry.parent) if ok else None)
+    c.adam_beta1, c.adam_beta2 = fields[0], fields[1]
+
+
+def _adapter(r: Reader, c: Canonical, model: str, note: str) -> None:
+    """LoRA iff ``lora_rank > 0`` or an adapter path is set; there is no 4-bit key."""
+    rank_path = f"{model}.lora_rank"
+    rank = r.field(rank_path, as_int)
+    adapter_path = r.field(f"{model}.lora_adapter_path", known_text)
+    if rank is not None and rank.value > 0:
+        c.adapter = _derived(rank, "lora", "lora_rank > 0 enables LoRA (fsdp_workers.py L187)")
+    elif adapter_path is not None:
+        c.adapter = _derived(adapter_path, "lora", "lora_adapter_path enables LoRA")
+    elif rank is not None:
+        c.adapter = _derived(rank, "full", "lora_rank 0 means full fine-tuning")
+        return
+    elif not r.has(rank_path):
+        c.adapter = r.default(rank_path, "full", f"lora_rank defaults to 0; {note}")
+        return
+    else:
+        return  # an interpolation we cannot follow: unknown, never "full"
+    c.lora_rank = rank
+    c.lora_alpha = r.field_or_default(f"{model}.lora_alpha", as_float, 16.0, note)
+    entry = r.entry(f"{model}.target_modules")
+    if entry is not None:
+        c.target_modules = targets_field(entry, r)
+    else:
+        c.target_modules = r.default(f"{model}.target_modules", Targets(all_linear=True), note)
+    _extra(c, "exclude_modules", r.field(f"{model}.exclude_modules", known_text))
+
+
+def _positive(v: object) -> float | None:
+    """A frequency; verl writes -1 for "off"."""
+    f = as_float(v)
+    return f if f is not None and f > 0 else None
+
+
+def _trainer(r: Reader, c: Canonical) -> None:
+    c.num_epochs = r.field("trainer.total_epochs", as_float)
+    c.max_steps = r.field("trainer.total_training_steps", as_int)
+    c.eval_steps = r.field("trainer.test_freq", _positive)
+    gpus = r.field("trainer.n_gpus_per_node", as_int)
+    nodes = r.field("trainer.nnodes", as_int)
+    if gpus is not None or nodes is not None:  # defaults 8 GPUs x 1 node
+        g, n = gpus.value if gpus else 8, nodes.value if nodes else 1
+        at = cast(Field[int], gpus or nodes)
+        c.devices = _derived(at, g * n, f"trainer.n_gpus_per_node ({g}) x trainer.nnodes ({n})")
+
+
+def _ppo(r: Reader) -> Canonical:
+    c = Canonical()
+    c.base_model = r.field(f"{M}.path", known_text)
+    est = r.field_or_default("algorithm.adv_estimator", known_text, "gae", _PPO_NOTE)
+    if est is not None:
+        method = "ppo" if est.value == "gae" else "grpo" if est.value in _GRPO else "other"
+        why = f"adv_estimator {est.value}"
+        c.method = (
+            _derived(est, method, why)
+            if est.origin == "file"
+            else r.default(est.key, method, f"{why}: {_PPO_NOTE}")
+        )
+    _adapter(r, c, M, _PPO_NOTE)
+    optim = f"{A}.optim"
+    c.learning_rate = r.field_or_default(f"{optim}.lr", as_float, 1e-6, _PPO_NOTE)
+    sched = [f"{optim}.lr_scheduler_type", f"{optim}.warmup_style"]  # warmup_style: deprecated
+    c.lr_scheduler = _first_or_default(r, sched, known_text, "constant", _PPO_NOTE)
+    steps = r.field(f"{optim}.lr_warmup_steps", as_float)
+    if steps is not None and steps.value >= 0:  # -1 delegates to the ratio
+        c.warmup_steps = steps
+    else:
+        c.warmup_ratio = r.field_or_default(
+            f"{optim}.lr_warmup_steps_ratio", as_float, 0.0, _PPO_NOTE
+        )
+    c.optimizer = r.field_or_default(f"{optim}.optimizer", known_text, "AdamW", _PPO_NOTE)
+    c.weight_decay = r.field_or_default(f"{optim}.weight_decay", as_float, 0.01, _PPO_NOTE)
+    _betas(r, c, f"{optim}.betas")
+    # the legacy worker (the default path) reads actor.grad_clip; the new engine optim.clip_grad
+    clip = [f"{A}.grad_clip", f"{optim}.clip_grad", f"{optim}.grad_clip"]
+    c.max_grad_norm = _first_or_default(r, clip, as_float, 1.0, _PPO_NOTE)
+    c.micro_batch_size = r.field(f"{A}.ppo_micro_batch_size_per_gpu", as_int)
+    c.group_size = r.field_or_default(f"{R}.n", as_int, 1, _PPO_NOTE)
+    c.temperature = r.field_or_default(f"{R}.temperature", as_float, 1.0, _PPO_NOTE)
+    c.precision = r.field(f"{A}.fsdp_config.dtype", known_text)
+    _trainer(r, c)
+    prompt = r.field("data.max_prompt_length", as_int)
+    response = r.field("data.max_response_length", as_int)
+    if prompt is not None or response is not None:  # defaults 512 + 512
+        p, q = prompt.value if prompt else 512, response.value if response else 512
+        at = cast(Field[int], prompt or response)
+        note = f"data.max_prompt_length ({p}) + data.max_response_length ({q})"
+        c.max_seq_len = _derived(at, p + q, note)
+    _extra(c, "train_batch_size", r.field("data.train_batch_size", as_int))
+    _extra(c, "ppo_mini_batch_size", r.field(f"{A}.ppo_mini_batch_size", as_int))
+    _extra(c, "kl_loss_coef", r.field(f"{A}.kl_loss_coef", as_float))
+    return c
+
+
+def _sft(r: Reader, engine: bool) -> Canonical:
+    """The SFT trainers: ``sft_trainer.yaml`` defaults apply to files built on it; the
+    engine layout (``model@model: hf_model``, ``optim@optim``) takes them from groups
+    the notes do not tabulate, so no defaults are claimed there."""
+    note = "" if engine else _SFT_NOTE
+
+    def read(path: str, convert: Callable[[object], T | None], default: T) -> Field[T] | None:
+        return r.field_or_default(path, convert, None if engine else default, note)
+
+    c = Canonical()
+    c.base_model = r.first(["model.partial_pretrain", "model.path"], known_text)
+    c.method = Field("sft", "derived", "", parent=r.root, note="verl SFT trainer entry point")
+    _adapter(r, c, "model", note or "verl model/hf_model.yaml default")
+    c.learning_rate = read("optim.lr", as_float, 1e-5)
+    sched = "optim.lr_scheduler_type" if engine else "optim.lr_scheduler"
+    c.lr_scheduler = read(sched, known_text, "cosine")
+    c.warmup_ratio = read("optim.lr_warmup_steps_ratio", as_float, 0.1)
+    c.weight_decay = r.field("optim.weight_decay", as_float)
+    _betas(r, c, "optim.betas")
+    c.max_grad_norm = read("optim.clip_grad", as_float, 1.0)
+    c.micro_batch_size = r.field("data.micro_batch_size_per_gpu", as_int)
+    c.max_seq_len = read("data.max_length", as_int, 1024)
+    _trainer(r, c)
+    _extra(c, "train_batch_size", r.field("data.train_batch_size", as_int))
+    return c
+
+
+def entry_point(root: Mapping) -> str | None:
+    """``ppo``, ``sft``, ``sft-engine`` or None (a config-group fragment)."""
+    r = Reader(root, PROFILE)
+    if r.has("_target_"):  # a dataclass-backed section (actor/, optim/, ...), not an entry
+        return None
+    names = _defaults_names(r)
+    ppo = (
+        "actor_rollout_ref",
+        "algorithm",
+        "critic",
+        "custom_reward_function",
+        "data.max_prompt_length",
+    )
+    if any(r.has(p) for p in ppo) or names & {"ppo_trainer", "ppo_megatron_trainer"}:
+        return "ppo"
+    sft = ("model.partial_pretrain", "optim.lr", "data.micro_batch_size_per_gpu", "data.max_length")
+    if names & {"sft_trainer_engine", "hf_model"}:
+        return "sft-engine"
+    if any(r.has(p) for p in sft) or "sft_trainer" in names:
+        return "sft"
+    return None
 
 
 def to_canonical(root: Mapping) -> Canonical:
-    del root
-    return Canonical()
+    kind = entry_point(root)
+    r = Reader(root, PROFILE)
+    if kind == "ppo":
+        return _ppo(r)
+    return _sft(r, engine=kind == "sft-engine") if kind else Canonical()
 
 
-DIALECT = Dialect("verl", "yaml11", detect, to_canonical)
+DIALECT = Dialect("verl", PROFILE, detect, to_canonical, title="verl")

@@ -75,13 +75,25 @@ class ModelFacts:
         h, i = self.hidden_size, self.intermediate_size
         q, kv = self.heads * self.head_dim, self.kv_heads * self.head_dim
         shapes = {
-            "q_proj": h + q, "k_proj": h + kv, "v_proj": h + kv, "o_proj": q + h,
-            "gate_proj": h + i, "up_proj": h + i, "down_proj": i + h,
-            "qkv_proj": h + q + 2 * kv, "gate_up_proj": h + 2 * i,
-            "query_key_value": h + q + 2 * kv, "dense": q + h,
-            "dense_h_to_4h": h + i, "dense_4h_to_h": i + h,
-            "c_attn": h + 3 * h, "fc1": h + i, "fc2": i + h, "c_fc": h + i,
-            "w1": h + i // 2, "w2": h + i // 2,
+            "q_proj": h + q,
+            "k_proj": h + kv,
+            "v_proj": h + kv,
+            "o_proj": q + h,
+            "gate_proj": h + i,
+            "up_proj": h + i,
+            "down_proj": i + h,
+            "qkv_proj": h + q + 2 * kv,
+            "gate_up_proj": h + 2 * i,
+            "query_key_value": h + q + 2 * kv,
+            "dense": q + h,
+            "dense_h_to_4h": h + i,
+            "dense_4h_to_h": i + h,
+            "c_attn": h + 3 * h,
+            "fc1": h + i,
+            "fc2": i + h,
+            "c_fc": h + i,
+            "w1": h + i // 2,
+            "w2": h + i // 2,
         }
         per_layer = sum(shapes.get(m, 0) for m in dict.fromkeys(modules))
         if "c_proj" in modules:  # attention out and MLP down share the name
@@ -111,9 +123,32 @@ def _load(name: str) -> Any:
 
 
 _DROP_TOKENS = {
-    "instruct", "chat", "hf", "it", "base", "pt", "bnb", "4bit", "8bit", "nf4", "awq",
-    "gptq", "aqlm", "fp8", "nvfp4", "bf16", "fp16", "gguf", "unsloth", "original", "sft",
-    "full", "qlora", "lora", "dpo", "checkpoints",
+    "instruct",
+    "chat",
+    "hf",
+    "it",
+    "base",
+    "pt",
+    "bnb",
+    "4bit",
+    "8bit",
+    "nf4",
+    "awq",
+    "gptq",
+    "aqlm",
+    "fp8",
+    "nvfp4",
+    "bf16",
+    "fp16",
+    "gguf",
+    "unsloth",
+    "original",
+    "sft",
+    "full",
+    "qlora",
+    "lora",
+    "dpo",
+    "checkpoints",
 }
 _DATE = re.compile(r"^\d{4}$")
 

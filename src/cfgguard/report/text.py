@@ -10,8 +10,7 @@ from cfgguard.findings import Finding
 
 def render(findings: Sequence[Finding], files: int) -> str:
     lines = [
-        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.message}"
-        for f in findings
+        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.message}" for f in findings
     ]
     lines.append(summary(findings, files))
     return "\n".join(lines) + "\n"
@@ -29,6 +28,5 @@ def summary(findings: Sequence[Finding], files: int) -> str:
     ]
     count = len(findings)
     return (
-        f"Found {count} finding{'s' if count != 1 else ''} ({', '.join(parts)})"
-        f" in {files} {noun}."
+        f"Found {count} finding{'s' if count != 1 else ''} ({', '.join(parts)}) in {files} {noun}."
     )

@@ -50,7 +50,7 @@ class Context:
     model: ModelFacts | None
     reader: Reader
     settings: Settings = field(default_factory=Settings)
-    violations: Callable[[], list[Violation]] = field(default=lambda: [])
+    violations: Callable[[], list[Violation]] = field(default=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +99,10 @@ def schema_check(code: str) -> Check:
 def fmt(value: object) -> str:
     """A number the way a person writes it in a config (``2e-05``, ``0.1``, ``64``)."""
     if isinstance(value, float):
-        if value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
-            return f"{value:.3g}".replace("e-0", "e-").replace("e+0", "e+")
+        if value != 0.0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
+            mantissa, exponent = f"{value:.2e}".split("e")
+            mantissa = mantissa.rstrip("0").rstrip(".")
+            return f"{mantissa}e{int(exponent)}"
         return f"{value:g}"
     return str(value)
 

@@ -1,6 +1,53 @@
-"""PLACEHOLDER: being written."""
+"""GRPO sampling temperature outside 0.5..1.2.
+
+## What it does
+For GRPO runs, reports a rollout temperature outside the quick reference's rows,
+0.5..1.2, with the table's use case: below 0.5 "Less exploration, faster convergence"
+taken further; above 1.2 "Maximum exploration, may be unstable". A temperature of 0
+(greedy decoding) is a warning: every sample of a group is the same.
+
+## Why is this bad?
+GRPO learns from the differences between the samples of a group. Too cold and the
+samples agree, so advantages shrink toward 0 and learning stalls (at 0, entirely);
+too hot and the samples are noisy, off-distribution text whose gradients destabilise
+training. 0.7 is the standard.
+
+## Example
+```yaml
+base_model: Qwen/Qwen2.5-7B-Instruct
+rl: grpo
+trl:
+  temperature: 1.5    # may be unstable
+```
+Use `temperature: 0.7` (or 1.0 for more exploration).
+
+## Fix
+No autofix yet.
+
+## Source
+GRPO Specific / Temperature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
 
 from cfgguard.findings import Severity
-from cfgguard.rules.base import Rule, schema_check
+from cfgguard.rules.base import Context, Report, Rule, Violation, describe, fmt
 
-RULE = Rule("G002", "g002_temperature", Severity.INFO, "", __doc__ or "", check=schema_check("G002"))
+SOURCE = "GRPO Specific / Temperature"
+
+
+def message(v: Violation) -> str:
+    if v.severity is not None and v.severity >= Severity.WARNING:
+        return f"temperature {fmt(v.value)}: {v.detail} ({v.row})"
+    return describe(v)
+
+
+def check(ctx: Context) -> Iterator[Report]:
+    for v in ctx.violations():
+        if v.code == "G002":
+            yield Report(getattr(ctx.config, v.field, None), message(v), v.row, v.severity)
+
+
+RULE = Rule("G002", "grpo-temperature", Severity.INFO, SOURCE, __doc__ or "", check)

@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cfgguard.canonical import Targets
+from cfgguard.canonical import Field, Targets
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule
 
@@ -74,9 +74,13 @@ def check(ctx: Context) -> Iterator[Report]:
     if _targets_head(config.target_modules.value, head) is not False:
         return
     why = _why(config.target_modules.value)
+    at: Field[object] = config.target_modules
+    switch = config.extra.get("apply_lora_to_output")  # torchtune: point at the switch
+    if config.target_modules.value.output is False and switch is not None:
+        at = switch
     if model is not None and model.tied_embeddings:
         yield Report(
-            config.target_modules,
+            at,
             f"adapter targets {why} leave out {head}; {model.id} ties its input and output"
             " embeddings, so adapting it changes the shared matrix's output use only (set"
             " PEFT's ensure_weight_tying, or leave it out on purpose)",
@@ -84,7 +88,7 @@ def check(ctx: Context) -> Iterator[Report]:
         )
         return
     yield Report(
-        config.target_modules,
+        at,
         f"adapter targets {why} leave out the unembedding ({head}); the reference applies"
         f" LoRA to all layers including {head} and traces poor generation to its absence",
     )

@@ -1,6 +1,63 @@
-"""PLACEHOLDER: being written."""
+"""Learning rate outside the range for the method and adapter.
+
+## What it does
+Reports a learning rate outside the quick reference's range for the run's method and
+adapter (full fine-tuning, or LoRA/QLoRA): SFT 1e-5..5e-5 full, 1e-4..5e-4 LoRA; DPO
+5e-7..5e-6 and 5e-6..5e-5; GRPO 1e-6..5e-6 and 1e-5..5e-5. KTO, ORPO and SimPO use the
+DPO row. PPO's row gives point values (1e-6, 1e-5); cfgguard accepts 0.5x..2x around
+them. Values at the *other* adapter's level are left to R002 (a LoRA run at the full
+fine-tune level) and R003 (a full fine-tune at the LoRA level), which say what went
+wrong; R001 reports the rest: too high for LoRA, too low for full fine-tuning, or in
+the gap between the two ranges. More than 10x beyond the range is a warning.
+
+## Why is this bad?
+Too high and the loss explodes; too low and it does not decrease (both are in the
+troubleshooting table, with the fix "2-5x"). Preference and RL methods start from a
+good policy and need learning rates 10-100x below SFT's: an SFT rate in a DPO or GRPO
+run wrecks the policy it is meant to refine.
+
+## Example
+```yaml
+base_model: meta-llama/Llama-3.1-8B-Instruct
+lora_rank: 32
+lora_alpha: 32
+learning_rate: 8e-4   # SFT with LoRA: 1e-4..5e-4
+```
+Use `learning_rate: 2e-4`. For SFT with LoRA the reference also gives a rule of thumb
+by model size: `lr = 10 * (2000 / hidden_size) * 1e-4`, about 4.9e-4 at hidden size
+4096.
+
+## Fix
+No autofix yet.
+
+## Source
+Learning Rates / Base Learning Rates (row per method; FullFT and LoRA columns).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
 
 from cfgguard.findings import Severity
-from cfgguard.rules.base import Rule, schema_check
+from cfgguard.knowledge import tables
+from cfgguard.rules.base import Context, Report, Rule, Violation, fmt
 
-RULE = Rule("R001", "r001_lr_range", Severity.INFO, "", __doc__ or "", check=schema_check("R001"))
+SOURCE = "Learning Rates / Base Learning Rates"
+
+
+def message(v: Violation) -> str:
+    far = v.severity is not None and v.severity >= Severity.WARNING
+    where = f"more than {fmt(tables.lr_far_factor())}x outside" if far else "outside"
+    return (
+        f"learning rate {fmt(v.value)} is {where} the recommended"
+        f" {fmt(v.minimum)}..{fmt(v.maximum)} {v.detail} ({v.row})"
+    )
+
+
+def check(ctx: Context) -> Iterator[Report]:
+    for v in ctx.violations():
+        if v.code == "R001":
+            yield Report(getattr(ctx.config, v.field, None), message(v), v.row, v.severity)
+
+
+RULE = Rule("R001", "learning-rate-range", Severity.INFO, SOURCE, __doc__ or "", check)

@@ -1,12 +1,90 @@
-"""Validate a canonical config against the generated schema (placeholder until generated)."""
+"""Validate a canonical config against the generated canonical schema.
+
+The instance holds the canonical values that are set (a field the config does not
+state and no default fills is absent, so nothing is reported about it), ``is_rl``, and
+the model's facts when the model is known: ``size_class``, ``is_moe``,
+``active_experts``, ``hidden_size``. For an unknown model those are absent, so the
+size-dependent branches do not apply. Each validation error whose subschema carries an
+``x-cfgguard`` annotation becomes a ``Violation``; errors without one (plain type
+checks) are not findings. A value can fail several subschemas of one code (outside a
+range, and far outside it): one violation per code and field is kept, the most severe.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any, Protocol, cast
+
 from cfgguard.canonical import Canonical
+from cfgguard.findings import Severity
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.rules.base import Violation
+from cfgguard.schema.generate import PROPERTIES, canonical_schema
+
+
+class _Error(Protocol):
+    schema: Any
+    relative_path: Iterable[str | int]
+
+
+class _Validator(Protocol):
+    def iter_errors(self, instance: object) -> Iterable[_Error]: ...
+
+
+def instance(config: Canonical, model: ModelFacts | None) -> dict[str, object]:
+    """The JSON instance for one config (only set, JSON-representable fields)."""
+    out: dict[str, object] = {}
+    for name, fld in config.items():
+        if name in PROPERTIES and isinstance(fld.value, str | int | float | bool):
+            out[name] = fld.value
+    out["is_rl"] = config.is_rl
+    if model is not None:
+        out["size_class"] = model.size_class
+        out["is_moe"] = model.is_moe
+        out["hidden_size"] = model.hidden_size
+        if model.active_experts is not None:
+            out["active_experts"] = model.active_experts
+    return out
+
+
+@cache
+def _validator() -> _Validator:
+    # jsonschema is imported here: most runs of cfgguard that fail early never need it
+    from jsonschema import Draft202012Validator
+
+    return cast(_Validator, Draft202012Validator(canonical_schema()))
+
+
+def _violation(error: _Error, inst: Mapping[str, object]) -> Violation | None:
+    raw: object = error.schema
+    schema: Mapping[str, Any] = cast("Mapping[str, Any]", raw) if isinstance(raw, Mapping) else {}
+    note = cast("dict[str, Any] | None", schema.get("x-cfgguard"))
+    path = list(error.relative_path)
+    if note is None or len(path) != 1 or not isinstance(path[0], str):
+        return None
+    field = path[0]
+    return Violation(
+        code=note["code"],
+        field=field,
+        value=inst[field],
+        minimum=note.get("minimum"),
+        maximum=note.get("maximum"),
+        row=note["row"],
+        detail=note.get("detail", ""),
+        severity=Severity.parse(note["severity"]),
+    )
 
 
 def violations(config: Canonical, model: ModelFacts | None) -> list[Violation]:
-    del config, model
-    return []
+    inst = instance(config, model)
+    kept: dict[tuple[str, str], Violation] = {}
+    for error in _validator().iter_errors(inst):
+        found = _violation(error, inst)
+        if found is None:
+            continue
+        key = (found.code, found.field)
+        before = kept.get(key)
+        if before is None or (found.severity or 0) > (before.severity or 0):
+            kept[key] = found
+    return list(kept.values())

@@ -8,7 +8,10 @@ depth and alias expansion, and report duplicate keys at their second occurrence.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import yaml
 from yaml import events as ev
@@ -24,8 +27,8 @@ _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclass(slots=True)
 class Composed:
-    documents: list[Document] = field(default_factory=lambda: list[Document]())
-    problems: list[YamlProblem] = field(default_factory=lambda: list[YamlProblem]())
+    documents: list[Document] = field(default_factory=list[Document])
+    problems: list[YamlProblem] = field(default_factory=list[YamlProblem])
 
 
 class _Abort(Exception):
@@ -34,10 +37,26 @@ class _Abort(Exception):
         self.problem = problem
 
 
-def _mark(m: yaml.Mark | None) -> Mark:
-    if m is None:
-        return Mark(0, 0, 0)
-    return Mark(m.line, m.column, m.index)
+class _Lines:
+    """Line and column from a character offset, counting ``\n`` only.
+
+    libyaml and the Python parser agree on offsets but not always on line/column (at
+    the end of a file without a final newline), so positions are derived from offsets.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        find = text.find
+        at = find("\n")
+        while at >= 0:
+            self.starts.append(at + 1)
+            at = find("\n", at + 1)
+
+    def mark(self, m: yaml.Mark | None) -> Mark:
+        if m is None:
+            return Mark(0, 0, 0)
+        line = bisect_right(self.starts, m.index) - 1
+        return Mark(line, m.index - self.starts[line], m.index)
 
 
 def _tag(tag: str | None) -> str | None:
@@ -49,7 +68,7 @@ class _Open:
     node: Mapping | Sequence
     size: int = 1
     pending_key: Node | None = None
-    seen: dict[str, Scalar] = field(default_factory=lambda: dict[str, Scalar]())
+    seen: dict[str, Scalar] = field(default_factory=dict[str, Scalar])
 
 
 class _Builder:
@@ -110,14 +129,7 @@ class _Builder:
 
     def open(self, node: Mapping | Sequence, mark: Mark) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise _Abort(
-                YamlProblem(
-                    "Y005",
-                    f"nesting deeper than {MAX_DEPTH} levels; the document was not checked",
-                    mark,
-                    mark,
-                )
-            )
+            raise _Abort(_too_deep(mark))
         self.stack.append(_Open(node))
 
     def close(self, end: Mark, anchor_of: dict[int, str]) -> None:
@@ -129,14 +141,19 @@ class _Builder:
         self.add(done.node, done.size, end)
 
 
-def compose(text: str) -> Composed:
-    """Compose every document of a YAML stream; problems never raise."""
+def compose(text: str, *, pure_python: bool = False) -> Composed:
+    """Compose every document of a YAML stream; problems never raise.
+
+    ``pure_python`` forces PyYAML's Python parser (what runs where libyaml is missing).
+    """
+    loader = yaml.SafeLoader if pure_python else _Loader
+    _mark = _Lines(text).mark
     result = Composed()
     builder: _Builder | None = None
     doc_start = Mark(0, 0, 0)
     anchor_of: dict[int, str] = {}
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in cast("Iterator[ev.Event]", yaml.parse(text, Loader=loader)):  # pyright: ignore[reportUnknownMemberType]
             if isinstance(event, ev.DocumentStartEvent):
                 builder = _Builder(result.problems)
                 doc_start = _mark(event.start_mark)
@@ -186,7 +203,10 @@ def compose(text: str) -> Composed:
     except yaml.MarkedYAMLError as exc:
         mark = _mark(exc.problem_mark or exc.context_mark)
         what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        result.problems.append(YamlProblem("Y001", f"YAML syntax error: {what}", mark, mark))
+        if "nesting depth" in what:  # libyaml's own limit (1000) can trip before ours
+            result.problems.append(_too_deep(mark))
+        else:
+            result.problems.append(YamlProblem("Y001", f"YAML syntax error: {what}", mark, mark))
     except yaml.YAMLError as exc:
         mark = Mark(0, 0, 0)
         position = getattr(exc, "position", None)
@@ -195,6 +215,11 @@ def compose(text: str) -> Composed:
         reason = str(getattr(exc, "reason", "")) or str(exc).splitlines()[0]
         result.problems.append(YamlProblem("Y001", f"YAML syntax error: {reason}", mark, mark))
     return result
+
+
+def _too_deep(mark: Mark) -> YamlProblem:
+    message = f"nesting deeper than {MAX_DEPTH} levels; the document was not checked"
+    return YamlProblem("Y005", message, mark, mark)
 
 
 def _index_to_mark(text: str, index: int) -> Mark:

@@ -16,7 +16,7 @@ are exactly what the framework sees. Tags are never constructed beyond the core 
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, cast
 
 import yaml
 
@@ -48,7 +48,7 @@ def tag_of(scalar: Scalar, profile: Profile) -> str:
         return _STR
     if profile == "omegaconf" and _OMEGACONF_EXTRA_FLOAT.match(scalar.value):
         return _FLOAT
-    tag = _resolver.resolve(yaml.ScalarNode, scalar.value, (True, False))
+    tag = cast(str, _resolver.resolve(yaml.ScalarNode, scalar.value, (True, False)))  # pyright: ignore[reportUnknownMemberType]
     if tag == "tag:yaml.org,2002:timestamp":
         return _STR
     return tag

@@ -1,0 +1,49 @@
+"""Each dialect's known keys (``data/keys/<dialect>.json``, built by scripts/build_keys.py).
+
+One ``KeyRow`` per source row: a key defined by several classes (TRL's ``beta`` in
+DPOConfig, GRPOConfig, ...) has several rows. Dotted keys are nested mappings;
+``a[].b`` is key ``b`` of every item of list ``a``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRow:
+    key: str
+    type: str  # the framework's type, as source text
+    json_types: tuple[str, ...]  # JSON Schema types; () when unknown
+    default: str
+    allowed: tuple[str, ...]  # a closed value list, when the source gives one
+    description: str
+    source: str
+    context: str  # class, parser group, scope or config file
+    note: str
+    removed: bool  # not defined by the newest versions checked (TRL)
+    user_key: bool  # False: defined but not accepted from YAML
+
+
+@cache
+def key_rows(dialect: str) -> tuple[KeyRow, ...]:
+    path = resources.files("cfgguard.knowledge").joinpath("data").joinpath("keys")
+    data = json.loads(path.joinpath(f"{dialect}.json").read_text("utf-8"))
+    return tuple(
+        KeyRow(
+            **{k: v for k, v in row.items() if k not in ("json_types", "allowed")},
+            json_types=tuple(row["json_types"]),
+            allowed=tuple(row["allowed"]),
+        )
+        for row in data["keys"]
+    )
+
+
+def provenance(dialect: str) -> tuple[str, ...]:
+    path = resources.files("cfgguard.knowledge").joinpath("data").joinpath("keys")
+    return tuple(json.loads(path.joinpath(f"{dialect}.json").read_text("utf-8"))["provenance"])

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import pytest
+
+from cfgguard.findings import Severity
+from tests.rules.conftest import LLAMA8, codes, only
+
+PLAIN_DPO = """\
+base_model: meta-llama/Llama-3.1-8B-Instruct
+lora_rank: 16
+lora_alpha: 16
+beta: {beta}
+learning_rate: 1e-5
+batch_size: 8
+num_steps: 3000
+"""
+
+AXOLOTL = """\
+base_model: {model}
+rl: {rl}
+trl:
+  beta: {beta}
+adapter: lora
+lora_r: 16
+lora_alpha: 16
+lora_target_linear: true
+micro_batch_size: 2
+gradient_accumulation_steps: 4
+sequence_len: 2048
+num_epochs: 1
+learning_rate: 1e-5
+datasets:
+  - path: org/prefs
+    type: chatml.intel
+"""
+
+
+@pytest.mark.parametrize(
+    ("beta", "expected", "severity"),
+    [
+        ("0.1", [], None),
+        ("0.2", [], None),
+        ("0.3", [], None),
+        ("0.05", [("D001", 4, 7)], Severity.INFO),
+        ("0.01", [("D001", 4, 7)], Severity.INFO),
+        ("0.5", [("D001", 4, 7)], Severity.INFO),
+        ("1.0", [("D001", 4, 7)], Severity.INFO),
+        ("0.005", [("D001", 4, 7)], Severity.WARNING),
+        ("2.0", [("D001", 4, 7)], Severity.WARNING),
+    ],
+)
+def test_d001_plain(
+    beta: str, expected: list[tuple[str, int, int]], severity: Severity | None
+) -> None:
+    text = PLAIN_DPO.format(beta=beta)
+    assert codes(text, "plain", "D001") == expected
+    if severity is not None:
+        assert only(text, "plain", "D001").severity == severity
+
+
+@pytest.mark.parametrize(
+    ("rl", "beta", "expected"),
+    [
+        ("dpo", "0.01", [("D001", 4, 9)]),
+        ("dpo", "0.1", []),
+        ("kto", "3.0", [("D001", 4, 9)]),
+        ("orpo", "3.0", []),  # ORPO's beta is a loss weight, not the KL coefficient
+        ("simpo", "2.5", []),  # SimPO's beta is a reward scale
+    ],
+)
+def test_d001_axolotl(rl: str, beta: str, expected: list[tuple[str, int, int]]) -> None:
+    assert codes(AXOLOTL.format(model=LLAMA8, rl=rl, beta=beta), "axolotl", "D001") == expected
+
+
+@pytest.mark.parametrize(
+    ("beta", "message"),
+    [
+        (
+            "0.03",
+            "DPO beta 0.03 is at the aggressive end of 0.01..1: 0.05 is 'Aggressive'"
+            " (DPO Specific / Beta (KL Coefficient): 0.05)",
+        ),
+        (
+            "0.015",
+            "DPO beta 0.015 is at the aggressive end of 0.01..1: 0.01 is 'Very aggressive,"
+            " may overfit' (DPO Specific / Beta (KL Coefficient): 0.01)",
+        ),
+        (
+            "0.8",
+            "DPO beta 0.8 is at the conservative end of 0.01..1: 1.0 is 'Very conservative'"
+            " (DPO Specific / Beta (KL Coefficient): 1.0)",
+        ),
+        (
+            "2.0",
+            "DPO beta 2 is outside the table's 0.01..1; the nearest row, 1.0, is 'Very"
+            " conservative' (DPO Specific / Beta (KL Coefficient))",
+        ),
+    ],
+)
+def test_d001_messages(beta: str, message: str) -> None:
+    assert only(PLAIN_DPO.format(beta=beta), "plain", "D001").message == message

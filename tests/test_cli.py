@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cfgguard.cli import main
+
+CLEAN = """\
+base_model: meta-llama/Llama-3.1-8B-Instruct
+lora_rank: 32
+lora_alpha: 32
+learning_rate: 2.0e-4
+batch_size: 16
+num_steps: 5000
+max_seq_len: 4096
+target_modules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, lm_head]
+"""
+
+DUPLICATE = (
+    "base_model: meta-llama/Llama-3.1-8B-Instruct\n"
+    "lora_rank: 8\nlora_rank: 16\nbatch_size: 4\nnum_steps: 10\n"
+)
+
+
+def _write(tmp_path: Path, name: str, text: str | bytes) -> str:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_clean_file_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "ok.yaml", CLEAN)
+    assert main(["check", path]) == 0
+    assert capsys.readouterr().out == "All checks passed (1 file checked).\n"
+
+
+def test_error_exits_1_with_positions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "dup.yaml", DUPLICATE)
+    assert main(["check", path]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{path}:3:1: Y002 [error] duplicate key 'lora_rank'")
+    assert out[-1].startswith("Found ")
+
+
+def test_fail_on_error_ignores_warnings(tmp_path: Path) -> None:
+    text = CLEAN.replace("2.0e-4", "2.0e-5")  # R002 warning
+    path = _write(tmp_path, "warn.yaml", text)
+    assert main(["check", path]) == 1
+    assert main(["check", "--fail-on", "error", path]) == 0
+
+
+def test_json_output_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "dup.yaml", DUPLICATE)
+    main(["check", "--output-format", "json", path])
+    data: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    assert data
+    assert list(data[0]) == [
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "source",
+        "dialect",
+        "fix",
+    ]
+    assert (data[0]["code"], data[0]["line"], data[0]["column"]) == ("Y002", 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("argv", "stderr"),
+    [
+        (["check", "missing.yaml"], "cfgguard: error: missing.yaml: no such file or directory\n"),
+        (["check", "--output-format", "xml", "x"], "cfgguard: error: argument --output-format:"),
+        (["frobnicate"], "cfgguard: error: argument command: invalid choice"),
+        (["rule", "Z999"], "cfgguard: error: unknown rule code 'Z999'\n"),
+    ],
+)
+def test_usage_errors_exit_2(
+    argv: list[str], stderr: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(stderr)
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_not_utf8_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "latin1.yaml", b"name: caf\xe9\n")
+    assert main(["check", path]) == 2
+    assert capsys.readouterr().err == f"cfgguard: error: {path}:1:10: not valid UTF-8 (byte 0xe9)\n"
+
+
+def test_directory_walk_finds_yaml_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(tmp_path, "a.yaml", CLEAN)
+    _write(tmp_path, "b.yml", CLEAN)
+    _write(tmp_path, "c.txt", "not: yaml config")
+    (tmp_path / ".hidden").mkdir()
+    _write(tmp_path / ".hidden", "d.yaml", DUPLICATE)
+    assert main(["check", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "All checks passed (2 files checked).\n"
+
+
+def test_rule_doc_and_rules_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rule", "y002"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Y002 (duplicate-key) [error]\n")
+    assert "## Why is this bad?" in out
+    assert main(["rules", "--output-format", "json"]) == 0
+    rules: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    codes = [r["code"] for r in rules]
+    assert "R002" in codes
+    assert "Y001" in codes
+
+
+def test_show_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "plain.yaml", CLEAN)
+    assert main(["show", "--output-format", "json", path]) == 0
+    (obj,) = json.loads(capsys.readouterr().out)
+    assert obj["dialect"] == "plain"
+    assert obj["model"]["id"] == "meta-llama/Llama-3.1-8B"
+    fields = obj["fields"]
+    assert fields["lora_rank"] == {
+        "value": 32,
+        "line": 2,
+        "column": 12,
+        "origin": "file",
+        "key": "lora_rank",
+        "note": "",
+    }
+    assert fields["effective_batch_size"]["origin"] == "derived"
+    assert fields["lora_trainable_params"]["value"] == 88_121_344
