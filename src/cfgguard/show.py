@@ -29,8 +29,8 @@ def _field(f: Field[object]) -> dict[str, object]:
     node = f.node or f.key_node
     return {
         "value": _plain(f.value),
-        "line": node.start.line + 1 if node and f.origin == "file" else None,
-        "column": node.start.column + 1 if node and f.origin == "file" else None,
+        "line": node.start.line + 1 if node else None,
+        "column": node.start.column + 1 if node else None,
         "origin": f.origin,
         "key": f.key,
         "note": f.note,
@@ -123,4 +123,5 @@ def _where(info: dict[str, object]) -> str:
     if origin == "file":
         return f"{info['line']}:{info['column']} ({info['key']})"
     note = info.get("note") or ""
-    return f"{origin}: {note}" if note else str(origin)
+    at = f" at {info['line']}:{info['column']}" if info.get("line") else ""
+    return f"{origin}{at}: {note}" if note else f"{origin}{at}"
