@@ -33,6 +33,10 @@ LLAMAFACTORY_TRAIN_GROUPS = frozenset(
         "TrainingArguments",
         "FinetuningArguments",
         "GeneratingArguments",
+        # other entry points read the same YAML: Megatron-Bridge (USE_MEGATRON_BRIDGE=1)
+        # and the KTransformers runtime; their keys are valid there
+        "MegatronBridgeArguments(USE_MEGATRON_BRIDGE=1 only)",
+        "_KTransformersRuntimeArguments(infer/eval only)",
     }
 )
 MAX_DESCRIPTION = 240

@@ -46,4 +46,4 @@ def test_syntax_error_stops_other_checks() -> None:
 def test_forced_dialect_checks_unrecognised_file() -> None:
     text = "base_model: my-org/a\nfoo: 1\n"
     assert triples(run(text)) == [("Y010", 1, 1)]
-    assert triples(run(text, dialect="plain")) == [("M001", 1, 13)]
+    assert triples(run(text, dialect="plain")) == [("M001", 1, 13), ("K001", 2, 1)]

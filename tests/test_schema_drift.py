@@ -87,6 +87,7 @@ def test_keys_json_loads() -> None:
     groups = {r.context for r in key_rows("llamafactory")}
     assert groups == {
         "ModelArguments", "DataArguments", "TrainingArguments", "FinetuningArguments",
-        "GeneratingArguments",
+        "GeneratingArguments", "MegatronBridgeArguments(USE_MEGATRON_BRIDGE=1 only)",
+        "_KTransformersRuntimeArguments(infer/eval only)",
     }  # fmt: skip
     assert any(r.removed for r in key_rows("trl"))

@@ -6,6 +6,7 @@ from cfgguard.rules import (
     d001_dpo_beta,
     g001_group_size,
     g002_temperature,
+    k001_unknown_key,
     l001_sft_rank,
     l002_rl_rank,
     l003_alpha,
@@ -39,6 +40,7 @@ RULES: tuple[Rule, ...] = (
     d001_dpo_beta.RULE,
     g001_group_size.RULE,
     g002_temperature.RULE,
+    k001_unknown_key.RULE,
 )
 RULES_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 

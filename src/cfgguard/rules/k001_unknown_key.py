@@ -1,0 +1,136 @@
+"""Unknown key (a typo, or another framework's spelling).
+
+## What it does
+Reports a key that the detected framework does not define, at the key's position, with
+the closest known key when there is one (`lora_alpah` -> `lora_alpha`). It says what
+the framework does with it:
+
+- axolotl: dropped silently (pydantic `extra="ignore"`); the default applies
+  (axolotl.md section 3).
+- LLaMA-Factory: the run refuses to start ("Some keys are not used by the
+  HfArgumentParser") (llamafactory.md section 3).
+- TRL / alignment-handbook: `TrlParser` refuses it; TRL's own scripts drop it silently
+  (trl.md section 3).
+- torchtune: top-level keys nobody reads are ignored silently (torchtune.md section 3).
+- verl: dataclass-backed sections refuse it at runtime; plain sections ignore it
+  (verl.md section 3).
+
+Checked: top-level keys in every dialect; nested keys where the key list describes the
+section (axolotl `trl:`, verl sections). Severity is `error` where the key list is the
+framework's whole parser (axolotl, LLaMA-Factory, TRL) and `warning` where it is not
+complete (torchtune's list covers the 15 main recipes, not `dev/` ones; verl's is the
+generated reference config) or where no framework reads the file (plain). torchtune component kwargs depend
+on the `_component_` and are not checked; Hydra config-group fragments (verl files without
+`actor_rollout_ref`/`trainer`) and LLaMA-Factory v1 files are not checked. Keys that
+newer framework versions removed are known here (K002 reports them).
+
+## Why is this bad?
+A key the trainer drops means the run silently uses the default: `num_train_epochs` in
+axolotl leaves `num_epochs` at 1, `lora_rank` in axolotl leaves `lora_r` unset. Where
+the framework refuses the key, the job dies after the queue wait.
+
+## Example
+```yaml
+lora_alpah: 32        # axolotl: dropped, alpha stays unset
+```
+Use instead: `lora_alpha: 32`.
+
+## Fix
+No autofix yet (planned: rename to the single close match).
+
+## Source
+Dialect key lists (`shared/reference/dialects/<framework>.keys.tsv`, extracted from each
+framework's source at the commit the notes name).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from functools import cache
+
+from cfgguard.findings import Severity
+from cfgguard.knowledge.keys import key_rows
+from cfgguard.rules.base import Context, Report, Rule
+from cfgguard.yaml.nodes import Mapping, Node, Sequence
+
+SOURCE = "Dialect key lists (shared/reference/dialects/*.keys.tsv)"
+
+EFFECT = {
+    "axolotl": "axolotl drops unknown keys silently, so the default applies",
+    "llamafactory": "LLaMA-Factory refuses to start ('Some keys are not used')",
+    "trl": "TrlParser refuses it; TRL's own scripts drop it silently",
+    "torchtune": "torchtune never reads it, so the default applies",
+    "verl": "verl ignores it in plain sections and fails at runtime in dataclass sections",
+    "plain": "it is not a key of the reference's config format",
+}
+# Keys every file of the dialect may carry that are not framework fields.
+ALWAYS_KNOWN = {"defaults", "hydra", "_target_", "_component_", "env"}
+# Sections whose children are described by the key list (axolotl's `datasets[]` depends on
+# `rl`, and its `fsdp_config` still maps the deprecated `fsdp_` prefixed keys).
+NESTED = {"axolotl": ("trl",), "verl": None}  # None: every described section
+COMPLETE_KEY_LISTS = {"axolotl", "llamafactory", "trl"}
+
+
+@cache
+def _known(dialect: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(known dotted keys, sections whose children are listed)."""
+    keys = frozenset(row.key for row in key_rows(dialect))
+    sections: set[str] = set()
+    for key in keys:
+        parts = key.split(".")
+        for i in range(1, len(parts)):
+            sections.add(".".join(parts[:i]))
+    return keys, frozenset(sections)
+
+
+def _applies(ctx: Context) -> bool:
+    root = ctx.reader.root
+    if ctx.dialect == "verl":
+        return root.get("actor_rollout_ref") is not None or root.get("trainer") is not None
+    if ctx.dialect == "llamafactory":
+        return root.get("model_name_or_path") is not None  # v1 files use another key list
+    return True
+
+
+def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[tuple[str, Node]]:
+    keys, sections = _known(dialect)
+    for key, value in mapping.entries():
+        path = f"{prefix}{key.value}"
+        if key.value in ALWAYS_KNOWN or key.value.startswith("_"):
+            continue
+        if path not in keys and path not in sections:
+            yield path, key
+            continue
+        if dialect not in NESTED:
+            continue
+        allowed = NESTED[dialect]
+        if allowed is not None and path.split(".", 1)[0] not in allowed:
+            continue
+        if isinstance(value, Mapping) and path in sections:
+            yield from _walk(value, f"{path}.", dialect)
+        elif isinstance(value, Sequence) and f"{path}[]" in sections:
+            for item in value.items:
+                if isinstance(item, Mapping):
+                    yield from _walk(item, f"{path}[].", dialect)
+
+
+def suggestion(path: str, dialect: str) -> str | None:
+    keys, _ = _known(dialect)
+    prefix, _, leaf = path.rpartition(".")
+    siblings = [k.rpartition(".")[2] for k in keys if k.rpartition(".")[0] == prefix]
+    close = difflib.get_close_matches(leaf, siblings, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def check(ctx: Context) -> Iterator[Report]:
+    if ctx.dialect not in EFFECT or not _applies(ctx):
+        return
+    for path, key in _walk(ctx.reader.root, "", ctx.dialect):
+        close = suggestion(path, ctx.dialect)
+        hint = f" (did you mean '{close}'?)" if close else ""
+        severity = None if ctx.dialect in COMPLETE_KEY_LISTS else Severity.WARNING
+        yield Report(key, f"unknown key '{path}'{hint}; {EFFECT[ctx.dialect]}", severity=severity)
+
+
+RULE = Rule("K001", "unknown-key", Severity.ERROR, SOURCE, __doc__ or "", check)
