@@ -16,13 +16,15 @@ the framework does with it:
   (verl.md section 3).
 
 Checked: top-level keys in every dialect; nested keys where the key list describes the
-section (axolotl `trl:`, verl sections). Severity is `error` where the key list is the
-framework's whole parser (axolotl, LLaMA-Factory, TRL) and `warning` where it is not
-complete (torchtune's list covers the 15 main recipes, not `dev/` ones; verl's is the
-generated reference config) or where no framework reads the file (plain). torchtune component kwargs depend
-on the `_component_` and are not checked; Hydra config-group fragments (verl files without
+section (axolotl `trl:`, verl sections). torchtune component kwargs depend on the
+`_component_` and are not checked; Hydra config-group fragments (verl files without
 `actor_rollout_ref`/`trainer`) and LLaMA-Factory v1 files are not checked. Keys that
 newer framework versions removed are known here (K002 reports them).
+
+Severity is `error` where the key list is the framework's whole parser (axolotl,
+LLaMA-Factory, TRL), `warning` where it is not complete (torchtune's list covers the 15
+main recipes, not `dev/` ones; verl's is the generated reference config) or where no
+framework reads the file (plain).
 
 ## Why is this bad?
 A key the trainer drops means the run silently uses the default: `num_train_epochs` in
