@@ -22,9 +22,11 @@ section (axolotl `trl:`, verl sections). torchtune component kwargs depend on th
 newer framework versions removed are known here (K002 reports them).
 
 Severity is `error` where the key list is the framework's whole parser (axolotl,
-LLaMA-Factory, TRL), `warning` where it is not complete (torchtune's list covers the 15
-main recipes, not `dev/` ones; verl's is the generated reference config) or where no
-framework reads the file (plain).
+LLaMA-Factory, TRL). Where it is not complete (torchtune's list covers the 15 main
+recipes, not `dev/` ones; verl's is the generated reference config) or no framework reads
+the file (plain), an unknown key with a close known match is a `warning` (very likely a
+typo) and one without is an `info` (likely a key the list does not cover: on the corpus,
+verl's `sft_trainer_engine.yaml` and torchtune's `dev/` recipes).
 
 ## Why is this bad?
 A key the trainer drops means the run silently uses the default: `num_train_epochs` in
@@ -131,7 +133,9 @@ def check(ctx: Context) -> Iterator[Report]:
     for path, key in _walk(ctx.reader.root, "", ctx.dialect):
         close = suggestion(path, ctx.dialect)
         hint = f" (did you mean '{close}'?)" if close else ""
-        severity = None if ctx.dialect in COMPLETE_KEY_LISTS else Severity.WARNING
+        severity = None
+        if ctx.dialect not in COMPLETE_KEY_LISTS:
+            severity = Severity.WARNING if close else Severity.INFO
         yield Report(key, f"unknown key '{path}'{hint}; {EFFECT[ctx.dialect]}", severity=severity)
 
 
