@@ -46,3 +46,11 @@ def test_engine_codes_are_tested() -> None:
     text = "\n".join(p.read_text(encoding="utf-8") for p in TESTS.glob("test_*.py"))
     for code in ENGINE_CODES:
         assert f'"{code}"' in text, code
+
+
+def test_readme_rule_table_is_generated() -> None:
+    from cfgguard.docs import END, START, rules_table
+
+    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split(START, 1)[1].split(END, 1)[0]
+    assert block == "\n" + rules_table(), "run: python -m cfgguard.docs"
