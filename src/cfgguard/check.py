@@ -66,7 +66,7 @@ def check_source(source: Source, options: Options) -> list[Finding]:
     problems, analyses = analyse(source, options)
     findings = [_from_problem(source.path, p) for p in problems]
     for analysis in analyses:
-        findings.extend(_check_document(source.path, analysis, options))
+        findings.extend(_check_document(source, analysis, options))
     findings = [f for f in findings if _selected(f.code, options)]
     return sorted(findings, key=lambda f: f.sort_key)
 
@@ -77,7 +77,8 @@ def _selected(code: str, options: Options) -> bool:
     return options.select is None or any(code.startswith(s) for s in options.select)
 
 
-def _check_document(path: str, analysis: Analysis, options: Options) -> Iterable[Finding]:
+def _check_document(source: Source, analysis: Analysis, options: Options) -> Iterable[Finding]:
+    path = source.path
     doc = analysis.document
     if analysis.detection is None or analysis.config is None or analysis.reader is None:
         what = "a YAML mapping" if isinstance(doc.root, Mapping) else "a scalar or list"
@@ -114,6 +115,7 @@ def _check_document(path: str, analysis: Analysis, options: Options) -> Iterable
         reader=analysis.reader,
         settings=options.settings,
         violations=_violations_for(config, analysis.model),
+        text=source.text,
     )
     for rule in _active_rules(options):
         assert rule.check is not None
@@ -187,6 +189,7 @@ def _finding(
         message=message,
         source=report.source if report and report.source else rule.source,
         dialect=dialect,
+        fix=report.fix if report else None,
     )
 
 

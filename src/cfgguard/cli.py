@@ -33,12 +33,24 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="check configs and report findings")
-    _common(check)
+    from cfgguard.report.formats import FORMATS
+
+    _common(check, FORMATS, None)
     check.add_argument("--fail-on", choices=["info", "warning", "error"], default="warning")
     check.add_argument("--select", default=None, help="comma-separated codes or prefixes")
     check.add_argument("--ignore", default="", help="comma-separated codes")
     check.add_argument("--gpu-memory", type=int, default=None, help="GPU memory in GB")
     check.add_argument("--devices", type=int, default=None, help="data-parallel devices")
+    fix = check.add_argument_group("fixing")
+    fix.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    fix.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
+    fix.add_argument("--diff", action="store_true", help="print the fixes as a diff; write nothing")
+    fix.add_argument("--fix-only", action="store_true", help="fix, and report nothing that remains")
+    fix.add_argument("--show-fixes", action="store_true", help="list the fixes applied")
+    fix.add_argument(
+        "--exit-non-zero-on-fix", action="store_true", help="exit 1 when anything was fixed"
+    )
+    fix.add_argument("--stdin-filename", default=None, help="the name of the file read from -")
 
     show = sub.add_parser("show", help="show what cfgguard understood of each config")
     _common(show)
@@ -53,9 +65,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _common(
+    p: argparse.ArgumentParser,
+    formats: Sequence[str] = ("text", "json"),
+    default: str | None = "text",
+) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
-    p.add_argument("--output-format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--output-format",
+        choices=formats,
+        default=default,
+        help="default: text (github when GITHUB_ACTIONS=true)" if default is None else None,
+    )
     p.add_argument(
         "--dialect",
         choices=["axolotl", "llamafactory", "trl", "torchtune", "verl", "plain"],
@@ -67,7 +88,9 @@ def _common(p: argparse.ArgumentParser) -> None:
 def iter_paths(paths: Sequence[str], errors: list[str]) -> Iterator[str]:
     """Files as given, and ``*.yaml``/``*.yml`` under directories (sorted, hidden skipped)."""
     for path in paths:
-        if os.path.isdir(path):
+        if path == "-":
+            yield path
+        elif os.path.isdir(path):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):

@@ -9,9 +9,11 @@ import sys
 from cfgguard.check import Options, analyse, check_source
 from cfgguard.cli import iter_paths
 from cfgguard.findings import Finding, Severity
+from cfgguard.fix.cli import FixRun
+from cfgguard.fix.write import encode
 from cfgguard.rules import RULES, RULES_BY_CODE
 from cfgguard.rules.base import Settings
-from cfgguard.source import SourceError, read
+from cfgguard.source import Source, SourceError, decode, read
 
 
 def _codes(text: str | None) -> frozenset[str] | None:
@@ -29,29 +31,41 @@ def check_command(args: argparse.Namespace) -> int:
     )
     errors: list[str] = []
     findings: list[Finding] = []
-    files = 0
+    checked: list[str] = []
+    fixing = FixRun(args)
     for path in iter_paths(args.paths, errors):
         try:
-            source = read(path)
+            source, data = _read(path, args.stdin_filename)
         except SourceError as exc:
             errors.append(str(exc))
             continue
-        files += 1
-        findings.extend(check_source(source, options))
-    if args.output_format == "json":
-        from cfgguard.report.json import render
+        checked.append(source.path)
+        if fixing.active:
+            findings.extend(fixing.run(source, data, options, errors, stdin=path == "-"))
+        else:
+            findings.extend(check_source(source, options))
+    if fixing.active:
+        findings = fixing.report(findings)
+    # fixed text of stdin input (or a diff) owns stdout: the report then goes to stderr
+    out = sys.stderr if fixing.active and ("-" in args.paths or fixing.diff) else sys.stdout
+    from cfgguard.report.formats import render_check
 
-        sys.stdout.write(render(findings))
-    else:
-        from cfgguard.report.text import render
-
-        sys.stdout.write(render(findings, files))
+    out.write(render_check(args.output_format, findings, checked, RULES, stream=out))
     for error in errors:
         print(f"cfgguard: error: {error}", file=sys.stderr)
     if errors:
         return 2
     threshold = Severity.parse(args.fail_on)
-    return 1 if any(f.severity >= threshold for f in findings) else 0
+    failed = any(f.severity >= threshold for f in findings)
+    return 1 if failed or fixing.exit_non_zero() else 0
+
+
+def _read(path: str, stdin_name: str | None) -> tuple[Source, bytes]:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        return decode(data, stdin_name or "-"), data
+    source = read(path)
+    return source, encode(source, source.text)
 
 
 def show_command(args: argparse.Namespace) -> int:

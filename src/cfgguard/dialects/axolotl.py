@@ -230,6 +230,12 @@ def to_canonical(root: Mapping) -> Canonical:
     c.gradient_accumulation_steps = r.field_or_default(
         "gradient_accumulation_steps", as_int, 1, "axolotl default 1"
     )
+    batch, micro = r.field("batch_size", as_int), c.micro_batch_size
+    ga = c.gradient_accumulation_steps
+    if ga is not None and ga.origin == "default" and batch and micro and micro.value > 0:
+        # normalize_config (utils/config/__init__.py:201-204): GA = batch_size // micro
+        note = f"batch_size {batch.value} // micro_batch_size {micro.value} (normalize_config)"
+        c.gradient_accumulation_steps = _at(batch, batch.value // micro.value, note, "derived")
     c.num_epochs = r.field_or_default(
         "num_epochs", as_float, 1.0, "axolotl training.py:267 default 1.0"
     )

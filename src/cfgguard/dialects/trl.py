@@ -271,6 +271,11 @@ def to_canonical(root: Mapping) -> Canonical:
         c.max_seq_len = r.default(
             "max_length", 1024, "TRL SFT/DPO/KTO/Reward config max_length default 1024"
         )
+    # model_init_kwargs reach from_pretrained, whose unused kwargs override the HF config
+    c.rope_scaling = r.first(
+        ["model_init_kwargs.rope_scaling.rope_type", "model_init_kwargs.rope_scaling.type"],
+        as_str,
+    )
     if method.value in PREFERENCE_METHODS:
         c.dpo_beta = r.field_or_default(
             "beta", as_float, 0.1, "TRL DPOConfig/KTOConfig beta default 0.1"

@@ -202,6 +202,12 @@ def _trainer(r: Reader, c: Canonical) -> None:
         c.devices = _derived(at, g * n, f"trainer.n_gpus_per_node ({g}) x trainer.nnodes ({n})")
 
 
+def _rope_scaling(r: Reader, model: str) -> Field[str] | None:
+    """``override_config`` updates the HF model config (HFModelConfig, verl.keys.tsv)."""
+    paths = [f"{model}.override_config.rope_scaling.{k}" for k in ("rope_type", "type")]
+    return r.first(paths, known_text)
+
+
 def _ppo(r: Reader) -> Canonical:
     c = Canonical()
     c.base_model = r.field(f"{M}.path", known_text)
@@ -244,6 +250,7 @@ def _ppo(r: Reader) -> Canonical:
         at = cast(Field[int], prompt or response)
         note = f"data.max_prompt_length ({p}) + data.max_response_length ({q})"
         c.max_seq_len = _derived(at, p + q, note)
+    c.rope_scaling = _rope_scaling(r, M)
     _extra(c, "train_batch_size", r.field("data.train_batch_size", as_int))
     _extra(c, "ppo_mini_batch_size", r.field(f"{A}.ppo_mini_batch_size", as_int))
     _extra(c, "kl_loss_coef", r.field(f"{A}.kl_loss_coef", as_float))
@@ -272,6 +279,7 @@ def _sft(r: Reader, engine: bool) -> Canonical:
     c.max_grad_norm = read("optim.clip_grad", as_float, 1.0)
     c.micro_batch_size = r.field("data.micro_batch_size_per_gpu", as_int)
     c.max_seq_len = read("data.max_length", as_int, 1024)
+    c.rope_scaling = _rope_scaling(r, "model")
     _trainer(r, c)
     _extra(c, "train_batch_size", r.field("data.train_batch_size", as_int))
     return c

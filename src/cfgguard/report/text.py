@@ -6,14 +6,20 @@ from collections import Counter
 from collections.abc import Sequence
 
 from cfgguard.findings import Finding
+from cfgguard.report.terminal import PLAIN, Palette, visible
 
 
-def render(findings: Sequence[Finding], files: int) -> str:
-    lines = [
-        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity.label}] {f.message}" for f in findings
-    ]
+def render(findings: Sequence[Finding], files: int, palette: Palette = PLAIN) -> str:
+    lines = [line(f, palette) for f in findings]
     lines.append(summary(findings, files))
     return "\n".join(lines) + "\n"
+
+
+def line(f: Finding, palette: Palette = PLAIN) -> str:
+    """One finding; path and message escaped so they cannot drive the terminal."""
+    where = f"{palette.bold(visible(f.path))}:{f.line}:{f.column}:"
+    what = palette.severity(f"{f.code} [{f.severity.label}]", f.severity)
+    return f"{where} {what} {visible(f.message)}"
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:

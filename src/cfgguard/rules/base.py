@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from cfgguard.canonical import Canonical, Field
 from cfgguard.dialects.base import Reader
-from cfgguard.findings import Severity
+from cfgguard.findings import Fix, Severity
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.yaml.nodes import Node
 
@@ -51,6 +51,7 @@ class Context:
     reader: Reader
     settings: Settings = field(default_factory=Settings)
     violations: Callable[[], list[Violation]] = field(default=list)
+    text: str = ""  # the file's text, for fixes that must match its layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class Report:
     message: str
     source: str | None = None  # overrides the rule's default source (table row)
     severity: Severity | None = None  # overrides the rule's default severity
+    fix: Fix | None = None  # edits that would correct it (see cfgguard.fix.build)
 
 
 Check = Callable[[Context], Iterable[Report]]

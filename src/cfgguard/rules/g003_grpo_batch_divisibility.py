@@ -1,14 +1,298 @@
-"""PLACEHOLDER: being written."""
+"""GRPO batch shape the framework rejects at startup.
 
+## What it does
+Checks the GRPO batch constraints each framework enforces before training starts:
+
+- TRL (`GRPOConfig.__post_init__`): the generation batch must hold whole prompt groups.
+  Unless set, `steps_per_generation` = `gradient_accumulation_steps` and
+  `generation_batch_size` = `per_device_train_batch_size` x world size x
+  `steps_per_generation`; it must be divisible by `num_generations`. A given
+  `generation_batch_size` must also be divisible by `per_device_train_batch_size` x world
+  size, and it cannot be set together with `steps_per_generation`. With evaluation on,
+  `per_device_eval_batch_size` x world size must be divisible by `num_generations_eval`
+  (else `num_generations`).
+- axolotl (`rl: grpo`, at config parse time, only when `trl.num_generations` is set):
+  `trl.generation_batch_size`, else `micro_batch_size x gradient_accumulation_steps`,
+  must be divisible by `trl.num_generations` whatever the number of GPUs; on several GPUs
+  it must be at least `num_generations` x GPUs. TRL's own checks follow at startup.
+- verl (FSDP workers): `data.train_batch_size x rollout.n` divisible by the GPU count
+  (`trainer.n_gpus_per_node x trainer.nnodes`); `data.train_batch_size >=
+  actor.ppo_mini_batch_size` (unless `use_dynamic_bsz`); the mini-batch normalised per
+  GPU, `ppo_mini_batch_size x rollout.n // (GPUs / ulysses_sequence_parallel_size)`, above
+  0 and divisible by `ppo_micro_batch_size_per_gpu`. Megatron actors are not checked.
+
+The world size is the config's (verl), else `--devices`. TRL's default shape depends on
+it: when it is not stated, a shape that fails on one GPU but would pass on more is an
+`info` hint naming the GPU counts that work (the "most common user error" in TRL's issue
+tracker, but many configs are written for a multi-GPU launcher); shapes that fail on every
+GPU count are errors. For verl, a check that depends on the GPU count and uses verl's
+default of 8 GPUs (not stated in the file) is a `warning`, since launch scripts usually
+override it. `num_generations` below 2 is G001's (reported there as an error).
+
+## Why is this bad?
+The run dies with a ValueError or assertion at startup, after the queue wait and, for
+TRL and verl, after the model has been loaded.
+
+## Example
+```yaml
+# axolotl
+rl: grpo
+micro_batch_size: 2
+gradient_accumulation_steps: 3    # 2 x 3 = 6 completions: not whole groups of 4
+trl:
+  num_generations: 4
+```
+Use instead: `gradient_accumulation_steps: 2` (2 x 2 = 4, one group per step).
+
+## Fix
+No autofix yet.
+
+## Source
+Framework facts: trl.md section 6 (`grpo_config.py`), axolotl.md pitfall 9
+(`validation.py` `check_grpo_batch_size_divisibility`), verl.md section 6
+(`verl/utils/config.py`, `workers/config/actor.py`, `workers/fsdp_workers.py`).
+"""
+
+from __future__ import annotations
+
+import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from cfgguard.canonical import Field
+from cfgguard.dialects.base import as_bool, as_int
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule
+from cfgguard.rules.batch_steps import NOT_STATED, devices, field_name, method, mini_batch
+from cfgguard.rules.batch_steps import train_batch as verl_train_batch
+
+SOURCE = "Framework facts: GRPO batch constraints (trl.md 6, axolotl.md 7.9, verl.md 6)"
+TRL = "TRL raises ValueError at startup (trl.md section 6)"
+AXOLOTL = "axolotl rejects the config at parse time (axolotl.md pitfall 9)"
+VERL = "verl fails an assertion at startup (verl.md section 6)"
+A = "actor_rollout_ref.actor"
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """The GRPO batch keys of a TRL-backed config, under their dialect's names."""
+
+    per_device: Field[int]
+    accumulation: Field[int] | None
+    group: Field[int]
+    generation: Field[int] | None  # generation_batch_size
+    steps: Field[int] | None  # steps_per_generation
+    eval_per_device: Field[int] | None
+    eval_group: Field[int] | None
+    eval_on: bool
+
+
+def _hint(size: int, group: int) -> int:
+    """The smallest GPU count that makes ``size x GPUs`` divisible by ``group``."""
+    return group // math.gcd(size, group)
+
+
+def _trl_checks(ctx: Context, s: Shape) -> Iterator[Report]:
+    n = s.group.value
+    pd = s.per_device.value
+    dev = devices(ctx)
+    world = f"{dev.n} GPUs ({dev.note})"
+    if s.generation is not None and s.steps is not None:
+        yield Report(
+            s.generation,
+            f"{field_name(s.generation)} and {field_name(s.steps)} cannot both be set; {TRL}",
+        )
+        return
+    if s.generation is not None:
+        gbs = s.generation.value
+        if gbs % n:
+            yield Report(
+                s.generation,
+                f"{field_name(s.generation)} is not divisible by {field_name(s.group)}:"
+                f" generations must be whole prompt groups; {TRL}",
+            )
+        elif gbs % pd or (dev.stated and gbs % (pd * dev.n)):
+            per_step = pd * dev.n if dev.stated else pd
+            what = f"{field_name(s.per_device)} x {world}" if dev.stated else field_name(s.per_device)
+            yield Report(
+                s.generation,
+                f"{field_name(s.generation)} is not divisible by the global batch {per_step}"
+                f" ({what}); {TRL}",
+            )
+        return
+    spg = s.steps.value if s.steps is not None else None
+    if spg is None:
+        spg = s.accumulation.value if s.accumulation is not None else 1
+        spg_what = f"gradient_accumulation_steps {spg}"
+    else:
+        spg_what = field_name(s.steps) if s.steps is not None else str(spg)
+    gbs = pd * dev.n * spg
+    shape = f"{field_name(s.per_device)} x {world} x steps_per_generation {spg} ({spg_what})"
+    at = s.group if s.group.origin == "file" else s.per_device
+    if gbs % n and dev.stated:
+        yield Report(
+            at,
+            f"generation batch {gbs} ({shape}) is not divisible by {field_name(s.group)}; {TRL}",
+        )
+        return
+    if gbs % n:
+        k = _hint(pd * spg, n)
+        yield Report(
+            at,
+            f"generation batch {gbs} ({shape}) is not divisible by {field_name(s.group)}: TRL"
+            f" raises ValueError on 1 GPU and starts only on a multiple of {k} GPUs;"
+            f" {NOT_STATED} ({SOURCE})",
+            severity=Severity.INFO,
+        )
+        return
+    if s.eval_on and s.eval_per_device is not None and dev.stated:
+        ne = s.eval_group or s.group
+        if (s.eval_per_device.value * dev.n) % ne.value:
+            yield Report(
+                s.eval_per_device,
+                f"eval batch {s.eval_per_device.value * dev.n} ({field_name(s.eval_per_device)}"
+                f" x {world}) is not divisible by {field_name(ne)}; {TRL}",
+            )
+
+
+def _trl(ctx: Context) -> Iterator[Report]:
+    config, r = ctx.config, ctx.reader
+    if config.micro_batch_size is None or config.group_size is None:
+        return
+    strategy = r.value("eval_strategy")
+    eval_on = isinstance(strategy, str) and strategy.strip().lower() not in ("", "no")
+    shape = Shape(
+        config.micro_batch_size,
+        config.gradient_accumulation_steps,
+        config.group_size,
+        r.field("generation_batch_size", as_int),
+        r.field("steps_per_generation", as_int),
+        r.field_or_default("per_device_eval_batch_size", as_int, 8, "transformers default 8"),
+        r.field("num_generations_eval", as_int),
+        eval_on,
+    )
+    yield from _trl_checks(ctx, shape)
+
+
+def _axolotl(ctx: Context) -> Iterator[Report]:
+    config, r = ctx.config, ctx.reader
+    micro, group = config.micro_batch_size, config.group_size
+    if micro is None or group is None:
+        return
+    accum = config.gradient_accumulation_steps
+    generation = r.field("trl.generation_batch_size", as_int)
+    n = group.value
+    rl = r.text("rl")
+    if rl is not None and rl.strip().lower() == "grpo" and group.origin == "file":
+        # validation.py check_grpo_batch_size_divisibility: no world size involved
+        if generation is not None:
+            gbs, what, at = generation.value, field_name(generation), generation
+        else:
+            ga = accum.value if accum is not None else 1
+            gbs, at = micro.value * ga, group
+            what = f"{field_name(micro)} x gradient_accumulation_steps {ga}"
+        if gbs % n:
+            yield Report(
+                at,
+                f"generation batch {gbs} ({what}) is not divisible by {field_name(group)}:"
+                f" not whole prompt groups on any number of GPUs; {AXOLOTL}",
+            )
+            return
+        dev = devices(ctx)
+        if dev.stated and dev.n > 1 and gbs < n * dev.n:
+            yield Report(
+                at,
+                f"generation batch {gbs} ({what}) is below {field_name(group)} x {dev.n} GPUs"
+                f" ({dev.note}): each GPU needs a whole group; {AXOLOTL}",
+            )
+            return
+    shape = Shape(
+        micro,
+        accum,
+        group,
+        generation,
+        r.field("trl.steps_per_generation", as_int),
+        None,
+        None,
+        False,
+    )
+    yield from _trl_checks(ctx, shape)
+
+
+def _verl(ctx: Context) -> Iterator[Report]:
+    config, r = ctx.config, ctx.reader
+    strategy = r.text(f"{A}.strategy")
+    if strategy is not None and strategy.strip().lower() == "megatron":
+        return
+    train, mini, group = verl_train_batch(ctx), mini_batch(ctx), config.group_size
+    if train is None or group is None or group.value < 1:
+        return
+    involved: list[Field[object]] = [train, mini, group]
+    if config.devices is not None:
+        gpus, gpu_what, stated = config.devices.value, config.devices.note, True
+        involved.append(config.devices)
+    elif ctx.settings.devices:
+        gpus, gpu_what, stated = ctx.settings.devices, "from --devices", True
+    else:
+        gpus, gpu_what, stated = 8, "verl default 8 GPUs x 1 node, not stated", False
+    if not any(f.origin == "file" or f.origin == "derived" for f in involved):
+        return  # verl's own defaults are consistent
+    depends = None if stated else Severity.WARNING
+    n = group.value
+    sp = r.field(f"{A}.ulysses_sequence_parallel_size", as_int)
+    sp_n = sp.value if sp is not None and sp.value > 0 else 1
+    gpus_text = f"{gpus} GPUs ({gpu_what})"
+    if (train.value * n) % gpus:
+        at = train if train.origin == "file" else group
+        yield Report(
+            at,
+            f"{field_name(train)} x {field_name(group)} = {train.value * n} trajectories is not"
+            f" divisible by {gpus_text}; {VERL}",
+            severity=depends,
+        )
+        return
+    dynamic = r.field(f"{A}.use_dynamic_bsz", as_bool)
+    if not (dynamic is not None and dynamic.value) and train.value < mini.value:
+        at = mini if mini.origin == "file" else train
+        yield Report(
+            at,
+            f"{field_name(train)} is below {field_name(mini)}: the mini-batch must fit in the"
+            f" train batch; {VERL}",
+        )
+        return
+    shards = gpus // sp_n
+    if shards < 1:
+        return
+    normalised = mini.value * n // shards
+    per_gpu = f"{field_name(mini)} x {field_name(group)} // ({gpus_text} / sequence parallel {sp_n})"
+    if normalised < 1:
+        yield Report(
+            mini,
+            f"the per-GPU mini-batch ({per_gpu}) is 0; {VERL}",
+            severity=depends,
+        )
+        return
+    micro = config.micro_batch_size
+    if micro is not None and micro.value > 0 and normalised % micro.value:
+        yield Report(
+            micro,
+            f"the per-GPU mini-batch {normalised} ({per_gpu}) is not divisible by"
+            f" {field_name(micro)}; {VERL}",
+            severity=depends,
+        )
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    del ctx
-    yield from ()
+    if method(ctx.config) != "grpo":
+        return
+    if ctx.config.group_size is not None and ctx.config.group_size.value < 2:
+        return  # G001 reports it (an error); the divisibility is then moot
+    if ctx.dialect == "trl":
+        yield from _trl(ctx)
+    elif ctx.dialect == "axolotl":
+        yield from _axolotl(ctx)
+    elif ctx.dialect == "verl":
+        yield from _verl(ctx)
 
 
-RULE = Rule("G003", "placeholder-g003", Severity.INFO, "placeholder", __doc__ or "", check)
+RULE = Rule("G003", "grpo-batch-divisibility", Severity.ERROR, SOURCE, __doc__ or "", check)

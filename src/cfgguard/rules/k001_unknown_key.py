@@ -40,7 +40,14 @@ lora_alpah: 32        # axolotl: dropped, alpha stays unset
 Use instead: `lora_alpha: 32`.
 
 ## Fix
-No autofix yet (planned: rename to the single close match).
+Renames the key to its close match when there is exactly one (difflib ratio >= 0.8) and
+the mapping does not already hold it; with two candidates, or when the right key already
+exists (renaming would create a duplicate), no fix is offered. Safe when the key is a
+typo of the match (at most two inserted, deleted, changed or swapped letters:
+`context_parapllel_size`): the value stays as written and only the key token changes, so
+the file does what its author wrote. Unsafe otherwise: a farther match may be another
+option with another meaning (alignment-handbook's old `dataset_mixer` is not TRL's
+`dataset_mixture`, whose value has another shape).
 
 ## Source
 Dialect key lists (`shared/reference/dialects/<framework>.keys.tsv`, extracted from each
@@ -53,10 +60,11 @@ import difflib
 from collections.abc import Iterator
 from functools import cache
 
-from cfgguard.findings import Severity
+from cfgguard.findings import Fix, Severity
+from cfgguard.fix.build import fix, quote_like, replace
 from cfgguard.knowledge.keys import key_rows
 from cfgguard.rules.base import Context, Report, Rule
-from cfgguard.yaml.nodes import Mapping, Node, Sequence
+from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 
 SOURCE = "Dialect key lists (shared/reference/dialects/*.keys.tsv)"
 
@@ -97,14 +105,14 @@ def _applies(ctx: Context) -> bool:
     return True
 
 
-def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[tuple[str, Node]]:
+def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[tuple[str, Scalar, Mapping]]:
     keys, sections = _known(dialect)
     for key, value in mapping.entries():
         path = f"{prefix}{key.value}"
         if key.value in ALWAYS_KNOWN or key.value.startswith("_"):
             continue
         if path not in keys and path not in sections:
-            yield path, key
+            yield path, key, mapping
             continue
         if dialect not in NESTED:
             continue
@@ -119,24 +127,54 @@ def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[tuple[str, No
                     yield from _walk(item, f"{path}[].", dialect)
 
 
-def suggestion(path: str, dialect: str) -> str | None:
+def suggestions(path: str, dialect: str) -> list[str]:
+    """Known sibling keys close to the unknown one, best first."""
     keys, _ = _known(dialect)
     prefix, _, leaf = path.rpartition(".")
     siblings = [k.rpartition(".")[2] for k in keys if k.rpartition(".")[0] == prefix]
-    close = difflib.get_close_matches(leaf, siblings, n=1, cutoff=0.8)
-    return close[0] if close else None
+    return difflib.get_close_matches(leaf, siblings, n=2, cutoff=0.8)
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) from ``a`` to ``b``."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, prev2[j - 2] + 1)
+            row.append(cost)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def _rename(key: Scalar, mapping: Mapping, close: list[str]) -> Fix | None:
+    """A rename to the only close key the mapping does not have yet (see the doc)."""
+    if len(close) != 1 or mapping.get(close[0]) is not None:
+        return None
+    new = quote_like(key, close[0])
+    kind = "safe" if typo_distance(key.value, close[0]) <= 2 else "unsafe"
+    return fix(kind, f"rename '{key.value}' to '{close[0]}'", replace(key, new))
 
 
 def check(ctx: Context) -> Iterator[Report]:
     if ctx.dialect not in EFFECT or not _applies(ctx):
         return
-    for path, key in _walk(ctx.reader.root, "", ctx.dialect):
-        close = suggestion(path, ctx.dialect)
+    for path, key, mapping in _walk(ctx.reader.root, "", ctx.dialect):
+        matches = suggestions(path, ctx.dialect)
+        close = matches[0] if matches else None
         hint = f" (did you mean '{close}'?)" if close else ""
         severity = None
         if ctx.dialect not in COMPLETE_KEY_LISTS:
             severity = Severity.WARNING if close else Severity.INFO
-        yield Report(key, f"unknown key '{path}'{hint}; {EFFECT[ctx.dialect]}", severity=severity)
+        yield Report(
+            key,
+            f"unknown key '{path}'{hint}; {EFFECT[ctx.dialect]}",
+            severity=severity,
+            fix=_rename(key, mapping, matches),
+        )
 
 
-RULE = Rule("K001", "unknown-key", Severity.ERROR, SOURCE, __doc__ or "", check)
+RULE = Rule("K001", "unknown-key", Severity.ERROR, SOURCE, __doc__ or "", check, fixable=True)

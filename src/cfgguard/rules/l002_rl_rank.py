@@ -21,7 +21,9 @@ lora_r: 64        # SFT level for 7-8B
 Use instead: `lora_r: 16` (RL range for 7-8B: 4-16).
 
 ## Fix
-No autofix yet (planned: lower into the RL range; unsafe).
+Lowers the rank to the top of the RL range for the model's size (e.g. `64` -> `16` on
+7-8B), the smallest change that follows the table. Unsafe: it changes a training value.
+Not offered when the table has no RL row for the size.
 
 ## Source
 LoRA Configuration / Rank by Model Size (RL), compared with Rank by Model Size (SFT).
@@ -34,11 +36,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgguard.findings import Severity
+from cfgguard.canonical import Field
+from cfgguard.findings import Fix, Severity
+from cfgguard.fix.build import fix, replace
 from cfgguard.knowledge import tables
 from cfgguard.rules.base import Context, Report, Rule
+from cfgguard.yaml.nodes import Scalar
 
 SOURCE = "LoRA Configuration / Rank by Model Size (RL)"
+
+
+def _lower(rank: Field[int], value: int) -> Fix | None:
+    node = rank.node
+    if rank.origin != "file" or not isinstance(node, Scalar) or not node.plain:
+        return None
+    return fix("unsafe", f"lower the LoRA rank {node.value} -> {value}", replace(node, str(value)))
 
 
 def check(ctx: Context) -> Iterator[Report]:
@@ -56,6 +68,7 @@ def check(ctx: Context) -> Iterator[Report]:
             config.lora_rank,
             f"LoRA rank {rank} is above the RL range {rl.low}..{rl.high} for {size} models"
             f" ({method} run{sft_note}); RL needs much lower rank ({rl.row})",
+            fix=_lower(config.lora_rank, rl.high),
         )
     elif rl is None and sft is not None and rank >= sft.low:
         yield Report(
@@ -66,4 +79,6 @@ def check(ctx: Context) -> Iterator[Report]:
         )
 
 
-RULE = Rule("L002", "rl-rank-too-high", Severity.WARNING, SOURCE, __doc__ or "", check)
+RULE = Rule(
+    "L002", "rl-rank-too-high", Severity.WARNING, SOURCE, __doc__ or "", check, fixable=True
+)

@@ -34,7 +34,13 @@ lora_target_modules: [lm_head]
 ```
 
 ## Fix
-No autofix yet (planned: add the head to the list, or set the dialect's switch).
+Adds the head in the dialect's own spelling, keeping the list's style: a new `- lm_head`
+item (same indentation and quoting) in a block list, `, lm_head` in a flow list,
+`,lm_head` in a comma-separated string (LLaMA-Factory `lora_target`), a new
+`lora_target_modules: [lm_head]` line under axolotl's `lora_target_linear: true`, or
+torchtune's `apply_lora_to_output: True`. Unsafe: it adds trainable parameters. Not
+offered for tied-embedding models, for `all-linear`/`all` strings (no list to extend:
+LLaMA-Factory's only equivalent, `additional_target`, trains the whole head) or regexes.
 
 ## Source
 LoRA Configuration / Target Modules ("Always apply to ALL layers", `lm_head  # Unembed`);
@@ -48,8 +54,10 @@ import re
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field, Targets
-from cfgguard.findings import Severity
+from cfgguard.findings import Fix, Severity
+from cfgguard.fix.build import append_to_list, fix, insert_key_after, quote_like, replace
 from cfgguard.rules.base import Context, Report, Rule
+from cfgguard.yaml.nodes import Scalar, Sequence
 
 SOURCE = "LoRA Configuration / Target Modules; Troubleshooting: Poor generation"
 
@@ -66,6 +74,30 @@ def _targets_head(targets: Targets, head: str) -> bool | None:
         except re.error:
             return None
     return False
+
+
+def _add_head(ctx: Context, at: Field[object], targets: Targets, head: str) -> Fix | None:
+    node = at.node
+    if at.origin == "default" or node is None:
+        return None
+    if targets.output is False:
+        if isinstance(node, Scalar) and node.value.lower() == "false":
+            new = {"false": "true", "False": "True", "FALSE": "TRUE"}.get(node.value, "true")
+            return fix("unsafe", f"set {at.key}: {new}", replace(node, new))
+        return None
+    if isinstance(node, Sequence):
+        edit = append_to_list(ctx.text, node, head)
+        return fix("unsafe", f"add {head} to {at.key}", edit) if edit else None
+    if not isinstance(node, Scalar) or at.key_node is None or at.parent is None:
+        return None
+    if targets.all_linear and at.key == "lora_target_linear":
+        line = f"lora_target_modules: [{head}]"
+        edit = insert_key_after(ctx.text, at.parent, at.key_node, node, line)
+        return fix("unsafe", f"add {line}", edit)
+    if "," in node.value and not targets.all_linear:
+        new = quote_like(node, f"{node.value.rstrip(', ')},{head}")
+        return fix("unsafe", f"add {head} to {at.key}", replace(node, new))
+    return None
 
 
 def check(ctx: Context) -> Iterator[Report]:
@@ -95,6 +127,7 @@ def check(ctx: Context) -> Iterator[Report]:
         at,
         f"adapter targets {why} leave out the unembedding ({head}); the reference applies"
         f" LoRA to all layers including {head} and traces poor generation to its absence",
+        fix=_add_head(ctx, at, config.target_modules.value, head),
     )
 
 
@@ -108,4 +141,6 @@ def _why(targets: Targets) -> str:
     return f"({', '.join(targets.names)})" if targets.names else "(none listed)"
 
 
-RULE = Rule("L004", "missing-unembedding", Severity.INFO, SOURCE, __doc__ or "", check)
+RULE = Rule(
+    "L004", "missing-unembedding", Severity.INFO, SOURCE, __doc__ or "", check, fixable=True
+)

@@ -1,14 +1,211 @@
-"""PLACEHOLDER: being written."""
+"""Adapter target names that do not exist in the model.
 
+## What it does
+Checks every name in an explicit LoRA/QLoRA target list against the model's own module
+names (model table: the family's attention and MLP projections, its other modules such
+as embeddings, experts and routers, and its output layer) and reports each name the
+model does not have, at the list item: `c_attn` on Llama or Qwen2+, `q_proj` on
+first-generation Qwen, `w1`/`w2` on Qwen2, `q_proj`/`gate_proj` on the fused Phi-3/Phi-4
+models, `lm_head` on GPT-NeoX/Pythia (whose head is `embed_out`), and the quick
+reference's shorthands `mlp`/`attn` written into a framework's list. The plain format
+resolves `mlp`, `attn` and `lm_head` through the model table itself, so only its other
+names are checked. In LLaMA-Factory's `lora_target`, `all-linear` is reported too: only
+`all` means every Linear there, `all-linear` reaches PEFT as a module name.
+
+torchtune is checked against its own projection names (`q_proj`, `k_proj`, `v_proj`,
+`output_proj`), whatever the model: its LoRA builders skip any other entry of
+`lora_attn_modules` without a word (an HF-style `o_proj` leaves the output projection
+unadapted).
+
+Skipped: `all-linear` and switches that mean it, regex targets, names with a dot or
+regex characters, unknown models, multimodal wrappers (Gemma 3 4B+, Llama 4: the vision
+tower has Linear layers of its own) and families whose module names MODELS.md lists as
+unverified (ChatGLM remote code, Jamba). For MoE models every expert, router and
+shared-expert name of the family counts as existing.
+
+## Why is this bad?
+PEFT matches a list entry against module names by suffix (MODELS.md section d.3). When
+no entry matches it stops with "Target modules {...} not found in the base model"; when
+some match, the others are **ignored silently**: `[q_proj, v_proj, c_attn]` on Llama
+trains q and v only, with no warning. A name that matches a block instead of a Linear
+(`mlp` on Llama) stops PEFT with "Target module ... is not supported". Either the run
+dies after the queue wait, or it trains fewer layers than the config says.
+
+The quick reference's "Qwen" list (`c_attn, c_proj, w1, w2`) is right for
+first-generation Qwen only; Qwen1.5, Qwen2, Qwen2.5 and Qwen3 use the Llama names.
+
+## Example
+```yaml
+base_model: Qwen/Qwen2.5-7B-Instruct
+adapter: lora
+lora_target_modules: [c_attn, c_proj, w1, w2]   # first-generation Qwen names
+```
+Use instead:
+```yaml
+lora_target_modules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]
+```
+
+## Fix
+No autofix yet (planned: replace a whole list of another family's names with the
+model's own; unsafe).
+
+## Source
+LoRA Configuration / Target Modules, corrected by MODELS.md "Module-name families a
+linter needs" and section (d) 3 (PEFT's matching); torchtune: dialect notes torchtune.md
+section 4.
+"""
+
+from __future__ import annotations
+
+import re
 from collections.abc import Iterator
 
+from cfgguard.canonical import Field, Targets
+from cfgguard.dialects.targets import names_in
 from cfgguard.findings import Severity
+from cfgguard.knowledge.models import ModelFacts
 from cfgguard.rules.base import Context, Report, Rule
+from cfgguard.yaml.nodes import Node
+
+SOURCE = "LoRA Configuration / Target Modules (corrected by MODELS.md)"
+SHORT = "Target Modules, corrected by MODELS.md"
+TORCHTUNE_NAMES = ("q_proj", "k_proj", "v_proj", "output_proj")
+QWEN1_NAMES = frozenset({"c_attn", "c_proj", "w1", "w2"})
+_REGEX_CHARS = re.compile(r"[.*+?^$\[\](){}|\\]")
+# Model types whose module names MODELS.md does not verify, or that wrap a vision tower
+# whose Linear layers are not in the model table.
+_SKIPPED_TYPES = ("chatglm", "jamba", "llama4")
+_MULTIMODAL_PREFIX = "gemma3 ("
+# Blocks (not Linear layers) each family has under these leaf names: PEFT refuses them.
+_BLOCKS: dict[str, frozenset[str]] = {
+    "llama": frozenset({"self_attn", "mlp"}),
+    "phi3": frozenset({"self_attn", "mlp"}),
+    "glm4": frozenset({"self_attn", "mlp"}),
+    "phi2": frozenset({"self_attn", "mlp"}),
+    "gpt2": frozenset({"attn", "mlp"}),
+    "qwen1": frozenset({"attn", "mlp"}),
+}
+
+
+def known_names(model: ModelFacts) -> frozenset[str]:
+    """Every leaf name the model has that a target list may name."""
+    mods = model.modules
+    names = {*mods.attention, *mods.mlp, *mods.other, model.head_module}
+    if model.head_module == "lm_head":
+        names.add("lm_head")
+    return frozenset(names)
+
+
+def _skipped(model: ModelFacts) -> bool:
+    kind = model.model_type
+    return kind.startswith(_MULTIMODAL_PREFIX) or any(kind.startswith(t) for t in _SKIPPED_TYPES)
+
+
+def _checkable(name: str) -> bool:
+    return not _REGEX_CHARS.search(name)
+
+
+def _family_names(model: ModelFacts) -> str:
+    mods = model.modules
+    text = f"attention {', '.join(mods.attention)}; MLP {', '.join(mods.mlp)}"
+    return f"{text}; output layer {model.head_module}"
+
+
+def _blocks(model: ModelFacts) -> frozenset[str]:
+    return _BLOCKS.get(model.module_family, frozenset())
+
+
+def _problem(name: str, model: ModelFacts, targets: Targets, known: frozenset[str]) -> str:
+    """What the name is and what PEFT does with it."""
+    if name in _blocks(model):
+        return (
+            f"target module '{name}' is a block of {model.id}, not a Linear layer: PEFT stops"
+            " with 'Target module ... is not supported'"
+        )
+    head = f"target module '{name}' does not exist in {model.id}"
+    if targets.all_linear:
+        return f"{head}: it matches nothing (every Linear layer is adapted anyway)"
+    block = next((n for n in targets.names if n in _blocks(model)), None)
+    if block is not None:
+        return f"{head}, and PEFT stops on the block '{block}' in the same list"
+    if not any(n in known for n in targets.names):
+        names = ", ".join(sorted(set(targets.names)))
+        return (
+            f"{head}: no listed name matches, so PEFT stops with 'Target modules {{{names}}}"
+            " not found in the base model'"
+        )
+    return f"{head}: PEFT ignores it silently and adapts only the names that match"
+
+
+def _note(name: str, model: ModelFacts, dialect: str) -> str:
+    if dialect == "llamafactory" and name == "all-linear":
+        return "; LLaMA-Factory spells every Linear layer `lora_target: all`"
+    if name in ("mlp", "attn"):
+        return (
+            "; `mlp`/`attn` are the quick reference's shorthands (Common Configurations),"
+            " not module names: list the projections"
+        )
+    if name in QWEN1_NAMES and model.module_family != "qwen1":
+        return (
+            "; the quick reference's 'Qwen' list (c_attn, c_proj, w1, w2) is for"
+            " first-generation Qwen only"
+        )
+    if model.module_family == "qwen1":
+        return "; first-generation Qwen names its projections c_attn, c_proj, w1, w2"
+    if name == "lm_head" and model.head_module != "lm_head":
+        return f"; this model's output layer is {model.head_module}"
+    return ""
+
+
+def _nodes(field: Field[Targets]) -> list[tuple[str, Node | Field[Targets]]]:
+    targets = field.value
+    if len(targets.name_nodes) == len(targets.names):
+        return list(zip(targets.names, targets.name_nodes, strict=True))
+    return [(name, field) for name in targets.names]
+
+
+def _torchtune(ctx: Context) -> Iterator[Report]:
+    ignored = ctx.config.extra.get("lora_attn_modules_ignored")
+    if ignored is None:
+        return
+    entry = ctx.reader.entry(ignored.key)
+    items = names_in(entry.value, ctx.reader) if entry is not None else []
+    for name, node in items:
+        if name in TORCHTUNE_NAMES:
+            continue
+        hint = " (torchtune calls the output projection output_proj)" if name == "o_proj" else ""
+        yield Report(
+            node,
+            f"'{name}' is not a torchtune attention projection ({', '.join(TORCHTUNE_NAMES)});"
+            f" torchtune's LoRA builders skip it silently{hint} (torchtune.md section 4)",
+            source="torchtune LoRA builders: lora_attn_modules (torchtune.md section 4)",
+        )
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    del ctx
-    yield from ()
+    config, model = ctx.config, ctx.model
+    if not config.uses_adapter:
+        return
+    if ctx.dialect == "torchtune":
+        yield from _torchtune(ctx)
+        return
+    if model is None or config.target_modules is None or _skipped(model):
+        return
+    targets = config.target_modules.value
+    if targets.regex is not None or not targets.names:
+        return
+    known = known_names(model)
+    for name, at in _nodes(config.target_modules):
+        if name in known or not _checkable(name):
+            continue
+        # with the all-linear switch in the union the name is a dead entry, nothing more
+        severity = Severity.INFO if targets.all_linear else None
+        yield Report(
+            at,
+            f"{_problem(name, model, targets, known)}. Its modules: {_family_names(model)}"
+            f"{_note(name, model, ctx.dialect)} ({SHORT})",
+            severity=severity,
+        )
 
 
-RULE = Rule("L006", "placeholder-l006", Severity.INFO, "placeholder", __doc__ or "", check)
+RULE = Rule("L006", "unknown-target-module", Severity.ERROR, SOURCE, __doc__ or "", check)

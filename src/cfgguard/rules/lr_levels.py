@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cfgguard.canonical import Canonical
+from cfgguard.canonical import Canonical, Field
+from cfgguard.findings import Fix
+from cfgguard.fix.build import fix, quote_like, replace
+from cfgguard.fix.numbers import scale_by_power_of_ten
 from cfgguard.knowledge import tables
+from cfgguard.yaml.nodes import Scalar
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +49,15 @@ def lora_at_full_level(lv: Levels) -> bool:
 def full_at_lora_level(lv: Levels) -> bool:
     """Full fine-tune with an LR above its range and at least the LoRA range's floor."""
     return lv.adapter == "full" and lv.lr > lv.own.high and lv.lr >= lv.other.low
+
+
+def scale_fix(lr: Field[float], power: int, target: tables.Range) -> Fix | None:
+    """Multiply the written LR by 10**power, keeping its style, if that lands in range."""
+    node = lr.node
+    if lr.origin != "file" or not isinstance(node, Scalar):
+        return None
+    new = scale_by_power_of_ten(node.value, power)
+    if new is None or not target.contains(float(new.replace("_", ""))):
+        return None
+    content = quote_like(node, new)
+    return fix("unsafe", f"learning rate {node.value} -> {new}", replace(node, content))

@@ -22,8 +22,9 @@ learning_rate: 2.0e-4
 ```
 
 ## Fix
-No autofix yet (planned: scale by 10 keeping the number's style; unsafe, because it
-changes a training value).
+Multiplies the learning rate by 10 when that lands in the LoRA range, keeping the number's
+style (`2e-5` -> `2e-4`, `0.00002` -> `0.0002`, `2.0e-5` -> `2.0e-4`). Unsafe: it changes a
+training value (apply with `--unsafe-fixes`).
 
 ## Source
 Learning Rates / Base Learning Rates (FullFT LR vs LoRA LR (10x)). Methods map to rows
@@ -36,7 +37,7 @@ from collections.abc import Iterator
 
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.lr_levels import levels, lora_at_full_level
+from cfgguard.rules.lr_levels import levels, lora_at_full_level, scale_fix
 
 SOURCE = "Learning Rates / Base Learning Rates"
 
@@ -46,12 +47,17 @@ def check(ctx: Context) -> Iterator[Report]:
     if lv is None or not lora_at_full_level(lv):
         return
     kind = ctx.config.adapter.value if ctx.config.adapter else "lora"
+    lr = ctx.config.learning_rate
+    assert lr is not None
     yield Report(
-        ctx.config.learning_rate,
+        lr,
         f"learning rate {fmt(lv.lr)} is at the {lv.method_row.upper()} full fine-tune level"
         f" ({fmt(lv.other.low)}..{fmt(lv.other.high)}); a {kind} run needs about 10x:"
         f" {fmt(lv.own.low)}..{fmt(lv.own.high)} ({SOURCE}: {lv.method_row.upper()})",
+        fix=scale_fix(lr, 1, lv.own),
     )
 
 
-RULE = Rule("R002", "lora-lr-at-full-level", Severity.WARNING, SOURCE, __doc__ or "", check)
+RULE = Rule(
+    "R002", "lora-lr-at-full-level", Severity.WARNING, SOURCE, __doc__ or "", check, fixable=True
+)

@@ -20,7 +20,9 @@ learning_rate: 2.0e-5
 ```
 
 ## Fix
-No autofix yet (planned: divide by 10 keeping the number's style; unsafe).
+Divides the learning rate by 10 when that lands in the full fine-tune range, keeping the
+number's style (`2e-4` -> `2e-5`). Unsafe: it changes a training value (apply with
+`--unsafe-fixes`).
 
 ## Source
 Learning Rates / Base Learning Rates (FullFT LR vs LoRA LR (10x)); Troubleshooting
@@ -33,7 +35,7 @@ from collections.abc import Iterator
 
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.lr_levels import full_at_lora_level, levels
+from cfgguard.rules.lr_levels import full_at_lora_level, levels, scale_fix
 
 SOURCE = "Learning Rates / Base Learning Rates"
 
@@ -42,13 +44,18 @@ def check(ctx: Context) -> Iterator[Report]:
     lv = levels(ctx.config)
     if lv is None or not full_at_lora_level(lv):
         return
+    lr = ctx.config.learning_rate
+    assert lr is not None
     yield Report(
-        ctx.config.learning_rate,
+        lr,
         f"learning rate {fmt(lv.lr)} is at the {lv.method_row.upper()} LoRA level"
         f" ({fmt(lv.other.low)}..{fmt(lv.other.high)}); a full fine-tune needs about 10x"
         f" less: {fmt(lv.own.low)}..{fmt(lv.own.high)}, or the loss may explode ({SOURCE}:"
         f" {lv.method_row.upper()})",
+        fix=scale_fix(lr, -1, lv.own),
     )
 
 
-RULE = Rule("R003", "full-lr-at-lora-level", Severity.WARNING, SOURCE, __doc__ or "", check)
+RULE = Rule(
+    "R003", "full-lr-at-lora-level", Severity.WARNING, SOURCE, __doc__ or "", check, fixable=True
+)

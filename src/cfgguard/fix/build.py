@@ -1,0 +1,93 @@
+"""Edits built from positioned nodes: what rules use to describe a fix.
+
+Positions are 1-based (line, column) like findings. Inserted text uses ``\\n``; the
+engine turns it into the file's own line ending.
+"""
+
+from __future__ import annotations
+
+from cfgguard.findings import Applicability, Edit, Fix
+from cfgguard.yaml.nodes import Mapping, Mark, Node, Scalar, Sequence
+
+
+def _pos(mark: Mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def replace(node: Node, content: str) -> Edit:
+    """Replace a node's whole span (a scalar's quotes included)."""
+    (line, column), (end_line, end_column) = _pos(node.start), _pos(node.end)
+    return Edit(line, column, end_line, end_column, content)
+
+
+def insert_at(mark: Mark, content: str) -> Edit:
+    line, column = _pos(mark)
+    return Edit(line, column, line, column, content)
+
+
+def line_end(text: str, mark: Mark) -> Mark:
+    """The mark just before the line break of the line ``mark`` is on."""
+    end = text.find("\n", mark.index)
+    if end < 0:
+        end = len(text)
+    if end > 0 and text[end - 1 : end] == "\r":
+        end -= 1
+    return Mark(mark.line, mark.column + (end - mark.index), end)
+
+
+def fix(applicability: Applicability, message: str, *edits: Edit) -> Fix:
+    return Fix(applicability, message, tuple(edits))
+
+
+def indentation(text: str, mark: Mark) -> str:
+    """The whitespace that starts the line ``mark`` is on."""
+    start = mark.index - mark.column
+    line = text[start : mark.index]
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def quote_like(sample: Scalar | None, value: str) -> str:
+    """``value`` written with the quoting of ``sample`` (plain when unknown)."""
+    if sample is None or sample.style not in ("'", '"'):
+        return value
+    return f"{sample.style}{value}{sample.style}"
+
+
+def append_to_list(text: str, seq: Sequence, value: str) -> Edit | None:
+    """An edit that appends ``value`` to a block or flow sequence, keeping its style."""
+    if not seq.items:
+        return None
+    last = seq.items[-1]
+    sample = last if isinstance(last, Scalar) else None
+    item = quote_like(sample, value)
+    if seq.flow:
+        return insert_at(last.end, f", {item}")
+    # block sequence: a new "- item" line after the last item, same indentation
+    dash = Mark(last.start.line, last.start.column, last.start.index)
+    prefix = text[dash.index - dash.column : dash.index]  # e.g. "  - "
+    after = line_end(text, last.end)
+    return insert_at(after, "\n" + prefix + item)
+
+
+def insert_key_after(text: str, mapping: Mapping, key: Scalar, value: Node, line: str) -> Edit:
+    """Insert ``line`` (``key: value``) as a sibling right after ``key``'s entry.
+
+    Placing it straight after the related entry (before any comment or blank line that
+    follows) keeps a comment that heads the next key attached to that key.
+    """
+    del mapping
+    indent = indentation(text, key.start)
+    end = value.end if isinstance(value, Scalar) else _last_content(value)
+    after = line_end(text, end)
+    return insert_at(after, "\n" + indent + line)
+
+
+def _last_content(node: Node) -> Mark:
+    """The end of the last scalar inside a collection (block ends point past it)."""
+    if isinstance(node, Scalar):
+        return node.end
+    if isinstance(node, Sequence):
+        return _last_content(node.items[-1]) if node.items else node.start
+    if node.flow:
+        return node.end
+    return _last_content(node.pairs[-1][1]) if node.pairs else node.start

@@ -1,0 +1,74 @@
+"""Fix loop: check -> apply non-overlapping fixes -> re-parse -> re-check, bounded.
+
+The text is left as it was (and ``error`` says why) when the fixed text no longer
+parses, when it has more errors of some code than the original, or when fixing does
+not converge within ``MAX_ROUNDS``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from cfgguard.check import Options, check_source
+from cfgguard.findings import Finding, Severity
+from cfgguard.fix.apply import apply, choose
+from cfgguard.source import Source
+from cfgguard.yaml.compose import compose
+
+MAX_ROUNDS = 10
+
+
+@dataclass
+class Outcome:
+    text: str
+    applied: list[Finding] = field(default_factory=lambda: list[Finding]())
+    remaining: list[Finding] = field(default_factory=lambda: list[Finding]())
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied) and self.error is None
+
+
+def allowed(finding: Finding, unsafe: bool) -> bool:
+    if finding.fix is None:
+        return False
+    kinds = ("safe", "unsafe") if unsafe else ("safe",)
+    return finding.fix.applicability in kinds
+
+
+def fix_source(source: Source, options: Options, *, unsafe: bool = False) -> Outcome:
+    original = check_source(source, options)
+    text = source.text
+    applied: list[Finding] = []
+    findings = original
+    for _ in range(MAX_ROUNDS):
+        fixable = [f for f in findings if allowed(f, unsafe)]
+        if not fixable:
+            break
+        chosen_fixes = choose(text, [f.fix for f in fixable if f.fix is not None])
+        chosen = [f for f in fixable if f.fix in chosen_fixes]
+        new_text = apply(text, chosen_fixes, source.newline)
+        if any(p.code == "Y001" for p in compose(new_text).problems):
+            return _abort(source, original, "the fixed text would not parse as YAML")
+        if new_text == text:
+            break
+        text = new_text
+        applied.extend(chosen)
+        findings = check_source(replace(source, text=text), options)
+    else:
+        return _abort(source, original, f"fixes did not converge in {MAX_ROUNDS} rounds")
+    new_errors = _errors(findings) - _errors(original)
+    if new_errors:
+        codes = ", ".join(sorted(new_errors))
+        return _abort(source, original, f"fixing would introduce new errors ({codes})")
+    return Outcome(text, applied, findings)
+
+
+def _errors(findings: list[Finding]) -> Counter[str]:
+    return Counter(f.code for f in findings if f.severity is Severity.ERROR)
+
+
+def _abort(source: Source, original: list[Finding], why: str) -> Outcome:
+    return Outcome(source.text, [], original, f"{why}; the file was left unchanged")

@@ -1,0 +1,95 @@
+"""``check --fix`` for one file: fix, then write, print a diff, or emit to stdout."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from cfgguard.check import Options
+from cfgguard.findings import Finding, Fix
+from cfgguard.fix.engine import allowed, fix_source
+from cfgguard.fix.write import WriteError, encode, write_atomic
+from cfgguard.rules import RULES_BY_CODE
+from cfgguard.source import Source
+
+
+@dataclass(frozen=True)
+class Mode:
+    unsafe: bool = False
+    diff: bool = False  # print a unified diff, write nothing
+    stdout: bool = False  # write the fixed text to stdout (stdin input)
+
+
+@dataclass
+class FileResult:
+    findings: list[Finding] = field(default_factory=lambda: list[Finding]())
+    fixed: list[Finding] = field(default_factory=lambda: list[Finding]())
+    diff: str = ""
+    output: str | None = None  # fixed text for stdout mode
+    error: str | None = None  # I/O problem (exit 2)
+
+
+def fix_file(source: Source, original: bytes, options: Options, mode: Mode) -> FileResult:
+    outcome = fix_source(source, options, unsafe=mode.unsafe)
+    result = FileResult(findings=list(outcome.remaining))
+    if outcome.error is not None:
+        result.findings.append(_not_applied(source.path, outcome.error))
+        result.output = source.text if mode.stdout else None
+        return result
+    if mode.stdout:
+        result.output = outcome.text
+        result.fixed = outcome.applied
+        return result
+    if not outcome.applied:
+        return result
+    if mode.diff:
+        result.diff = unified_diff(source.path, source.text, outcome.text)
+        result.fixed = outcome.applied
+        return result
+    try:
+        write_atomic(source.path, encode(source, outcome.text), original)
+    except WriteError as exc:
+        result.error = str(exc)
+        return result
+    result.fixed = outcome.applied
+    return result
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    out = ""
+    for line in lines:
+        out += line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+    return out
+
+
+def _not_applied(path: str, why: str) -> Finding:
+    rule = RULES_BY_CODE["F001"]
+    return Finding(
+        path,
+        1,
+        1,
+        1,
+        1,
+        rule.code,
+        rule.name,
+        rule.severity,
+        f"fixes not applied: {why}",
+        rule.source,
+    )
+
+
+def summary(fixed: int, remaining: list[Finding]) -> str:
+    unsafe = sum(1 for f in remaining if allowed(f, unsafe=True) and not allowed(f, False))
+    return f"{fixed} fixed, {len(remaining)} remaining ({unsafe} fixable with --unsafe-fixes)"
+
+
+def describe_fix(finding: Finding) -> str:
+    fix: Fix | None = finding.fix
+    what = fix.message if fix else ""
+    return f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {what}"

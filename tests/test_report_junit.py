@@ -1,0 +1,106 @@
+"""JUnit XML, read back by a real consumer (junitparser) and by the XML parser."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from junitparser import Failure, JUnitXml, TestCase, TestSuite
+
+from cfgguard.cli import main
+from cfgguard.report import junit
+from cfgguard.report.terminal import visible
+from tests.report_data import (
+    CLEAN,
+    DUPLICATE,
+    HOSTILE,
+    HOSTILE_NAME,
+    finding,
+    hostile_finding,
+    three_findings,
+    write,
+)
+
+
+def suite_of(xml: str) -> TestSuite:
+    report = JUnitXml.fromstring(xml)
+    suites = [s for s in report if isinstance(s, TestSuite)]
+    assert len(suites) == 1
+    return suites[0]
+
+
+def cases_of(suite: TestSuite) -> list[TestCase]:
+    return [c for c in suite if isinstance(c, TestCase)]
+
+
+def failures_of(case: TestCase) -> list[Failure]:
+    return [r for r in case.result if isinstance(r, Failure)]
+
+
+def xml_safe(text: str) -> str:
+    """What junit.py keeps of ``text``: XML-forbidden characters as readable escapes."""
+    return "".join(
+        visible(c) if (ord(c) < 0x20 and c not in "\t\n\r") or c in "\ufffe\uffff" else c
+        for c in text
+    )
+
+
+def test_one_testcase_per_checked_file_clean_ones_too() -> None:
+    checked = ["configs/a.yaml", "configs/b.yaml", "configs/clean.yaml"]
+    suite = suite_of(junit.render(three_findings(), checked))
+    cases = cases_of(suite)
+    assert [c.name for c in cases] == checked
+    assert [len(failures_of(c)) for c in cases] == [2, 1, 0]
+    assert cases[2].is_passed
+    assert (suite.tests, suite.failures, suite.errors, suite.skipped) == (3, 3, 0, 0)
+    suite.update_statistics()  # junitparser's own count agrees with ours
+    assert (suite.tests, suite.failures) == (3, 3)
+
+
+def test_failure_carries_code_message_and_text() -> None:
+    suite = suite_of(junit.render([finding("configs/a.yaml", code="R002")], ["configs/a.yaml"]))
+    (failure,) = failures_of(cases_of(suite)[0])
+    assert failure.type == "R002"
+    assert failure.message == "learning rate 2e-5 is at the full fine-tune level"
+    assert failure.text is not None
+    assert failure.text.startswith("configs/a.yaml:3:16: R002 [warning] learning rate")
+    assert "source: Learning Rates / Base Learning Rates" in failure.text
+
+
+def test_no_findings_no_files() -> None:
+    suite = suite_of(junit.render([], []))
+    assert (suite.tests, suite.failures) == (0, 0)
+
+
+def test_hostile_names_and_messages_round_trip() -> None:
+    xml = junit.render([hostile_finding()], [HOSTILE_NAME])
+    ET.fromstring(xml.encode("utf-8"))  # well-formed XML 1.0
+    assert "\x1b" not in xml and "\x00" not in xml and "\x07" not in xml
+    (case,) = cases_of(suite_of(xml))
+    assert case.name == xml_safe(HOSTILE_NAME)
+    (failure,) = failures_of(case)
+    assert failure.message == xml_safe(HOSTILE)  # newlines and CR kept in the attribute
+    assert failure.text is not None
+    assert xml_safe(HOSTILE) in failure.text  # CR survives as &#13;
+
+
+def test_forbidden_characters_are_escaped_not_dropped() -> None:
+    assert junit.xml_text("a\x1bb\x00c\ufffe\udce9") == "a\\x1bb\\x00c\\ufffe\\xe9"
+    assert junit.xml_text("<&>\r") == "&lt;&amp;&gt;&#13;"
+    assert junit.xml_attr('"\'\n\t') == "\"&quot;'&#10;&#9;\""
+
+
+def test_cli_junit_lists_clean_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "ok.yaml", CLEAN)
+    write(tmp_path, HOSTILE_NAME, DUPLICATE)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--output-format", "junit", "."]) == 1
+    suite = suite_of(capsys.readouterr().out)
+    by_name = {c.name: c for c in cases_of(suite)}
+    assert set(by_name) == {"./ok.yaml", xml_safe(f"./{HOSTILE_NAME}")}
+    assert by_name["./ok.yaml"].is_passed
+    failures = failures_of(by_name[xml_safe(f"./{HOSTILE_NAME}")])
+    assert "Y002" in {f.type for f in failures}
