@@ -14,6 +14,13 @@ from cfgguard.source import decode
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def _no_ci_output_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests expect text output without colour, also when run inside GitHub Actions."""
+    for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def corpus_dir() -> Path:
     """The shared corpus; skip (or fail under CFGGUARD_REQUIRE_CORPUS=1) when absent."""
     if not CORPUS.is_dir():

@@ -10,7 +10,7 @@ from cfgguard.findings import Edit, Finding, Fix, Severity
 # command syntax, property separators, percent signs, ANSI escapes, a bidi override,
 # a bell, NUL, DEL and a C1 control.
 HOSTILE = (
-    "quote \" and ' <tag attr=\"x\"> & &amp; ]]> line\nbreak\r\nCRLF"
+    'quote " and \' <tag attr="x"> & &amp; ]]> line\nbreak\r\nCRLF'
     " ::error::injected, a,b: 50% %0A \x1b[31mred\x1b[0m \u202eexe.yaml \x07\x00\x7f\x85 end"
 )
 # A file name with the same hazards (no NUL or slash: a file system refuses those).

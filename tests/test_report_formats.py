@@ -168,9 +168,11 @@ def test_github_escaping_matches_the_toolkit() -> None:
 
 def test_github_hostile_round_trip() -> None:
     out = github.render([hostile_finding()], root="/nowhere")
-    assert out.count("\n") == 1 and "\r" not in out
+    assert out.count("\n") == 1
+    assert "\r" not in out
     match = ANNOTATION.fullmatch(out.rstrip("\n"))
-    assert match is not None and match["command"] == "error"
+    assert match is not None
+    assert match["command"] == "error"
     command, props, data = runner_parse(out)
     assert command == "error"
     assert props["file"] == HOSTILE_NAME
@@ -252,7 +254,8 @@ def test_cli_hostile_file_name_json_and_github(
     assert json.loads(capsys.readouterr().out)[0]["path"] == str(path)
     main(["check", "--output-format", "github", str(tmp_path)])
     lines = capsys.readouterr().out.splitlines()
-    assert lines and all(ANNOTATION.fullmatch(line) for line in lines)
+    assert lines
+    assert all(ANNOTATION.fullmatch(line) for line in lines)
     assert {runner_parse(line)[1]["file"] for line in lines} == {str(path)}
 
 

@@ -25,17 +25,36 @@ from tests.report_data import (
 
 def suite_of(xml: str) -> TestSuite:
     report = JUnitXml.fromstring(xml)
-    suites = [s for s in report if isinstance(s, TestSuite)]
+    suites = list(report)
     assert len(suites) == 1
     return suites[0]
 
 
 def cases_of(suite: TestSuite) -> list[TestCase]:
-    return [c for c in suite if isinstance(c, TestCase)]
+    return list(suite)
 
 
 def failures_of(case: TestCase) -> list[Failure]:
     return [r for r in case.result if isinstance(r, Failure)]
+
+
+# junitparser's attribute descriptors are untyped; read them through typed helpers.
+def name_of(case: TestCase) -> str:
+    return str(case.name)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+
+
+def type_of(failure: Failure) -> str:
+    return str(failure.type)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+
+
+def message_of(failure: Failure) -> str:
+    return str(failure.message)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+
+
+def text_of(failure: Failure) -> str:
+    text = failure.text  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+    assert isinstance(text, str)
+    return text
 
 
 def xml_safe(text: str) -> str:
@@ -50,7 +69,7 @@ def test_one_testcase_per_checked_file_clean_ones_too() -> None:
     checked = ["configs/a.yaml", "configs/b.yaml", "configs/clean.yaml"]
     suite = suite_of(junit.render(three_findings(), checked))
     cases = cases_of(suite)
-    assert [c.name for c in cases] == checked
+    assert [name_of(c) for c in cases] == checked
     assert [len(failures_of(c)) for c in cases] == [2, 1, 0]
     assert cases[2].is_passed
     assert (suite.tests, suite.failures, suite.errors, suite.skipped) == (3, 3, 0, 0)
@@ -61,11 +80,10 @@ def test_one_testcase_per_checked_file_clean_ones_too() -> None:
 def test_failure_carries_code_message_and_text() -> None:
     suite = suite_of(junit.render([finding("configs/a.yaml", code="R002")], ["configs/a.yaml"]))
     (failure,) = failures_of(cases_of(suite)[0])
-    assert failure.type == "R002"
-    assert failure.message == "learning rate 2e-5 is at the full fine-tune level"
-    assert failure.text is not None
-    assert failure.text.startswith("configs/a.yaml:3:16: R002 [warning] learning rate")
-    assert "source: Learning Rates / Base Learning Rates" in failure.text
+    assert type_of(failure) == "R002"
+    assert message_of(failure) == "learning rate 2e-5 is at the full fine-tune level"
+    assert text_of(failure).startswith("configs/a.yaml:3:16: R002 [warning] learning rate")
+    assert "source: Learning Rates / Base Learning Rates" in text_of(failure)
 
 
 def test_no_findings_no_files() -> None:
@@ -76,19 +94,20 @@ def test_no_findings_no_files() -> None:
 def test_hostile_names_and_messages_round_trip() -> None:
     xml = junit.render([hostile_finding()], [HOSTILE_NAME])
     ET.fromstring(xml.encode("utf-8"))  # well-formed XML 1.0
-    assert "\x1b" not in xml and "\x00" not in xml and "\x07" not in xml
+    assert "\x1b" not in xml
+    assert "\x00" not in xml
+    assert "\x07" not in xml
     (case,) = cases_of(suite_of(xml))
-    assert case.name == xml_safe(HOSTILE_NAME)
+    assert name_of(case) == xml_safe(HOSTILE_NAME)
     (failure,) = failures_of(case)
-    assert failure.message == xml_safe(HOSTILE)  # newlines and CR kept in the attribute
-    assert failure.text is not None
-    assert xml_safe(HOSTILE) in failure.text  # CR survives as &#13;
+    assert message_of(failure) == xml_safe(HOSTILE)  # newlines and CR kept in the attribute
+    assert xml_safe(HOSTILE) in text_of(failure)  # CR survives as &#13;
 
 
 def test_forbidden_characters_are_escaped_not_dropped() -> None:
     assert junit.xml_text("a\x1bb\x00c\ufffe\udce9") == "a\\x1bb\\x00c\\ufffe\\xe9"
     assert junit.xml_text("<&>\r") == "&lt;&amp;&gt;&#13;"
-    assert junit.xml_attr('"\'\n\t') == "\"&quot;'&#10;&#9;\""
+    assert junit.xml_attr("\"'\n\t") == '"&quot;\'&#10;&#9;"'
 
 
 def test_cli_junit_lists_clean_files(
@@ -99,8 +118,8 @@ def test_cli_junit_lists_clean_files(
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--output-format", "junit", "."]) == 1
     suite = suite_of(capsys.readouterr().out)
-    by_name = {c.name: c for c in cases_of(suite)}
+    by_name = {name_of(c): c for c in cases_of(suite)}
     assert set(by_name) == {"./ok.yaml", xml_safe(f"./{HOSTILE_NAME}")}
     assert by_name["./ok.yaml"].is_passed
     failures = failures_of(by_name[xml_safe(f"./{HOSTILE_NAME}")])
-    assert "Y002" in {f.type for f in failures}
+    assert "Y002" in {type_of(f) for f in failures}

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from cfgguard.canonical import Canonical, Field
 from cfgguard.dialects import Detection, detect
 from cfgguard.dialects.base import Reader
 from cfgguard.findings import Finding, Severity
-from cfgguard.knowledge.models import ModelFacts, resolve
+from cfgguard.knowledge.models import ModelFacts, normalise, resolve
 from cfgguard.rules import RULES_BY_CODE, Rule
 from cfgguard.rules.base import Context, Report, Settings, Violation
 from cfgguard.source import Source
+from cfgguard.suppress import Suppression
+from cfgguard.suppress import parse as parse_suppressions
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Document, Mapping, Mark, Node
 from cfgguard.yaml.problems import YamlProblem
@@ -25,6 +27,8 @@ class Options:
     select: frozenset[str] | None = None  # None: every rule
     ignore: frozenset[str] = frozenset()
     settings: Settings = field(default_factory=Settings)
+    severity: dict[str, Severity] = field(default_factory=lambda: dict[str, Severity]())
+    models: tuple[ModelFacts, ...] = ()  # declared in the project configuration
 
 
 @dataclass
@@ -57,9 +61,18 @@ def analyse(source: Source, options: Options) -> tuple[list[YamlProblem], list[A
             analysis.reader = reader
             analysis.config = config
             if config.base_model is not None:
-                analysis.model = resolve(config.base_model.value)
+                analysis.model = _model(config.base_model.value, options.models)
         analyses.append(analysis)
     return composed.problems, analyses
+
+
+def _model(model_id: str, declared: tuple[ModelFacts, ...]) -> ModelFacts | None:
+    """Declared models first (the project knows its own models), then the model table."""
+    wanted = {model_id.strip().lower(), normalise(model_id)}
+    for facts in declared:
+        if {facts.id.lower(), normalise(facts.id)} & wanted:
+            return facts
+    return resolve(model_id)
 
 
 def check_source(source: Source, options: Options) -> list[Finding]:
@@ -68,7 +81,52 @@ def check_source(source: Source, options: Options) -> list[Finding]:
     for analysis in analyses:
         findings.extend(_check_document(source, analysis, options))
     findings = [f for f in findings if _selected(f.code, options)]
+    documents = [a.document for a in analyses]
+    findings = _suppress(source, documents, findings, options)
+    if options.severity:
+        findings = [
+            replace(f, severity=options.severity[f.code]) if f.code in options.severity else f
+            for f in findings
+        ]
     return sorted(findings, key=lambda f: f.sort_key)
+
+
+def _suppress(
+    source: Source, documents: list[Document], findings: list[Finding], options: Options
+) -> list[Finding]:
+    """Drop suppressed findings; report suppressions that silence nothing (S001)."""
+    if "cfgguard" not in source.text:
+        return findings
+    suppressions = parse_suppressions(source.text, documents)
+    kept: list[Finding] = []
+    for finding in findings:
+        for s in suppressions:
+            if s.covers(finding.code, finding.line):
+                s.used.add(finding.code)
+                break
+        else:
+            kept.append(finding)
+    rule = RULES_BY_CODE["S001"]
+    if not _selected(rule.code, options):
+        return kept
+    for s in suppressions:
+        for problem in _unused(s, options):
+            mark = Mark(s.line - 1, s.column - 1, 0)
+            kept.append(_finding(source.path, mark, mark, rule, problem, None))
+    return kept
+
+
+def _unused(s: Suppression, options: Options) -> list[str]:
+    directive = f"'cfgguard: {s.kind}'"
+    if not s.codes:
+        return [] if s.used else [f"unused suppression {directive}: nothing to silence"]
+    out: list[str] = []
+    for code in s.codes:
+        if code not in RULES_BY_CODE:
+            out.append(f"unknown rule code {code} in {directive}")
+        elif code not in s.used and _selected(code, options):
+            out.append(f"unused suppression of {code} in {directive}: no {code} finding here")
+    return out
 
 
 def _selected(code: str, options: Options) -> bool:

@@ -36,9 +36,22 @@ def _parser() -> argparse.ArgumentParser:
     from cfgguard.report.formats import FORMATS
 
     _common(check, FORMATS, None)
-    check.add_argument("--fail-on", choices=["info", "warning", "error"], default="warning")
+    check.add_argument(
+        "--fail-on",
+        choices=["info", "warning", "error"],
+        default=None,
+        help="lowest severity that fails the run (default: the project config, else warning)",
+    )
     check.add_argument("--select", default=None, help="comma-separated codes or prefixes")
-    check.add_argument("--ignore", default="", help="comma-separated codes")
+    check.add_argument("--extend-select", default=None, help="codes added to the selection")
+    check.add_argument("--ignore", default=None, help="comma-separated codes")
+    check.add_argument("--config", default=None, help="a pyproject.toml or .cfgguard.toml")
+    check.add_argument("--dataset-size", type=int, default=None, help="training examples")
+    check.add_argument(
+        "--add-ignore",
+        action="store_true",
+        help="add a '# cfgguard: ignore[...]' comment for every current finding (a baseline)",
+    )
     check.add_argument("--gpu-memory", type=int, default=None, help="GPU memory in GB")
     check.add_argument("--devices", type=int, default=None, help="data-parallel devices")
     fix = check.add_argument_group("fixing")
@@ -55,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="show what cfgguard understood of each config")
     _common(show)
     show.add_argument("--devices", type=int, default=None, help="data-parallel devices")
+    show.add_argument("--config", default=None, help="a pyproject.toml or .cfgguard.toml")
 
     rule = sub.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code")

@@ -6,44 +6,52 @@ import argparse
 import json
 import sys
 
-from cfgguard.check import Options, analyse, check_source
+from cfgguard.check import analyse, check_source
 from cfgguard.cli import iter_paths
-from cfgguard.findings import Finding, Severity
+from cfgguard.config import ConfigError, Finder
+from cfgguard.findings import Finding
+from cfgguard.fix.baseline import add_ignores
 from cfgguard.fix.cli import FixRun
 from cfgguard.fix.write import encode
+from cfgguard.options import options_for, threshold
 from cfgguard.rules import RULES, RULES_BY_CODE
-from cfgguard.rules.base import Settings
 from cfgguard.source import Source, SourceError, decode, read
 
 
-def _codes(text: str | None) -> frozenset[str] | None:
-    if text is None:
-        return None
-    return frozenset(c.strip().upper() for c in text.split(",") if c.strip())
-
-
 def check_command(args: argparse.Namespace) -> int:
-    options = Options(
-        dialect=args.dialect,
-        select=_codes(args.select),
-        ignore=_codes(args.ignore) or frozenset(),
-        settings=Settings(gpu_memory_gb=args.gpu_memory, devices=args.devices),
-    )
+    try:
+        finder = Finder(args.config)
+    except ConfigError as exc:
+        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        return 2
     errors: list[str] = []
     findings: list[Finding] = []
     checked: list[str] = []
+    failed = False
     fixing = FixRun(args)
     for path in iter_paths(args.paths, errors):
+        try:
+            cfg = finder.for_file(path)
+        except ConfigError as exc:
+            errors.append(str(exc))
+            continue
+        if path != "-" and cfg.exclude and cfg.matches(cfg.exclude, path):
+            continue
         try:
             source, data = _read(path, args.stdin_filename)
         except SourceError as exc:
             errors.append(str(exc))
             continue
         checked.append(source.path)
-        if fixing.active:
-            findings.extend(fixing.run(source, data, options, errors, stdin=path == "-"))
+        options = options_for(args, cfg, source.path if path == "-" else path)
+        if args.add_ignore:
+            found = add_ignores(source, data, options, errors)
+        elif fixing.active:
+            found = fixing.run(source, data, options, errors, stdin=path == "-")
         else:
-            findings.extend(check_source(source, options))
+            found = check_source(source, options)
+        failed = failed or any(f.severity >= threshold(args, cfg) for f in found)
+        findings.extend(found)
     if fixing.active:
         findings = fixing.report(findings)
     # fixed text of stdin input (or a diff) owns stdout: the report then goes to stderr
@@ -55,8 +63,8 @@ def check_command(args: argparse.Namespace) -> int:
         print(f"cfgguard: error: {error}", file=sys.stderr)
     if errors:
         return 2
-    threshold = Severity.parse(args.fail_on)
-    failed = any(f.severity >= threshold for f in findings)
+    if fixing.fix_only:
+        failed = False
     return 1 if failed or fixing.exit_non_zero() else 0
 
 
@@ -71,16 +79,22 @@ def _read(path: str, stdin_name: str | None) -> tuple[Source, bytes]:
 def show_command(args: argparse.Namespace) -> int:
     from cfgguard.show import describe, render_json, render_text
 
-    settings = Settings(devices=args.devices)
     errors: list[str] = []
     objects: list[dict[str, object]] = []
+    try:
+        finder = Finder(args.config)
+    except ConfigError as exc:
+        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        return 2
     for path in iter_paths(args.paths, errors):
         try:
+            options = options_for(args, finder.for_file(path), path)
             source = read(path)
-        except SourceError as exc:
+        except (SourceError, ConfigError) as exc:
             errors.append(str(exc))
             continue
-        problems, analyses = analyse(source, Options(dialect=args.dialect, settings=settings))
+        settings = options.settings
+        problems, analyses = analyse(source, options)
         for problem in problems:
             if problem.code == "Y001":
                 errors.append(

@@ -103,6 +103,17 @@ LLAMA_LIST = (
             "axolotl",
             [],
         ),
+        # multimodal wrappers have vision-tower Linears of their own: not judged
+        (
+            AXOLOTL.format(model="google/gemma-3-12b-pt", targets="  - q_proj\n  - fc1"),
+            "axolotl",
+            [],
+        ),
+        (
+            AXOLOTL.format(model="google/gemma-3-1b-pt", targets="  - q_proj\n  - fc1"),
+            "axolotl",
+            [("L006", 7, 5)],
+        ),
         # regex-like and dotted names, unknown models: not judged
         (AXOLOTL.format(model=LLAMA8, targets="  - self_attn.q_proj\n  - v_proj"), "axolotl", []),
         (AXOLOTL.format(model="my-org/secret-7b", targets=QWEN_LIST), "axolotl", []),
@@ -174,5 +185,5 @@ def test_l006_torchtune_message() -> None:
     assert finding.message == (
         "'o_proj' is not a torchtune attention projection (q_proj, k_proj, v_proj,"
         " output_proj); torchtune's LoRA builders skip it silently (torchtune calls the"
-        " output projection output_proj) (torchtune.md section 4)"
+        " output projection output_proj) (torchtune.md sections 3 and 7)"
     )

@@ -201,3 +201,56 @@ def resolve(model_id: str | None) -> ModelFacts | None:
         return None
     index = _index()
     return index.get(model_id.strip().lower()) or index.get(normalise(model_id))
+
+
+_REPRESENTATIVE_PARAMS = {"1-3B": 2.0, "7-8B": 8.0, "13B": 13.0, "34B": 34.0, "70B": 70.0}
+
+
+@cache
+def module_families() -> dict[str, ModuleNames]:
+    families = cast(dict[str, Any], _load("modules.json"))
+    return {
+        name: ModuleNames(
+            tuple(spec["attention"]), tuple(spec["mlp"]), tuple(spec.get("other", []))
+        )
+        for name, spec in families.items()
+        if not name.startswith("_")
+    }
+
+
+def declare(
+    model_id: str,
+    family: str,
+    size: str,
+    hidden_size: int,
+    *,
+    layers: int = 0,
+    tied_embeddings: bool = False,
+    context: int = 0,
+) -> ModelFacts:
+    """Facts for a model the user declared (project config); unknown dimensions are 0."""
+    return ModelFacts(
+        id=model_id,
+        family=f"{family} (declared)",
+        model_type=family,
+        params_b=_REPRESENTATIVE_PARAMS[size],
+        active_params_b=None,
+        hidden_size=hidden_size,
+        layers=layers,
+        intermediate_size=0,
+        heads=0,
+        kv_heads=0,
+        head_dim=0,
+        vocab_size=0,
+        tied_embeddings=tied_embeddings,
+        tied_verified=False,
+        max_position_embeddings=context,
+        context_note="declared in the project configuration",
+        head_module="lm_head",
+        experts=None,
+        active_experts=None,
+        modules=module_families()[family],
+        module_family=family,
+        verified=False,
+        source="project configuration",
+    )

@@ -68,6 +68,7 @@ def check(ctx: Context) -> Iterator[Report]:
     if batch is None:
         return
     unit = "pairs" if name in PAIRED else UNITS.get(name, "examples")
+    unit = unit.removesuffix("s") if batch.value == 1 else unit
     label = tables.method_label(row)
     what = f"effective batch {fmt(batch.value)} {unit} ({batch.note})"
     span = f"{fmt(rng.low)}..{fmt(rng.high)}"

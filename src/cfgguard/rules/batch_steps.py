@@ -100,7 +100,9 @@ def optimizer_batch(ctx: Context) -> Figure | None:
     config = ctx.config
     micro = config.micro_batch_size
     if ctx.dialect == "plain":  # the format's batch_size is the whole batch of one step
-        return None if micro is None else Figure(micro.value, "exact", f"batch_size {micro.value}")
+        if micro is None:
+            return None
+        return Figure(micro.value, "exact", f"batch_size {micro.value}", micro)
     if ctx.dialect == "verl":
         if _verl_ppo(ctx):
             mini = mini_batch(ctx)
@@ -132,18 +134,25 @@ def step_batch(ctx: Context) -> Figure | None:
 
 
 def dataset_size(ctx: Context) -> Figure | None:
-    """Training examples: declared in cfgguard's settings (exact) or capped by the config."""
-    if ctx.settings.dataset_size:
-        return Figure(ctx.settings.dataset_size, "exact", "declared in cfgguard's settings")
+    """Training examples: declared in cfgguard's settings (exact) or capped by the config.
+
+    A declared size above the config's cap is truncated to it, and then only bounded.
+    """
+    declared = ctx.settings.dataset_size
     cap = ctx.config.dataset_size
     if cap is None or cap.value <= 0:
-        return None
+        if not declared:
+            return None
+        return Figure(declared, "exact", "declared in cfgguard's settings")
     count = 1
     if ctx.dialect == "llamafactory":
         found = ctx.reader.entry("dataset")
         count = max(1, len(names_in(found.value, ctx.reader, split_commas=True)) if found else 1)
+    most = cap.value * count
+    if declared and declared <= most:
+        return Figure(declared, "exact", "declared in cfgguard's settings")
     what = f"{cap.key} {cap.value}" + (f" x {count} datasets" if count > 1 else "")
-    return Figure(cap.value * count, "upper", what, cast(Field[object], cap))
+    return Figure(most, "upper", what, cast(Field[object], cap))
 
 
 def total_steps(ctx: Context) -> Figure | None:
@@ -164,8 +173,8 @@ def total_steps(ctx: Context) -> Figure | None:
             per_epoch = min(per_epoch, per_cap)
         exact = size.bound == "exact" and batch.bound == "exact"
         note = (
-            f"{field_name(epochs)} x {per_epoch} steps of {fmt(batch.value)}"
-            f" ({size.note}; {batch.note})"
+            f"{field_name(epochs)} x {per_epoch} steps of {fmt(batch.value)}: dataset"
+            f" {fmt(size.value)} {size.note}, batch {batch.note}"
         )
         return Figure(math.ceil(epochs.value * per_epoch), "exact" if exact else "upper", note)
     if per_cap is not None and cap is not None:

@@ -63,7 +63,7 @@ from cfgguard.canonical import Field
 from cfgguard.dialects.base import as_bool, as_int
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule
-from cfgguard.rules.batch_steps import NOT_STATED, devices, field_name, method, mini_batch
+from cfgguard.rules.batch_steps import devices, field_name, method, mini_batch
 from cfgguard.rules.batch_steps import train_batch as verl_train_batch
 
 SOURCE = "Framework facts: GRPO batch constraints (trl.md 6, axolotl.md 7.9, verl.md 6)"
@@ -92,67 +92,71 @@ def _hint(size: int, group: int) -> int:
     return group // math.gcd(size, group)
 
 
-def _trl_checks(ctx: Context, s: Shape) -> Iterator[Report]:
-    n = s.group.value
-    pd = s.per_device.value
+def _generation(ctx: Context, s: Shape) -> Report | None:
+    """TRL's generation-batch checks (the first that fails)."""
+    n, pd = s.group.value, s.per_device.value
     dev = devices(ctx)
     world = f"{dev.n} GPUs ({dev.note})"
     if s.generation is not None and s.steps is not None:
-        yield Report(
-            s.generation,
-            f"{field_name(s.generation)} and {field_name(s.steps)} cannot both be set; {TRL}",
-        )
-        return
+        both = f"{field_name(s.generation)} and {field_name(s.steps)}"
+        return Report(s.generation, f"{both} cannot both be set; {TRL}")
     if s.generation is not None:
         gbs = s.generation.value
         if gbs % n:
-            yield Report(
+            return Report(
                 s.generation,
                 f"{field_name(s.generation)} is not divisible by {field_name(s.group)}:"
                 f" generations must be whole prompt groups; {TRL}",
             )
-        elif gbs % pd or (dev.stated and gbs % (pd * dev.n)):
-            per_step = pd * dev.n if dev.stated else pd
-            what = f"{field_name(s.per_device)} x {world}" if dev.stated else field_name(s.per_device)
-            yield Report(
+        step = pd * dev.n if dev.stated else pd
+        if gbs % step:
+            what = f" x {world}" if dev.stated else ""
+            return Report(
                 s.generation,
-                f"{field_name(s.generation)} is not divisible by the global batch {per_step}"
-                f" ({what}); {TRL}",
+                f"{field_name(s.generation)} is not divisible by the global batch {step}"
+                f" ({field_name(s.per_device)}{what}); {TRL}",
             )
-        return
-    spg = s.steps.value if s.steps is not None else None
-    if spg is None:
-        spg = s.accumulation.value if s.accumulation is not None else 1
-        spg_what = f"gradient_accumulation_steps {spg}"
+        return None
+    if s.steps is not None:
+        spg, spg_what = s.steps.value, field_name(s.steps)
     else:
-        spg_what = field_name(s.steps) if s.steps is not None else str(spg)
+        spg = s.accumulation.value if s.accumulation is not None else 1
+        spg_what = f"steps_per_generation = gradient_accumulation_steps {spg}"
     gbs = pd * dev.n * spg
-    shape = f"{field_name(s.per_device)} x {world} x steps_per_generation {spg} ({spg_what})"
+    if gbs % n == 0:
+        return None
+    shape = f"{field_name(s.per_device)} x {world} x {spg_what}"
     at = s.group if s.group.origin == "file" else s.per_device
-    if gbs % n and dev.stated:
-        yield Report(
+    if dev.stated:
+        return Report(
             at,
             f"generation batch {gbs} ({shape}) is not divisible by {field_name(s.group)}; {TRL}",
         )
+    return Report(
+        at,
+        f"generation batch {gbs} ({shape}) is not divisible by {field_name(s.group)}: TRL"
+        f" raises ValueError on 1 GPU and starts only on a multiple of {_hint(pd * spg, n)}"
+        " GPUs; pass --devices to check exactly (trl.md section 6)",
+        severity=Severity.INFO,
+    )
+
+
+def _trl_checks(ctx: Context, s: Shape) -> Iterator[Report]:
+    found = _generation(ctx, s)
+    if found is not None:
+        yield found
         return
-    if gbs % n:
-        k = _hint(pd * spg, n)
+    dev = devices(ctx)
+    if not (s.eval_on and s.eval_per_device is not None and dev.stated):
+        return
+    group = s.eval_group or s.group
+    size = s.eval_per_device.value * dev.n
+    if size % group.value:
         yield Report(
-            at,
-            f"generation batch {gbs} ({shape}) is not divisible by {field_name(s.group)}: TRL"
-            f" raises ValueError on 1 GPU and starts only on a multiple of {k} GPUs;"
-            f" {NOT_STATED} ({SOURCE})",
-            severity=Severity.INFO,
+            s.eval_per_device,
+            f"eval batch {size} ({field_name(s.eval_per_device)} x {dev.n} GPUs ({dev.note}))"
+            f" is not divisible by {field_name(group)}; {TRL}",
         )
-        return
-    if s.eval_on and s.eval_per_device is not None and dev.stated:
-        ne = s.eval_group or s.group
-        if (s.eval_per_device.value * dev.n) % ne.value:
-            yield Report(
-                s.eval_per_device,
-                f"eval batch {s.eval_per_device.value * dev.n} ({field_name(s.eval_per_device)}"
-                f" x {world}) is not divisible by {field_name(ne)}; {TRL}",
-            )
 
 
 def _trl(ctx: Context) -> Iterator[Report]:
@@ -234,8 +238,8 @@ def _verl(ctx: Context) -> Iterator[Report]:
     elif ctx.settings.devices:
         gpus, gpu_what, stated = ctx.settings.devices, "from --devices", True
     else:
-        gpus, gpu_what, stated = 8, "verl default 8 GPUs x 1 node, not stated", False
-    if not any(f.origin == "file" or f.origin == "derived" for f in involved):
+        gpus, gpu_what, stated = 8, "verl's default; not stated: pass --devices", False
+    if all(f.origin == "default" for f in involved):
         return  # verl's own defaults are consistent
     depends = None if stated else Severity.WARNING
     n = group.value
@@ -264,7 +268,9 @@ def _verl(ctx: Context) -> Iterator[Report]:
     if shards < 1:
         return
     normalised = mini.value * n // shards
-    per_gpu = f"{field_name(mini)} x {field_name(group)} // ({gpus_text} / sequence parallel {sp_n})"
+    per_gpu = (
+        f"{field_name(mini)} x {field_name(group)} // ({gpus_text} / sequence parallel {sp_n})"
+    )
     if normalised < 1:
         yield Report(
             mini,

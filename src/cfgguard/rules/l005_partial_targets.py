@@ -21,16 +21,16 @@ a deliberate choice. DeepSeek's `q_proj` (V2-Lite) and `q_a_proj`/`q_b_proj` (V2
 are alternatives: either counts.
 
 Severity is `info`: on ../shared/corpus the frameworks' own examples leave projections
-out on purpose (every torchtune LoRA recipe uses `q_proj, v_proj, output_proj`, without
-`k_proj`), and a partial list trains what it names. It is a departure from the
-reference's rule of thumb, not a broken run.
+out on purpose (all 43 torchtune LoRA recipes there with a known model use
+`q_proj, v_proj, output_proj`, without `k_proj`), and a partial list trains what it
+names. It is a departure from the reference's rule of thumb, not a broken run.
 
 ## Why is this bad?
 The reference says to apply LoRA to all layers, attention and MLP. The MLP holds about
-two thirds of a Llama layer's Linear parameters (MODELS.md section b: on Llama-3.1-8B
-attention-only LoRA has a third of the all-projection count at the same rank), and
-LoRA applied to attention alone learns markedly less than LoRA on every layer at the
-same rank. PEFT's defaults (`q_proj, v_proj` for Llama, Mistral, Qwen2, Gemma) are the
+two thirds of a Llama layer's Linear parameters: on Llama-3.1-8B attention-only LoRA
+has a third of the all-projection adapter at the same rank (13.6M of 41.9M at rank 16,
+MODELS.md section b), so a partial list caps the capacity the rank was chosen for.
+PEFT's defaults (`q_proj, v_proj` for Llama, Mistral, Qwen2, Gemma) are the
 minimal LoRA of the original paper, not the reference's recommendation.
 
 ## Example

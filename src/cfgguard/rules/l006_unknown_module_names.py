@@ -52,7 +52,8 @@ model's own; unsafe).
 ## Source
 LoRA Configuration / Target Modules, corrected by MODELS.md "Module-name families a
 linter needs" and section (d) 3 (PEFT's matching); torchtune: dialect notes torchtune.md
-section 4.
+sections 3 and 7 (unknown `lora_attn_modules` entries are silently ignored, issue
+meta-pytorch/torchtune #1486).
 """
 
 from __future__ import annotations
@@ -72,10 +73,10 @@ SHORT = "Target Modules, corrected by MODELS.md"
 TORCHTUNE_NAMES = ("q_proj", "k_proj", "v_proj", "output_proj")
 QWEN1_NAMES = frozenset({"c_attn", "c_proj", "w1", "w2"})
 _REGEX_CHARS = re.compile(r"[.*+?^$\[\](){}|\\]")
-# Model types whose module names MODELS.md does not verify, or that wrap a vision tower
-# whose Linear layers are not in the model table.
-_SKIPPED_TYPES = ("chatglm", "jamba", "llama4")
-_MULTIMODAL_PREFIX = "gemma3 ("
+# Model types whose module names MODELS.md does not verify (chatglm, jamba), or that wrap
+# a vision tower whose Linear layers are not in the model table (gemma3 is the 4B+
+# multimodal wrapper; the 1B text-only model is gemma3_text).
+_SKIPPED_TYPES = frozenset({"chatglm", "jamba", "llama4", "gemma3"})
 # Blocks (not Linear layers) each family has under these leaf names: PEFT refuses them.
 _BLOCKS: dict[str, frozenset[str]] = {
     "llama": frozenset({"self_attn", "mlp"}),
@@ -97,8 +98,7 @@ def known_names(model: ModelFacts) -> frozenset[str]:
 
 
 def _skipped(model: ModelFacts) -> bool:
-    kind = model.model_type
-    return kind.startswith(_MULTIMODAL_PREFIX) or any(kind.startswith(t) for t in _SKIPPED_TYPES)
+    return model.model_type in _SKIPPED_TYPES
 
 
 def _checkable(name: str) -> bool:
@@ -177,8 +177,8 @@ def _torchtune(ctx: Context) -> Iterator[Report]:
         yield Report(
             node,
             f"'{name}' is not a torchtune attention projection ({', '.join(TORCHTUNE_NAMES)});"
-            f" torchtune's LoRA builders skip it silently{hint} (torchtune.md section 4)",
-            source="torchtune LoRA builders: lora_attn_modules (torchtune.md section 4)",
+            f" torchtune's LoRA builders skip it silently{hint} (torchtune.md sections 3 and 7)",
+            source="torchtune LoRA builders: lora_attn_modules (torchtune.md sections 3, 7)",
         )
 
 
@@ -198,8 +198,9 @@ def check(ctx: Context) -> Iterator[Report]:
     for name, at in _nodes(config.target_modules):
         if name in known or not _checkable(name):
             continue
-        # with the all-linear switch in the union the name is a dead entry, nothing more
-        severity = Severity.INFO if targets.all_linear else None
+        # with the all-linear switch in the union a non-block name is a dead entry
+        dead = targets.all_linear and name not in _blocks(model)
+        severity = Severity.INFO if dead else None
         yield Report(
             at,
             f"{_problem(name, model, targets, known)}. Its modules: {_family_names(model)}"

@@ -1,14 +1,114 @@
-"""PLACEHOLDER: being written."""
+"""Gradient clipping missing or disabled.
+
+## What it does
+Reports a run that does not clip gradients:
+
+- torchtune: `clip_grad_norm` absent or `null` (the recipes then never clip), unless
+  `optimizer_in_bwd: true`, which rules clipping out (torchtune.md section 6);
+- TRL and LLaMA-Factory: `max_grad_norm: 0` or `null` (transformers clips only when the
+  value is set and above 0; TrlParser and `parse_dict` pass `null` through as `None`);
+- axolotl: `max_grad_norm: 0` or below (`null` means "unset", so transformers' 1.0
+  applies);
+- plain: `max_grad_norm: 0`, `null` or below.
+
+A missing `max_grad_norm` in axolotl, TRL or LLaMA-Factory is fine: transformers'
+default 1.0 applies. verl is not checked: its `grad_clip`/`clip_grad` values go to
+`torch.nn.utils.clip_grad_norm_` directly, where 0 would zero the gradients rather than
+disable clipping, and that path was not traced. LLaMA-Factory v1 files are not checked
+(their trainer's reading of 0 is not in the notes).
+
+Severity is info. Unclipped full fine-tunes are the riskier case (one bad batch moves
+every weight, the "Loss exploding" row of the troubleshooting table), and the message
+says so, but the framework's own shipped configs do it deliberately (67 of torchtune's 83
+corpus configs write `clip_grad_norm: null` and train at 2e-5), so it is a departure from
+a stability rule of thumb, not a mistake to warn about.
+
+## Why is this bad?
+Clipping caps the size of one update when a batch produces an outlier gradient (a
+corrupt sample, a long sequence, a loss spike). Without it one such batch can undo many
+steps of training, or push the loss to NaN, and the run's later checkpoints are lost.
+
+## Example
+```yaml
+# torchtune
+clip_grad_norm: null
+```
+Use instead: `clip_grad_norm: 1.0`.
+
+## Fix
+No autofix yet.
+
+## Source
+Optimizer Settings / For Stability: `max_grad_norm: 1.0  # Gradient clipping`. The
+frameworks' defaults: axolotl.md, trl.md and llamafactory.md section 4 (transformers
+default 1.0), torchtune.md section 4 (`clip_grad_norm`: `cfg.get` -> None, no clipping).
+"""
+
+from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cfgguard.canonical import Field
 from cfgguard.findings import Severity
-from cfgguard.rules.base import Context, Report, Rule
+from cfgguard.knowledge import tables
+from cfgguard.rules.base import Context, Report, Rule, fmt
+from cfgguard.yaml.nodes import Node
+
+SOURCE = "Optimizer Settings / For Stability"
+HF_NULL_DISABLES = frozenset({"trl", "llamafactory", "plain"})  # axolotl: null = unset
+
+
+def _risk(ctx: Context) -> str:
+    if ctx.config.adapter is not None and ctx.config.adapter.value == "full":
+        return "; in a full fine-tune one outlier batch moves every weight (Loss exploding)"
+    return ""
+
+
+def _message(ctx: Context, what: str) -> str:
+    standard = tables.optimizer_defaults().max_grad_norm
+    return (
+        f"{what}: gradients are never clipped{_risk(ctx)}; the reference clips at"
+        f" max_grad_norm {fmt(standard)} ({SOURCE})"
+    )
+
+
+def _torchtune(ctx: Context) -> Iterator[Report]:
+    r = ctx.reader
+    prefix = "training." if r.has("training.optimizer") else ""
+    if r.value(f"{prefix}optimizer_in_bwd") is True or r.value("optimizer_in_bwd") is True:
+        return  # clipping is impossible with the optimizer step in the backward pass
+    path = f"{prefix}clip_grad_norm"
+    found = r.entry(path)
+    if found is None:
+        at: Field[object] | Node = r.default(path, None, "torchtune recipes: cfg.get -> None")
+        yield Report(at, _message(ctx, f"no {path}"))
+    elif r.scalar_value(found.value) is None:
+        yield Report(found.value, _message(ctx, f"{path} is null"))
+
+
+def _max_grad_norm(ctx: Context) -> Iterator[Report]:
+    r = ctx.reader
+    found = r.entry("max_grad_norm")
+    if found is None:
+        return
+    value = r.scalar_value(found.value)
+    if value is None:
+        if ctx.dialect in HF_NULL_DISABLES:
+            yield Report(found.value, _message(ctx, "max_grad_norm is null"))
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return
+    if value <= 0:
+        yield Report(found.value, _message(ctx, f"max_grad_norm {fmt(value)}"))
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    del ctx
-    yield from ()
+    if ctx.dialect == "torchtune":
+        yield from _torchtune(ctx)
+    elif ctx.dialect == "llamafactory" and ctx.reader.root.get("model_name_or_path") is None:
+        return  # v1 files
+    elif ctx.dialect in ("axolotl", "trl", "llamafactory", "plain"):
+        yield from _max_grad_norm(ctx)
 
 
-RULE = Rule("O004", "placeholder-o004", Severity.INFO, "placeholder", __doc__ or "", check)
+RULE = Rule("O004", "no-gradient-clipping", Severity.INFO, SOURCE, __doc__ or "", check)

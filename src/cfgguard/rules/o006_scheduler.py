@@ -1,14 +1,68 @@
-"""PLACEHOLDER: being written."""
+"""Learning-rate schedule other than cosine or constant.
+
+## What it does
+Reports a learning-rate schedule outside the cosine and constant families: `linear`,
+`polynomial`, `inverse_sqrt`, `warmup_stable_decay`, `reduce_lr_on_plateau`, axolotl's
+`one_cycle` and `rex`... Variants of the two recommended schedules pass
+(`cosine_with_min_lr`, `cosine_with_restarts`, `constant_with_warmup`).
+
+The transformers default counts: TRL and LLaMA-Factory users who leave out
+`lr_scheduler_type` get `linear` (llamafactory.md pitfall 6), and the message says it
+came from the default. axolotl's default is `cosine`, verl's `constant` (PPO) or
+`cosine` (SFT), torchtune's only scheduler is cosine with warmup.
+
+## Why is this bad?
+It usually is not: a linear decay to zero trains fine. The quick reference recommends
+cosine (or constant), and its learning rates were chosen with that schedule; a linear
+decay spends less of the run near the peak learning rate, so the same peak trains a
+little less. An info, most useful when the schedule was never chosen (the default).
+
+## Example
+```yaml
+# TRL: no lr_scheduler_type, so transformers' linear decay applies
+learning_rate: 2.0e-4
+```
+Use instead: `lr_scheduler_type: cosine`.
+
+## Fix
+No autofix yet.
+
+## Source
+Optimizer Settings / For Stability: `lr_scheduler: cosine  # Or constant`. Defaults:
+trl.md and llamafactory.md section 4 (transformers `linear`), axolotl.md section 4.
+"""
+
+from __future__ import annotations
 
 from collections.abc import Iterator
 
 from cfgguard.findings import Severity
+from cfgguard.knowledge import tables
 from cfgguard.rules.base import Context, Report, Rule
+
+SOURCE = "Optimizer Settings / For Stability"
+
+
+def recommended(name: str) -> bool:
+    """In the cosine or constant family (``cosine_with_min_lr``, ``constant_with_warmup``)."""
+    lowered = name.lower()
+    return any(family in lowered for family in tables.optimizer_defaults().lr_schedulers)
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    del ctx
-    yield from ()
+    sched = ctx.config.lr_scheduler
+    if sched is None or recommended(sched.value):
+        return
+    if sched.origin == "default":
+        what = f"no {sched.key}: the framework default '{sched.value}' applies"
+    else:
+        what = f"lr scheduler '{sched.value}'"
+    families = " or ".join(tables.optimizer_defaults().lr_schedulers)
+    yield Report(
+        sched,
+        f"{what}; the reference schedules the learning rate with {families}, which its"
+        f" learning rates assume ({SOURCE})",
+    )
 
 
-RULE = Rule("O006", "placeholder-o006", Severity.INFO, "placeholder", __doc__ or "", check)
+RULE = Rule("O006", "lr-scheduler", Severity.INFO, SOURCE, __doc__ or "", check)

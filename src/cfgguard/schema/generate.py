@@ -320,6 +320,9 @@ def all_schemas() -> dict[str, Schema]:
     """File name (under schemas/) -> schema."""
     out = {"canonical.schema.json": canonical_schema()}
     out.update({f"{d}.schema.json": dialect_schema(d) for d in DIALECT_NAMES})
+    from cfgguard.schema.config_schema import config_schema
+
+    out["cfgguard-config.schema.json"] = config_schema()
     return out
 
 

@@ -1,0 +1,76 @@
+"""``check --add-ignore``: suppress every current finding in place (adopt in one commit).
+
+Each finding's line gets ``# cfgguard: ignore[CODES]`` at its end, or its codes are merged
+into a ``cfgguard: ignore[...]`` comment already there. Lines inside ``|``/``>`` block
+scalars are left alone (a ``#`` there would be content), and so is a file that does not
+parse.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from cfgguard.check import Options, check_source
+from cfgguard.findings import Edit, Finding, Fix
+from cfgguard.fix.apply import apply
+from cfgguard.fix.write import WriteError, encode, write_atomic
+from cfgguard.source import Source
+from cfgguard.suppress import block_scalar_lines, comment_start
+from cfgguard.yaml.compose import compose
+
+_EXISTING = re.compile(r"cfgguard:\s*ignore\[(?P<codes>[^\]]*)\]", re.IGNORECASE)
+NOT_BASELINED = {"S001", "F001", "Y001"}
+
+
+def _edit(number: int, line: str, codes: list[str]) -> Edit | None:
+    body = line.rstrip("\r")
+    start = comment_start(body)
+    if start is not None:
+        match = _EXISTING.search(body, start)
+        if match is not None:
+            merged = sorted({*(c.strip().upper() for c in match["codes"].split(",")), *codes})
+            new = ", ".join(c for c in merged if c)
+            return Edit(number, match.start("codes") + 1, number, match.end("codes") + 1, new)
+    directive = f"# cfgguard: ignore[{', '.join(codes)}]"
+    if start is None:
+        content = ("  " if body.strip() else "") + directive
+    else:
+        content = "  " + directive  # appended to the existing comment's text
+    column = len(body) + 1
+    return Edit(number, column, number, column, content)
+
+
+def baseline_text(source: Source, findings: list[Finding]) -> str:
+    composed = compose(source.text)
+    if any(p.code == "Y001" for p in composed.problems):
+        return source.text
+    skip = block_scalar_lines(composed.documents)
+    by_line: dict[int, set[str]] = {}
+    for finding in findings:
+        if finding.code not in NOT_BASELINED and finding.line - 1 not in skip:
+            by_line.setdefault(finding.line, set()).add(finding.code)
+    lines = source.text.split("\n")
+    edits: list[Edit] = []
+    for number, codes in sorted(by_line.items()):
+        if number - 1 < len(lines):
+            edit = _edit(number, lines[number - 1], sorted(codes))
+            if edit is not None:
+                edits.append(edit)
+    return apply(source.text, [Fix("safe", "baseline", tuple(edits))]) if edits else source.text
+
+
+def add_ignores(source: Source, data: bytes, options: Options, errors: list[str]) -> list[Finding]:
+    """Write the suppressions; returns what is still reported afterwards."""
+    findings = check_source(source, options)
+    text = baseline_text(source, findings)
+    if text == source.text:
+        return findings
+    try:
+        write_atomic(source.path, encode(source, text), data)
+    except WriteError as exc:
+        errors.append(str(exc))
+        return findings
+    added = len({f.line for f in findings if f.code not in NOT_BASELINED})
+    print(f"{source.path}: added suppressions on {added} lines", file=sys.stderr)
+    return check_source(Source(source.path, text, source.bom), options)

@@ -1,0 +1,128 @@
+"""B001: effective batch outside the method's recommended range."""
+
+from __future__ import annotations
+
+import pytest
+
+from cfgguard.check import Options, check_source
+from cfgguard.findings import Finding
+from cfgguard.rules.base import Settings
+from cfgguard.source import decode
+from tests.conftest import triples
+
+
+def run_with(text: str, dialect: str, devices: int | None = None) -> list[Finding]:
+    options = Options(dialect=dialect, settings=Settings(devices=devices))
+    return check_source(decode(text.encode(), "t.yaml"), options)
+
+
+AXOLOTL = """\
+base_model: meta-llama/Llama-3.1-8B-Instruct
+adapter: lora
+lora_r: 16
+micro_batch_size: {micro}
+gradient_accumulation_steps: {accum}
+num_epochs: 1
+"""
+
+TRL_DPO = """\
+model_name_or_path: Qwen/Qwen2.5-7B-Instruct
+beta: 0.1
+per_device_train_batch_size: {micro}
+gradient_accumulation_steps: {accum}
+"""
+
+TRL_GRPO = """\
+model_name_or_path: Qwen/Qwen2.5-7B-Instruct
+num_generations: {n}
+per_device_train_batch_size: {micro}
+gradient_accumulation_steps: {accum}
+"""
+
+VERL_GRPO = """\
+actor_rollout_ref:
+  model:
+    path: Qwen/Qwen2.5-7B-Instruct
+  actor:
+    ppo_mini_batch_size: {mini}
+  rollout:
+    n: 8
+algorithm:
+  adv_estimator: grpo
+data:
+  train_batch_size: 64
+"""
+
+PLAIN = """\
+base_model: meta-llama/Llama-3.1-8B-Instruct
+lora_rank: 16
+{extra}batch_size: {batch}
+"""
+
+LLAMAFACTORY_PT = """\
+model_name_or_path: Qwen/Qwen2.5-7B
+stage: pt
+do_train: true
+dataset: c4_demo
+template: default
+per_device_train_batch_size: 64
+gradient_accumulation_steps: 8
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "devices", "expected"),
+    [
+        # axolotl SFT: 16 x 8 = 128 on one device already, more devices only grow it
+        (AXOLOTL.format(micro=16, accum=8), "axolotl", None, [("B001", 4, 19)]),
+        (AXOLOTL.format(micro=2, accum=8), "axolotl", None, []),
+        # 1 x 2 = 2: too small on one GPU, but the device count is not stated
+        (AXOLOTL.format(micro=1, accum=2), "axolotl", None, []),
+        (AXOLOTL.format(micro=1, accum=2), "axolotl", 4, [("B001", 4, 19)]),
+        (AXOLOTL.format(micro=1, accum=2), "axolotl", 16, []),
+        # TRL DPO: pairs, 8..32
+        (TRL_DPO.format(micro=8, accum=8), "trl", None, [("B001", 3, 30)]),
+        (TRL_DPO.format(micro=4, accum=4), "trl", None, []),
+        (TRL_DPO.format(micro=1, accum=1), "trl", 2, [("B001", 3, 30)]),
+        # TRL GRPO: 16 x 8 = 128 completions / 4 = 32 prompts, above 4..16
+        (TRL_GRPO.format(n=4, micro=16, accum=8), "trl", None, [("B001", 3, 30)]),
+        (TRL_GRPO.format(n=8, micro=8, accum=4), "trl", None, []),  # 4 prompts
+        (TRL_GRPO.format(n=8, micro=8, accum=1), "trl", 2, [("B001", 3, 30)]),  # 2 prompts
+        # verl GRPO: the mini-batch (prompts per update) is compared
+        (VERL_GRPO.format(mini=8), "verl", None, []),
+        (VERL_GRPO.format(mini=64), "verl", None, [("B001", 5, 26)]),
+        # plain: batch_size is the whole step
+        (PLAIN.format(extra="", batch=128), "plain", None, [("B001", 3, 13)]),
+        (PLAIN.format(extra="", batch=16), "plain", None, []),
+        (PLAIN.format(extra="", batch=8), "plain", None, [("B001", 3, 13)]),
+        (PLAIN.format(extra="group_size: 8\n", batch=4), "plain", None, []),
+        (LLAMAFACTORY_PT, "llamafactory", None, []),  # pretraining: no row
+    ],
+)
+def test_b001(
+    text: str, dialect: str, devices: int | None, expected: list[tuple[str, int, int]]
+) -> None:
+    assert triples(run_with(text, dialect, devices), "B001") == expected
+
+
+def test_b001_message_says_devices_were_assumed() -> None:
+    (finding,) = [
+        f for f in run_with(AXOLOTL.format(micro=16, accum=8), "axolotl") if f.code == "B001"
+    ]
+    assert finding.message == (
+        "effective batch 128 sequences (micro 16 x accumulation 8 x devices 1 (assumed: not"
+        " stated)) is above the SFT range 16..64: few optimizer updates per epoch; devices"
+        " not stated: assumed 1; pass --devices (more only raise it)"
+        " (Batch Sizes / Recommendations: SFT)"
+    )
+    assert finding.severity.label == "info"
+    assert finding.source == "Batch Sizes / Recommendations: SFT"
+
+
+def test_b001_message_counts_grpo_prompts() -> None:
+    text = TRL_GRPO.format(n=4, micro=16, accum=8)
+    (finding,) = [f for f in run_with(text, "trl") if f.code == "B001"]
+    assert finding.message.startswith(
+        "effective batch 32 prompts (micro 16 x accumulation 8 x devices 1 (assumed: not"
+        " stated) = 128 completions / num_generations 4) is above the GRPO range 4..16"
+    )

@@ -1,0 +1,117 @@
+"""T001: epochs outside the range for the dataset's size."""
+
+from __future__ import annotations
+
+import pytest
+
+from cfgguard.check import Options, check_source
+from cfgguard.findings import Finding
+from cfgguard.rules.base import Settings
+from cfgguard.source import decode
+from tests.conftest import triples
+
+
+def run_with(text: str, dialect: str, dataset_size: int | None = None) -> list[Finding]:
+    options = Options(dialect=dialect, settings=Settings(dataset_size=dataset_size))
+    return check_source(decode(text.encode(), "t.yaml"), options)
+
+
+LLAMAFACTORY = """\
+model_name_or_path: Qwen/Qwen2.5-7B-Instruct
+stage: sft
+do_train: true
+finetuning_type: lora
+dataset: {dataset}
+template: qwen
+max_samples: {cap}
+per_device_train_batch_size: 2
+gradient_accumulation_steps: 8
+num_train_epochs: {epochs}
+"""
+
+TRL = """\
+model_name_or_path: Qwen/Qwen2.5-7B-Instruct
+dataset_name: trl-lib/Capybara
+per_device_train_batch_size: 2
+{epochs}"""
+
+AXOLOTL = """\
+base_model: meta-llama/Llama-3.1-8B-Instruct
+{rl}adapter: lora
+lora_r: 16
+micro_batch_size: 2
+gradient_accumulation_steps: 4
+num_epochs: {epochs}
+learning_rate: 2e-4
+"""
+
+TORCHTUNE = """\
+model:
+  _component_: torchtune.models.llama3_1.lora_llama3_1_8b
+  lora_attn_modules: [q_proj, v_proj]
+batch_size: 2
+gradient_accumulation_steps: 8
+epochs: 5
+max_steps_per_epoch: {cap}
+"""
+
+
+def lf(epochs: str, cap: int = 1000, dataset: str = "alpaca_en_demo") -> str:
+    return LLAMAFACTORY.format(epochs=epochs, cap=cap, dataset=dataset)
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "size", "expected"),
+    [
+        # LLaMA-Factory: max_samples caps the set at 1000 examples: 1-3 epochs
+        (lf("8.0"), "llamafactory", None, [("T001", 10, 19)]),
+        (lf("3.0"), "llamafactory", None, []),
+        # two datasets: at most 2000 examples, still <10K; 0.5 epochs is too few for any size
+        (lf("0.5", dataset="identity,alpaca_en_demo"), "llamafactory", None, [("T001", 10, 19)]),
+        # a cap of 20000: the set may be under 10K, where 3 epochs are fine
+        (lf("3.0", cap=20000), "llamafactory", None, []),
+        # a declared size under the cap is exact: 3 epochs on 20000 examples is above 1-2
+        (lf("3.0", cap=20000), "llamafactory", 20000, [("T001", 10, 19)]),
+        # a declared size above the cap is truncated to it (a bound again)
+        (lf("3.0"), "llamafactory", 500000, []),
+        (lf("3.0") + "max_steps: 500\n", "llamafactory", None, []),  # steps, not epochs
+        # TRL: size declared in cfgguard's settings
+        (TRL.format(epochs="num_train_epochs: 3\n"), "trl", 30000, [("T001", 4, 19)]),
+        (TRL.format(epochs="num_train_epochs: 1\n"), "trl", 30000, []),
+        (TRL.format(epochs=""), "trl", 200000, [("T001", 1, 1)]),  # default 3.0 epochs
+        (TRL.format(epochs="num_train_epochs: 3\n"), "trl", None, []),  # size unknown
+        # axolotl
+        (AXOLOTL.format(rl="", epochs=1), "axolotl", 60000, []),
+        (AXOLOTL.format(rl="", epochs=0.25), "axolotl", 5000, [("T001", 6, 13)]),
+        (AXOLOTL.format(rl="rl: grpo\n", epochs=10), "axolotl", 5000, []),  # online RL
+        # torchtune: max_steps_per_epoch caps each epoch
+        (TORCHTUNE.format(cap="null"), "torchtune", 5000, [("T001", 6, 9)]),
+        (TORCHTUNE.format(cap=100), "torchtune", 5000, []),
+    ],
+)
+def test_t001(
+    text: str, dialect: str, size: int | None, expected: list[tuple[str, int, int]]
+) -> None:
+    assert triples(run_with(text, dialect, size), "T001") == expected
+
+
+def test_t001_message_for_a_cap() -> None:
+    (finding,) = [f for f in run_with(lf("8.0", dataset="a,b"), "llamafactory") if f.code == "T001"]
+    assert finding.message == (
+        "num_train_epochs 8 is above 1..3 epochs for a dataset of at most 2000 examples"
+        " (max_samples 1000 x 2 datasets: a cap; the set may be smaller); extra passes"
+        " overfit a set this size ('Overfitting: too many steps')"
+        " (Training Duration / Steps vs Epochs: <10K)"
+    )
+    assert finding.severity.label == "info"
+    assert finding.source == "Training Duration / Steps vs Epochs: <10K"
+
+
+def test_t001_message_for_a_declared_size() -> None:
+    text = TRL.format(epochs="num_train_epochs: 0.5\n")
+    (finding,) = [f for f in run_with(text, "trl", 5000) if f.code == "T001"]
+    assert finding.message == (
+        "num_train_epochs 0.5 is below 1..3 epochs for a dataset of 5000 examples (declared in"
+        " cfgguard's settings); part of a set this size is never seen"
+        " (Training Duration / Steps vs Epochs: <10K)"
+    )
