@@ -83,7 +83,8 @@ def test_per_file_ignores_and_exclude(tmp_path: Path, capsys: pytest.CaptureFixt
     )
     assert main(["check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert "legacy" not in out and "vendor" not in out
+    assert "legacy" not in out
+    assert "vendor" not in out
     assert "c.yaml:4:16: R002" in out
     assert out.rstrip().endswith("in 2 files.")
 
@@ -115,10 +116,12 @@ def test_severity_override_and_declared_model(
     [
         ('[tool.cfgguard]\nselect = ["R002"]\nignroe = ["L001"]\n',
          "3: unknown cfgguard setting 'ignroe' (did you mean 'ignore'?)"),
-        ('[tool.cfgguard]\nfail-on = "fatal"\n', "2: 'fail-on' must be one of info, warning, error"),
+        ('[tool.cfgguard]\nfail-on = "fatal"\n',
+         "2: 'fail-on' must be one of info, warning, error"),
         ("[tool.cfgguard]\ndevices = -1\n", "2: 'devices' must be a positive integer"),
         ('[tool.cfgguard.dialect]\n"a/*" = "megatron"\n',
-         "2: unknown dialect 'megatron' (one of axolotl, llamafactory, trl, torchtune, verl, plain)"),
+         "2: unknown dialect 'megatron' (one of axolotl, llamafactory, trl, torchtune, verl,"
+         " plain)"),
         ('[tool.cfgguard.models."x/y"]\nfamily = "llama"\nsize = "9B"\nhidden_size = 1\n',
          "1: model 'x/y': size must be one of 1-3B, 7-8B, 13B, 34B, 70B"),
     ],
@@ -148,16 +151,14 @@ def test_finder_without_config_gives_defaults(tmp_path: Path) -> None:
 
 def test_config_flag_without_table_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    with pytest.raises(ConfigError, match="no \\[tool.cfgguard\\] table"):
+    with pytest.raises(ConfigError, match=r"no \[tool\.cfgguard\] table"):
         Finder(str(tmp_path / "pyproject.toml"))
 
 
 def test_published_config_schema_accepts_what_the_loader_accepts(tmp_path: Path) -> None:
-    import tomllib
-
     from jsonschema import Draft7Validator
 
-    from cfgguard.config import load
+    from cfgguard.config import load, tomllib
     from cfgguard.schema.config_schema import config_schema
 
     text = (

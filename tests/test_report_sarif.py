@@ -17,7 +17,7 @@ import pytest
 from jsonschema import Draft4Validator, FormatChecker, ValidationError
 
 from cfgguard.cli import main
-from cfgguard.findings import Edit, Fix, Severity
+from cfgguard.findings import Edit, Finding, Fix, Severity
 from cfgguard.report import sarif
 from cfgguard.rules import RULES
 from tests.report_data import (
@@ -64,7 +64,7 @@ def validate(log: object) -> None:
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
-def render(findings: list[sarif.Finding], root: str = "/work") -> Json:
+def render(findings: list[Finding], root: str = "/work") -> Json:
     return cast(Json, json.loads(sarif.render(findings, RULES, root)))
 
 

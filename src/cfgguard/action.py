@@ -142,18 +142,18 @@ def write_sarif(path: str, findings: Sequence[Finding], root: str) -> None:
 
 def main(environ: Mapping[str, str] | None = None) -> int:
     env = os.environ if environ is None else environ
+    from cfgguard.report import github, summary
+
     try:
         inputs = Inputs.from_env(env)
     except ValueError as exc:
-        print(f"::error title=cfgguard::bad action input: {exc}")
+        print(f"::error title=cfgguard::bad action input: {github.escape_data(str(exc))}")
         return 2
     root = env.get("GITHUB_WORKSPACE") or os.getcwd()
     code, findings = run_check(inputs)
     if findings is None:
         print("::error title=cfgguard::could not read cfgguard's report; see the log above")
         return code or 2
-    from cfgguard.report import github, summary
-
     sys.stdout.write(github.render(findings, root))
     _append(env.get("GITHUB_STEP_SUMMARY"), summary.render(findings, inputs.fail_on, code))
     _append(env.get("GITHUB_OUTPUT"), f"findings={len(findings)}\n")

@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from cfgguard.findings import Severity
 
@@ -108,10 +108,14 @@ class _Reader:
     def fail(self, key: str, message: str) -> ConfigError:
         return ConfigError(f"{self.path}:{_line_of(self.text, key)}: {message}")
 
+    def strings(self, key: str, value: Any, what: str) -> list[str]:
+        items = cast("list[object]", value) if isinstance(value, list) else None
+        if items is None or not all(isinstance(v, str) for v in items):
+            raise self.fail(key, f"'{key}' must be a list of {what}")
+        return [str(v) for v in items]
+
     def codes(self, key: str, value: Any) -> frozenset[str]:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, f"'{key}' must be a list of rule codes")
-        return frozenset(str(v).strip().upper() for v in value)
+        return frozenset(v.strip().upper() for v in self.strings(key, value, "rule codes"))
 
     def integer(self, key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
@@ -147,10 +151,7 @@ def parse(path: str, text: str, settings: dict[str, Any]) -> Config:
             raise r.fail("fail-on", "'fail-on' must be one of info, warning, error")
         out["fail_on"] = settings["fail-on"]
     if "exclude" in settings:
-        value = settings["exclude"]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise r.fail("exclude", "'exclude' must be a list of globs")
-        out["exclude"] = tuple(str(v) for v in value)
+        out["exclude"] = tuple(r.strings("exclude", settings["exclude"], "globs"))
     if "dialect" in settings:
         dialects: list[tuple[str, str]] = []
         for glob, name in r.table("dialect", settings["dialect"]).items():
@@ -217,7 +218,7 @@ def load(path: str) -> Config | None:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     text = raw.decode("utf-8", errors="replace")
     try:
-        data = tomllib.loads(text)
+        data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     tool = data.get("tool")

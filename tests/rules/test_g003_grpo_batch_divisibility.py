@@ -102,6 +102,7 @@ def verl(
         (verl(micro=3), "verl", None, [("G003", 6, 35)]),  # 32 x 4 / 8 = 16 per GPU
         (verl(mini=1, n=4, gpus=8), "verl", None, [("G003", 5, 26)]),  # 4 // 8 = 0
         (verl(micro=3, est="gae"), "verl", None, []),  # PPO: not this rule's
+        ("defaults:\n  - ppo_megatron_trainer\n" + verl(micro=3), "verl", None, []),
     ],
 )  # fmt: skip
 def test_g003(

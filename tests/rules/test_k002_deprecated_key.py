@@ -78,8 +78,11 @@ algorithm:
         (TRL.format(extra="overwrite_output_dir: null"), "trl", [("K002", 5, 1)]),
         (TRL.format(extra="max_length: 2048\ndtype: bfloat16\nwarmup_steps: 0.1"), "trl", []),
         (TRL.format(extra="num_generations: 8\nmax_completion_length: 256"), "trl", []),
-        (TRL.format(extra="beta: 0.1\nloss_type: sigmoid\nmax_completion_length: 256"), "trl",
-         [("K002", 7, 1)]),  # fmt: skip
+        (
+            TRL.format(extra="beta: 0.1\nloss_type: sigmoid\nmax_completion_length: 256"),
+            "trl",
+            [("K002", 7, 1)],
+        ),
         # LLaMA-Factory: renamed keys, transformers 5 removals, mapped deprecations
         (LLAMAFACTORY.format(extra="dpo_beta: 0.1"), "llamafactory", [("K002", 6, 1)]),
         (LLAMAFACTORY.format(extra="pref_beta: 0.1"), "llamafactory", []),
@@ -143,8 +146,10 @@ def test_target_versions_pick_the_newest_entry() -> None:
     mid = applicable(entries, {"transformers": "5.8.0"})
     new = applicable(entries, {"transformers": "5.24.0"})
     assert old is None
-    assert mid is not None and mid.status == "deprecated"
-    assert new is not None and new.status == "error"
+    assert mid is not None
+    assert mid.status == "deprecated"
+    assert new is not None
+    assert new.status == "error"
     assert parse_version("v0.8.0.dev0") == (0, 8, 0)
 
 
@@ -159,5 +164,6 @@ def test_every_removed_trl_key_has_an_entry() -> None:
 
 def test_entries_name_their_source() -> None:
     for entry in deprecations():
-        assert entry.source and entry.change, entry
+        assert entry.source, entry
+        assert entry.change, entry
         assert entry.dialect in ("axolotl", "llamafactory", "trl", "verl"), entry

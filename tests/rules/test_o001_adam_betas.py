@@ -32,13 +32,17 @@ def test_o001(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> 
 
 
 def test_o001_messages_and_severity() -> None:
-    (far,) = [f for f in run(AXOLOTL.format(extra="adam_beta2: 0.95"), "axolotl") if f.code == "O001"]
+    (far,) = [
+        f for f in run(AXOLOTL.format(extra="adam_beta2: 0.95"), "axolotl") if f.code == "O001"
+    ]
     assert far.message == (
         "adam beta2 0.95 is far from the standard 0.999: its average remembers about 20 steps"
         " instead of 1000 (a common deliberate choice for LLM training; the LR tables assume"
         " 0.999) (Optimizer Settings / AdamW (Standard))"
     )
     assert far.severity is Severity.INFO
-    (bad,) = [f for f in run(AXOLOTL.format(extra="adam_beta2: 1.0"), "axolotl") if f.code == "O001"]
+    (bad,) = [
+        f for f in run(AXOLOTL.format(extra="adam_beta2: 1.0"), "axolotl") if f.code == "O001"
+    ]
     assert bad.severity is Severity.ERROR
     assert "Invalid beta parameter" in bad.message

@@ -18,8 +18,11 @@ from tests.rules.optimizer_configs import AXOLOTL, LLAMAFACTORY, PLAIN, TORCHTUN
         (AXOLOTL.format(extra="lr_scheduler: constant_with_warmup"), "axolotl", []),
         (TRL.format(extra=""), "trl", [("O006", 1, 1)]),  # transformers default linear
         (TRL.format(extra="lr_scheduler_type: cosine_with_min_lr"), "trl", []),
-        (LLAMAFACTORY.format(extra="lr_scheduler_type: polynomial"), "llamafactory",
-         [("O006", 6, 20)]),  # fmt: skip
+        (
+            LLAMAFACTORY.format(extra="lr_scheduler_type: polynomial"),
+            "llamafactory",
+            [("O006", 6, 20)],
+        ),
         (LLAMAFACTORY.format(extra="lr_scheduler_type: cosine"), "llamafactory", []),
         (PLAIN.format(extra="lr_scheduler: inverse_sqrt"), "plain", [("O006", 6, 15)]),
         (TORCHTUNE.format(extra=""), "torchtune", []),

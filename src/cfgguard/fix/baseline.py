@@ -33,10 +33,8 @@ def _edit(number: int, line: str, codes: list[str]) -> Edit | None:
             new = ", ".join(c for c in merged if c)
             return Edit(number, match.start("codes") + 1, number, match.end("codes") + 1, new)
     directive = f"# cfgguard: ignore[{', '.join(codes)}]"
-    if start is None:
-        content = ("  " if body.strip() else "") + directive
-    else:
-        content = "  " + directive  # appended to the existing comment's text
+    # after an existing comment the directive joins that comment's text
+    content = ("  " if body.strip() or start is not None else "") + directive
     column = len(body) + 1
     return Edit(number, column, number, column, content)
 

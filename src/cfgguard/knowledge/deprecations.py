@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
 from importlib import resources
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 Status = Literal["error", "warning", "deprecated"]
 When = Literal["present", "set", "truthy"]
@@ -74,12 +74,12 @@ def _entry(raw: dict[str, Any]) -> Deprecation:
         dialect=raw["dialect"],
         key=raw["key"],
         replacement=raw.get("replacement"),
-        status=cast(Status, status),
+        status=status,
         package=raw["package"],
         version=raw.get("version"),
         change=raw["change"],
         source=raw["source"],
-        when=cast(When, when),
+        when=when,
         values=tuple(raw.get("values", ())),
         methods=tuple(raw.get("methods", ())),
         exclude=tuple(raw.get("exclude", ())),
@@ -106,9 +106,7 @@ def listed(dialect: str, path: str) -> bool:
     return bool(lookup(dialect, path))
 
 
-def applicable(
-    entries: tuple[Deprecation, ...], targets: dict[str, str]
-) -> Deprecation | None:
+def applicable(entries: tuple[Deprecation, ...], targets: dict[str, str]) -> Deprecation | None:
     """The newest entry whose release is at or below the targets.
 
     An entry without a version applies always; an entry for a package the targets do

@@ -65,8 +65,9 @@ from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.rules.batch_steps import devices, field_name, method, mini_batch
 from cfgguard.rules.batch_steps import train_batch as verl_train_batch
+from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 
-SOURCE = "Framework facts: GRPO batch constraints (trl.md 6, axolotl.md 7.9, verl.md 6)"
+SOURCE = "GRPO batch constraints (trl.md section 6, axolotl.md pitfall 9, verl.md section 6)"
 TRL = "TRL raises ValueError at startup (trl.md section 6)"
 AXOLOTL = "axolotl rejects the config at parse time (axolotl.md pitfall 9)"
 VERL = "verl fails an assertion at startup (verl.md section 6)"
@@ -96,6 +97,8 @@ def _generation(ctx: Context, s: Shape) -> Report | None:
     """TRL's generation-batch checks (the first that fails)."""
     n, pd = s.group.value, s.per_device.value
     dev = devices(ctx)
+    if pd < 1 or dev.n < 1:
+        return None
     world = f"{dev.n} GPUs ({dev.note})"
     if s.generation is not None and s.steps is not None:
         both = f"{field_name(s.generation)} and {field_name(s.steps)}"
@@ -223,10 +226,25 @@ def _axolotl(ctx: Context) -> Iterator[Report]:
     yield from _trl_checks(ctx, shape)
 
 
+def _megatron(ctx: Context) -> bool:
+    """A Megatron actor: ``actor.strategy: megatron`` or a megatron config in ``defaults``."""
+    strategy = ctx.reader.text(f"{A}.strategy")
+    if strategy is not None and strategy.strip().lower() == "megatron":
+        return True
+    found = ctx.reader.entry("defaults")
+    items = found.value.items if found is not None and isinstance(found.value, Sequence) else []
+    for item in items:
+        words = [item] if isinstance(item, Scalar) else []
+        if isinstance(item, Mapping):
+            words = [v for _, v in item.entries() if isinstance(v, Scalar)]
+        if any("megatron" in w.value for w in words):
+            return True
+    return False
+
+
 def _verl(ctx: Context) -> Iterator[Report]:
     config, r = ctx.config, ctx.reader
-    strategy = r.text(f"{A}.strategy")
-    if strategy is not None and strategy.strip().lower() == "megatron":
+    if _megatron(ctx):
         return
     train, mini, group = verl_train_batch(ctx), mini_batch(ctx), config.group_size
     if train is None or group is None or group.value < 1:
@@ -239,7 +257,7 @@ def _verl(ctx: Context) -> Iterator[Report]:
         gpus, gpu_what, stated = ctx.settings.devices, "from --devices", True
     else:
         gpus, gpu_what, stated = 8, "verl's default; not stated: pass --devices", False
-    if all(f.origin == "default" for f in involved):
+    if gpus < 1 or all(f.origin == "default" for f in involved):
         return  # verl's own defaults are consistent
     depends = None if stated else Severity.WARNING
     n = group.value

@@ -62,6 +62,7 @@ from functools import cache
 
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, quote_like, replace
+from cfgguard.knowledge.deprecations import listed
 from cfgguard.knowledge.keys import key_rows
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
@@ -112,7 +113,8 @@ def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[tuple[str, Sc
         if key.value in ALWAYS_KNOWN or key.value.startswith("_"):
             continue
         if path not in keys and path not in sections:
-            yield path, key, mapping
+            if not listed(dialect, path):  # deprecated or removed keys are K002's
+                yield path, key, mapping
             continue
         if dialect not in NESTED:
             continue

@@ -19,8 +19,8 @@ disable clipping, and that path was not traced. LLaMA-Factory v1 files are not c
 
 Severity is info. Unclipped full fine-tunes are the riskier case (one bad batch moves
 every weight, the "Loss exploding" row of the troubleshooting table), and the message
-says so, but the framework's own shipped configs do it deliberately (67 of torchtune's 83
-corpus configs write `clip_grad_norm: null` and train at 2e-5), so it is a departure from
+says so, but the frameworks' own recipes do it deliberately (68 of the 83 torchtune
+configs in cfgguard's corpus write `clip_grad_norm: null`), so it is a departure from
 a stability rule of thumb, not a mistake to warn about.
 
 ## Why is this bad?

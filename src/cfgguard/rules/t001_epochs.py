@@ -3,12 +3,13 @@
 ## What it does
 When the training set's size is known, compares the number of epochs with the quick
 reference's Steps vs Epochs rows: <10K examples 1-3 epochs, 10K-50K 1-2, 50K-100K 1,
->100K 0.5-1. The size is known when it is declared in cfgguard's settings
-(`dataset_size`, exact), or capped by the config: LLaMA-Factory's `max_samples`
-truncates *each* dataset, so the set has at most `max_samples` x the number of
-datasets. With only a cap the real set may be smaller, and smaller sets allow more
-epochs, so the rule then reports only what holds for every size up to the cap: fewer
-epochs than the cap's row allows, or more than the table allows for any size up to it.
+>100K 0.5-1. The size is known when it is declared (`--dataset-size`, or
+`dataset-size` in cfgguard's configuration), or capped by the config: LLaMA-Factory's
+`max_samples` truncates *each* dataset, so the set has at most `max_samples` x the
+number of datasets (a declared size above that is truncated to it). With only a cap the
+real set may be smaller, and smaller sets allow more epochs, so the rule then reports
+only what holds for every size up to the cap: fewer epochs than the cap's row allows, or
+more than the table allows for any size up to it.
 
 Skipped when the run is bounded by steps instead (`max_steps` > 0, verl
 `trainer.total_training_steps`, torchtune `max_steps_per_epoch`), and for online RL

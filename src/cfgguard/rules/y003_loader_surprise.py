@@ -74,7 +74,7 @@ from functools import cache
 from cfgguard.findings import Severity
 from cfgguard.knowledge.keys import key_rows
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
+from cfgguard.yaml.nodes import Mapping, Node, Scalar
 from cfgguard.yaml.scalars import looks_numeric, resolve
 
 SOURCE = "Loader facts (shared/reference/dialects/*.md section 2)"
@@ -227,8 +227,12 @@ def _axolotl(slot: Slot) -> Report | None:
             severity=Severity.ERROR,
         )
     if kind.text and _bool_word(node):
-        return _boolean(slot, "axolotl refuses a boolean for a text field (ValidationError)",
-                        Severity.ERROR, "axolotl.md section 2, pitfall 3")  # fmt: skip
+        return _boolean(
+            slot,
+            "axolotl refuses a boolean for a text field (ValidationError)",
+            Severity.ERROR,
+            "axolotl.md section 2, pitfall 3",
+        )
     return None
 
 
@@ -281,8 +285,9 @@ def _trl(ctx: Context, slot: Slot) -> Report | None:
         if kind.allowed:
             effect = "transformers raises on it ('False is not a valid IntervalStrategy')"
             return _boolean(slot, effect, Severity.ERROR, "trl.md section 2a")
-        return _boolean(slot, "TrlParser passes the boolean on", Severity.WARNING,
-                        "trl.md section 2a")  # fmt: skip
+        return _boolean(
+            slot, "TrlParser passes the boolean on", Severity.WARNING, "trl.md section 2a"
+        )
     return None
 
 
@@ -291,8 +296,12 @@ def _llamafactory(slot: Slot) -> Report | None:
     if kind is None:
         return None  # OmegaConf reads numbers inside dicts as numbers
     if kind.numeric and "string" not in kind.json_types and _quoted_number(node):
-        return _quoted(slot, "LLaMA-Factory passes YAML values to its dataclasses unconverted",
-                       Severity.ERROR, "llamafactory.md section 2")  # fmt: skip
+        return _quoted(
+            slot,
+            "LLaMA-Factory passes YAML values to its dataclasses unconverted",
+            Severity.ERROR,
+            "llamafactory.md section 2",
+        )
     if kind.integer and node.plain and _exponent(node):
         return _float_for_int(slot, "llamafactory.md section 2")
     if kind.numeric and _numeric_string(node):
@@ -307,8 +316,12 @@ def _llamafactory(slot: Slot) -> Report | None:
         if kind.allowed:
             effect = "transformers raises on it ('False is not a valid IntervalStrategy')"
             return _boolean(slot, effect, Severity.ERROR, "llamafactory.md section 2")
-        return _boolean(slot, "LLaMA-Factory passes the boolean on", Severity.WARNING,
-                        "llamafactory.md section 2")  # fmt: skip
+        return _boolean(
+            slot,
+            "LLaMA-Factory passes the boolean on",
+            Severity.WARNING,
+            "llamafactory.md section 2",
+        )
     return None
 
 
@@ -320,8 +333,12 @@ def _omegaconf(ctx: Context, slot: Slot) -> Report | None:
     notes = f"{ctx.dialect}.md section 2"
     if kind.numeric and "string" not in kind.json_types and _quoted_number(node):
         if ctx.dialect == "torchtune":
-            return _quoted(slot, "torchtune passes it unconverted to the recipe or component",
-                           Severity.ERROR, notes)  # fmt: skip
+            return _quoted(
+                slot,
+                "torchtune passes it unconverted to the recipe or component",
+                Severity.ERROR,
+                notes,
+            )
         if not slot.path.startswith("actor_rollout_ref.model."):
             effect = (
                 "verl converts it only in sections merged into a typed dataclass, not in"
@@ -339,7 +356,7 @@ def _quoted(slot: Slot, effect: str, severity: Severity, notes: str) -> Report:
     node = slot.node
     return Report(
         node,
-        f'{slot.path}: "{node.value}" is quoted, so it stays the string \'{node.value}\':'
+        f"{slot.path}: \"{node.value}\" is quoted, so it stays the string '{node.value}':"
         f" {effect}; remove the quotes ({notes})",
         severity=severity,
     )

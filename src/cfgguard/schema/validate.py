@@ -8,28 +8,27 @@ size-dependent branches do not apply. Each validation error whose subschema carr
 ``x-cfgguard`` annotation becomes a ``Violation``; errors without one (plain type
 checks) are not findings. A value can fail several subschemas of one code (outside a
 range, and far outside it): one violation per code and field is kept, the most severe.
+Validation uses ``schema.evaluate`` (only the generated keywords, no jsonschema import
+on the check path); tests/test_schema_evaluate.py compares it with jsonschema.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cache
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from cfgguard.canonical import Canonical
 from cfgguard.findings import Severity
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.rules.base import Violation
+from cfgguard.schema.evaluate import failures
 from cfgguard.schema.generate import PROPERTIES, canonical_schema
 
 
-class _Error(Protocol):
-    schema: Any
-    relative_path: Iterable[str | int]
-
-
-class _Validator(Protocol):
-    def iter_errors(self, instance: object) -> Iterable[_Error]: ...
+@cache
+def _schema() -> Mapping[str, Any]:
+    return canonical_schema()
 
 
 def instance(config: Canonical, model: ModelFacts | None) -> dict[str, object]:
@@ -48,20 +47,11 @@ def instance(config: Canonical, model: ModelFacts | None) -> dict[str, object]:
     return out
 
 
-@cache
-def _validator() -> _Validator:
-    # jsonschema is imported here: most runs of cfgguard that fail early never need it
-    from jsonschema import Draft202012Validator
-
-    return cast(_Validator, Draft202012Validator(canonical_schema()))
-
-
-def _violation(error: _Error, inst: Mapping[str, object]) -> Violation | None:
-    raw: object = error.schema
-    schema: Mapping[str, Any] = cast("Mapping[str, Any]", raw) if isinstance(raw, Mapping) else {}
+def _violation(
+    schema: Mapping[str, Any], path: tuple[str, ...], inst: Mapping[str, object]
+) -> Violation | None:
     note = cast("dict[str, Any] | None", schema.get("x-cfgguard"))
-    path = list(error.relative_path)
-    if note is None or len(path) != 1 or not isinstance(path[0], str):
+    if note is None or len(path) != 1:
         return None
     field = path[0]
     return Violation(
@@ -79,8 +69,8 @@ def _violation(error: _Error, inst: Mapping[str, object]) -> Violation | None:
 def violations(config: Canonical, model: ModelFacts | None) -> list[Violation]:
     inst = instance(config, model)
     kept: dict[tuple[str, str], Violation] = {}
-    for error in _validator().iter_errors(inst):
-        found = _violation(error, inst)
+    for schema, path in failures(_schema(), inst):
+        found = _violation(schema, path, inst)
         if found is None:
             continue
         key = (found.code, found.field)

@@ -1,0 +1,93 @@
+"""Y003: values the framework's loader reads differently than they are written."""
+
+from __future__ import annotations
+
+import pytest
+
+from cfgguard.findings import Severity
+from tests.conftest import run, triples
+from tests.rules.optimizer_configs import AXOLOTL, LLAMAFACTORY, PLAIN, TORCHTUNE, TRL, VERL
+
+AH_OLD = """\
+model_name_or_path: mistralai/Mistral-7B-v0.1
+dataset_mixer:
+  HuggingFaceH4/ultrachat_200k: 1.0
+use_peft: true
+learning_rate: 2e-5
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "expected"),
+    [
+        # axolotl: float fields are converted; dicts and int fields are not
+        (AXOLOTL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1e-6"), "axolotl",
+         [("Y003", 8, 11)]),
+        (AXOLOTL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1.0e-6"), "axolotl", []),
+        (AXOLOTL.format(extra="warmup_ratio: 3e-2"), "axolotl", []),
+        (AXOLOTL.format(extra="max_steps: 1e3"), "axolotl", [("Y003", 7, 12)]),
+        (AXOLOTL.format(extra="save_strategy: no"), "axolotl", [("Y003", 7, 16)]),
+        (AXOLOTL.format(extra='save_strategy: "no"'), "axolotl", []),
+        (AXOLOTL.format(extra='weight_decay: "0.01"'), "axolotl", []),  # pydantic converts
+        # TRL: TrlParser converts top-level floats, not ints from exponents, not dicts
+        (TRL.format(extra="max_steps: 1e3"), "trl", [("Y003", 5, 12)]),
+        (TRL.format(extra="weight_decay: 1e-2"), "trl", [("Y003", 5, 15)]),
+        (TRL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1e-6"), "trl", [("Y003", 6, 11)]),
+        (TRL.format(extra="eval_strategy: no"), "trl", [("Y003", 5, 16)]),
+        (TRL.format(extra="eval_strategy: steps\nweight_decay: 0.01"), "trl", []),
+        (AH_OLD, "trl", [("Y003", 5, 16)]),
+        # LLaMA-Factory: OmegaConf floats; quoted numbers stay strings
+        (LLAMAFACTORY.format(extra="weight_decay: 1e-2"), "llamafactory", [("Y003", 6, 15)]),
+        (LLAMAFACTORY.format(extra='weight_decay: "0.01"'), "llamafactory",
+         [("Y003", 6, 15)]),
+        (LLAMAFACTORY.format(extra="max_steps: 1e3"), "llamafactory", [("Y003", 6, 12)]),
+        (LLAMAFACTORY.format(extra="save_strategy: no"), "llamafactory", [("Y003", 6, 16)]),
+        (LLAMAFACTORY.format(extra="save_strategy: steps\nweight_decay: 1.0e-2"),
+         "llamafactory", []),
+        # torchtune and verl: OmegaConf floats; quoted numbers reach the code as text
+        (TORCHTUNE.format(extra='  weight_decay: "0.01"'), "torchtune", [("Y003", 8, 17)]),
+        (TORCHTUNE.format(extra="  weight_decay: 1e-2"), "torchtune", []),
+        (TORCHTUNE.format(extra="max_steps_per_epoch: 1e3"), "torchtune", [("Y003", 8, 22)]),
+        (VERL.format(extra='      weight_decay: "0.01"'), "verl", [("Y003", 7, 21)]),
+        (VERL.format(extra="      weight_decay: 1e-2"), "verl", []),
+        # plain: no framework reads it
+        (PLAIN.format(extra="weight_decay: 1e-2"), "plain", []),
+    ],
+)  # fmt: skip
+def test_y003(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> None:
+    assert triples(run(text, dialect), "Y003") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "severity"),
+    [
+        (AXOLOTL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1e-6"), "axolotl", Severity.ERROR),
+        (TRL.format(extra="weight_decay: 1e-2"), "trl", Severity.INFO),
+        (AH_OLD, "trl", Severity.ERROR),
+        (LLAMAFACTORY.format(extra="weight_decay: 1e-2"), "llamafactory", Severity.INFO),
+        (LLAMAFACTORY.format(extra="max_steps: 1e3"), "llamafactory", Severity.WARNING),
+        (VERL.format(extra='      weight_decay: "0.01"'), "verl", Severity.WARNING),
+        (TRL.format(extra="report_to: no"), "trl", Severity.WARNING),
+    ],
+)
+def test_y003_severity(text: str, dialect: str, severity: Severity) -> None:
+    (finding,) = [f for f in run(text, dialect) if f.code == "Y003"]
+    assert finding.severity is severity
+
+
+def test_y003_messages() -> None:
+    text = AXOLOTL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1e-6")
+    (finding,) = [f for f in run(text, "axolotl") if f.code == "Y003"]
+    assert finding.message == (
+        "lr_scheduler_kwargs.min_lr: 1e-6 stays the string '1e-6': PyYAML reads a number"
+        " without a dot and a signed exponent as text, and axolotl does not convert values"
+        " inside the free-form dict lr_scheduler_kwargs; write 1.0e-6 (axolotl.md section 2)"
+    )
+    (boolean,) = [f for f in run(AXOLOTL.format(extra="save_strategy: no")) if f.code == "Y003"]
+    assert boolean.message == (
+        "save_strategy: no is the boolean False under YAML 1.1, not the text 'no': axolotl"
+        ' refuses a boolean for a text field (ValidationError); quote it: "no"'
+        " (axolotl.md section 2, pitfall 3)"
+    )
+    # the finding spans exactly the scalar (a later autofix replaces these characters)
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (8, 11, 8, 15)
