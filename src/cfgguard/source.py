@@ -7,6 +7,7 @@ problem (exit 2) reported in one line, never a traceback.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 
 BOM = "\ufeff"
@@ -52,9 +53,18 @@ def decode(data: bytes, path: str) -> Source:
 def read(path: str) -> Source:
     """Read and decode one file; every failure becomes a one-line SourceError."""
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise SourceError(f"{path}: not a regular file (use - to read standard input)")
             data = handle.read()
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise SourceError(f"{path}: dangling symbolic link (its target is missing)") from None
         raise SourceError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise SourceError(f"{path}: is a directory") from None

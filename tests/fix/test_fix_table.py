@@ -159,13 +159,65 @@ CASES: list[tuple[str, str, str, str]] = [
         LF_FULL.replace("full", "lora")
         + "learning_rate: 2.0e-4\nlora_target: q_proj,v_proj,lm_head\n",
     ),
+    # Y003: loader surprises rewritten as meant (safe)
+    (
+        "y003_trl_int_and_no",
+        "trl",
+        TRL_GRPO.format(rank=8) + "max_steps: 1e3\nsave_strategy: no  # off\n",
+        TRL_GRPO.format(rank=8) + 'max_steps: 1000\nsave_strategy: "no"  # off\n',
+    ),
+    (
+        "y003_axolotl_dict",
+        "axolotl",
+        AX + "learning_rate: 2.0e-4\nlr_scheduler_kwargs: {min_lr: 1e-6}\n",
+        AX + "learning_rate: 2.0e-4\nlr_scheduler_kwargs: {min_lr: 1.0e-6}\n",
+    ),
+    (
+        "y003_torchtune_quoted",
+        "torchtune",
+        TT.format(out="True").replace("lr: 2e-4", 'lr: "2e-4"'),
+        TT.format(out="True"),
+    ),
+    # L006: a foreign family's list replaced by the model's own names (unsafe)
+    (
+        "l006_axolotl_qwen1_names",
+        "axolotl",
+        AX.replace("meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct")
+        + "learning_rate: 2.0e-4\nlora_target_modules: [c_attn, c_proj, w1, w2, lm_head]\n",
+        AX.replace("meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct")
+        + "learning_rate: 2.0e-4\nlora_target_modules: [q_proj, k_proj, v_proj, o_proj, gate_proj,"
+        " up_proj, down_proj, lm_head]\n",
+    ),
+    (
+        "l006_torchtune_o_proj",
+        "torchtune",
+        TT.format(out="True").replace("'output_proj'", "'o_proj'"),
+        TT.format(out="True"),
+    ),
+    # O004: clipping switched on / inserted (unsafe)
+    (
+        "o004_llamafactory_zero",
+        "llamafactory",
+        LF_FULL + "learning_rate: 2.0e-5\nmax_grad_norm: 0\n",
+        LF_FULL + "learning_rate: 2.0e-5\nmax_grad_norm: 1.0\n",
+    ),
+    (
+        "o004_torchtune_insert",
+        "torchtune",
+        TT.format(out="True"),
+        TT.format(out="True").replace(
+            "gradient_accumulation_steps: 4\n",
+            "gradient_accumulation_steps: 4\nclip_grad_norm: 1.0\n",
+        ),
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "dialect", "before", "after"), CASES, ids=[c[0] for c in CASES])
 def test_fix(name: str, dialect: str, before: str, after: str) -> None:
-    assert fixed(before, dialect) == after, name
-    assert fixed(after, dialect) == after  # idempotent
+    code = name.split("_", 1)[0].upper()
+    assert fixed(before, dialect, code=code) == after, name
+    assert fixed(after, dialect, code=code) == after  # idempotent
 
 
 @pytest.mark.parametrize(("name", "dialect", "before", "after"), CASES, ids=[c[0] for c in CASES])
@@ -175,7 +227,8 @@ def test_fix_crlf_bom(name: str, dialect: str, before: str, after: str) -> None:
     from cfgguard.source import decode
 
     data = b"\xef\xbb\xbf" + before.replace("\n", "\r\n").encode()
-    outcome = fix_source(decode(data, "t.yaml"), Options(dialect=dialect), unsafe=True)
+    options = Options(dialect=dialect, select=frozenset({name.split("_", 1)[0].upper()}))
+    outcome = fix_source(decode(data, "t.yaml"), options, unsafe=True)
     assert outcome.text == after.replace("\n", "\r\n"), name
 
 
@@ -195,12 +248,19 @@ NOOPS: list[tuple[str, str, str]] = [
         LF_FULL.replace("full", "lora") + "learning_rate: 2.0e-4\nlora_target: all\n",
     ),
     ("l002_noop_rl_in_range", "trl", TRL_GRPO.format(rank=8)),
+    ("y003_noop_dotted", "trl", TRL_GRPO.format(rank=8) + 'save_strategy: "no"\nmax_steps: 1000\n'),
+    (
+        "l006_noop_mixed_list",
+        "axolotl",
+        AX + "learning_rate: 2.0e-4\nlora_target_modules: [q_proj, c_attn]\n",
+    ),
+    ("o004_noop_clipped", "llamafactory", LF_FULL + "learning_rate: 2.0e-5\nmax_grad_norm: 1.0\n"),
 ]
 
 
 @pytest.mark.parametrize(("name", "dialect", "text"), NOOPS, ids=[c[0] for c in NOOPS])
 def test_fix_noop(name: str, dialect: str, text: str) -> None:
-    outcome = fix_text(text, dialect)
+    outcome = fix_text(text, dialect, code=name.split("_", 1)[0].upper())
     assert outcome.error is None
     assert outcome.text == text, name
     assert outcome.applied == []
@@ -208,4 +268,6 @@ def test_fix_noop(name: str, dialect: str, text: str) -> None:
 
 def test_safe_only_without_unsafe_flag() -> None:
     text = AX + "learning_rate: 2e-5\nlora_dropuot: 0.05\n"
-    assert fixed(text, "axolotl", unsafe=False) == AX + "learning_rate: 2e-5\nlora_dropout: 0.05\n"
+    expected = AX + "learning_rate: 2e-5\nlora_dropout: 0.05\n"
+    assert fixed(text, "axolotl", unsafe=False, code="K001") == expected
+    assert fixed(text, "axolotl", unsafe=False, code="R002") == text

@@ -91,3 +91,34 @@ def _last_content(node: Node) -> Mark:
     if node.flow:
         return node.end
     return _last_content(node.pairs[-1][1]) if node.pairs else node.start
+
+
+def replace_items(text: str, seq: Sequence, values: list[str]) -> Edit | None:
+    """Replace every item of a scalar list with ``values``, keeping its layout and quoting."""
+    if not seq.items or not all(isinstance(i, Scalar) for i in seq.items):
+        return None
+    first, last = seq.items[0], seq.items[-1]
+    sample = first if isinstance(first, Scalar) else None
+    items = [quote_like(sample, v) for v in values]
+    if seq.flow:
+        joined = ", ".join(items)
+    else:
+        prefix = text[first.start.index - first.start.column : first.start.index]
+        joined = ("\n" + prefix).join(items)
+    (line, column), (end_line, end_column) = _pos(first.start), _pos(last.end)
+    return Edit(line, column, end_line, end_column, joined)
+
+
+def insert_key(text: str, mapping: Mapping, line: str, after: tuple[str, ...] = ()) -> Edit | None:
+    """Insert ``line`` into a block mapping: after the first present key of ``after``,
+    else after its last entry, at the mapping's indentation."""
+    if mapping.flow or not mapping.pairs:
+        return None
+    for name in after:
+        entry = mapping.get(name)
+        if entry is not None:
+            return insert_key_after(text, mapping, entry[0], entry[1], line)
+    key, value = mapping.pairs[-1]
+    if not isinstance(key, Scalar):
+        return None
+    return insert_key_after(text, mapping, key, value, line)

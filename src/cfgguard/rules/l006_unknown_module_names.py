@@ -46,8 +46,12 @@ lora_target_modules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_p
 ```
 
 ## Fix
-No autofix yet (planned: replace a whole list of another family's names with the
-model's own; unsafe).
+When every listed name belongs to another family (e.g. first-generation Qwen names on
+Qwen2.5), the whole list is replaced with the model's own attention and MLP projections
+(and its output layer, when the list named one), keeping the list's layout and quoting;
+torchtune's `o_proj` becomes `output_proj`. Unsafe: it changes which layers train, and a
+comment between the old items goes with them. A
+list that mixes right and wrong names gets no fix: which one was meant is not clear.
 
 ## Source
 LoRA Configuration / Target Modules, corrected by MODELS.md "Module-name families a
@@ -63,10 +67,11 @@ from collections.abc import Iterator
 
 from cfgguard.canonical import Field, Targets
 from cfgguard.dialects.targets import names_in
-from cfgguard.findings import Severity
+from cfgguard.findings import Fix, Severity
+from cfgguard.fix.build import fix, quote_like, replace, replace_items
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.rules.base import Context, Report, Rule
-from cfgguard.yaml.nodes import Node
+from cfgguard.yaml.nodes import Node, Scalar, Sequence
 
 SOURCE = "LoRA Configuration / Target Modules (corrected by MODELS.md)"
 SHORT = "Target Modules, corrected by MODELS.md"
@@ -174,12 +179,39 @@ def _torchtune(ctx: Context) -> Iterator[Report]:
         if name in TORCHTUNE_NAMES:
             continue
         hint = " (torchtune calls the output projection output_proj)" if name == "o_proj" else ""
+        rename = None
+        if name == "o_proj" and "output_proj" not in [n for n, _ in items]:
+            rename = fix(
+                "unsafe", "o_proj -> output_proj", replace(node, _like(node, "output_proj"))
+            )
         yield Report(
             node,
             f"'{name}' is not a torchtune attention projection ({', '.join(TORCHTUNE_NAMES)});"
             f" torchtune's LoRA builders skip it silently{hint} (torchtune.md sections 3 and 7)",
             source="torchtune LoRA builders: lora_attn_modules (torchtune.md sections 3, 7)",
+            fix=rename,
         )
+
+
+def _like(node: Node, value: str) -> str:
+    return quote_like(node if isinstance(node, Scalar) else None, value)
+
+
+def _whole_list(ctx: Context, model: ModelFacts, known: frozenset[str]) -> Fix | None:
+    """Every listed name is foreign: put the model's own projections in (keeping lm_head)."""
+    field = ctx.config.target_modules
+    if field is None or not isinstance(field.node, Sequence):
+        return None
+    names = field.value.names
+    if not names or any(n in known for n in names if n not in ("lm_head", model.head_module)):
+        return None
+    wanted = list(model.modules.linear)
+    if "lm_head" in names or model.head_module in names:
+        wanted.append(model.head_module)
+    edit = replace_items(ctx.text, field.node, wanted)
+    if edit is None:
+        return None
+    return fix("unsafe", f"use {model.id}'s module names: {', '.join(wanted)}", edit)
 
 
 def check(ctx: Context) -> Iterator[Report]:
@@ -195,6 +227,7 @@ def check(ctx: Context) -> Iterator[Report]:
     if targets.regex is not None or not targets.names:
         return
     known = known_names(model)
+    whole = _whole_list(ctx, model, known)
     for name, at in _nodes(config.target_modules):
         if name in known or not _checkable(name):
             continue
@@ -206,7 +239,11 @@ def check(ctx: Context) -> Iterator[Report]:
             f"{_problem(name, model, targets, known)}. Its modules: {_family_names(model)}"
             f"{_note(name, model, ctx.dialect)} ({SHORT})",
             severity=severity,
+            fix=whole,
         )
+        whole = None  # one fix for the whole list, on its first wrong name
 
 
-RULE = Rule("L006", "unknown-target-module", Severity.ERROR, SOURCE, __doc__ or "", check)
+RULE = Rule(
+    "L006", "unknown-target-module", Severity.ERROR, SOURCE, __doc__ or "", check, fixable=True
+)

@@ -36,7 +36,11 @@ clip_grad_norm: null
 Use instead: `clip_grad_norm: 1.0`.
 
 ## Fix
-No autofix yet.
+Sets the norm to the reference's 1.0: `max_grad_norm: 0` / `null` -> `1.0`,
+`clip_grad_norm: null` -> `1.0`, and a missing torchtune `clip_grad_norm` is inserted as a
+new `clip_grad_norm: 1.0` line right after `gradient_accumulation_steps` (else after the
+`optimizer` section, else at the end), at the mapping's indentation and before any
+comment that heads the next key. Unsafe: it changes the training run.
 
 ## Source
 Optimizer Settings / For Stability: `max_grad_norm: 1.0  # Gradient clipping`. The
@@ -49,10 +53,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field
-from cfgguard.findings import Severity
+from cfgguard.findings import Edit, Fix, Severity
+from cfgguard.fix.build import fix, insert_key, replace
 from cfgguard.knowledge import tables
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.yaml.nodes import Node
+from cfgguard.yaml.nodes import Node, Scalar
 
 SOURCE = "Optimizer Settings / For Stability"
 HF_NULL_DISABLES = frozenset({"trl", "llamafactory", "plain"})  # axolotl: null = unset
@@ -81,9 +86,16 @@ def _torchtune(ctx: Context) -> Iterator[Report]:
     found = r.entry(path)
     if found is None:
         at: Field[object] | Node = r.default(path, None, "torchtune recipes: cfg.get -> None")
-        yield Report(at, _message(ctx, f"no {path}"))
+        parent = r.mapping(prefix.rstrip("."))
+        edit = None
+        if parent is not None:
+            line = f"clip_grad_norm: {STANDARD}"
+            edit = insert_key(ctx.text, parent, line, ("gradient_accumulation_steps", "optimizer"))
+        yield Report(
+            at, _message(ctx, f"no {path}"), fix=_fix(f"add clip_grad_norm: {STANDARD}", edit)
+        )
     elif r.scalar_value(found.value) is None:
-        yield Report(found.value, _message(ctx, f"{path} is null"))
+        yield Report(found.value, _message(ctx, f"{path} is null"), fix=_set(found.value, path))
 
 
 def _max_grad_norm(ctx: Context) -> Iterator[Report]:
@@ -94,12 +106,28 @@ def _max_grad_norm(ctx: Context) -> Iterator[Report]:
     value = r.scalar_value(found.value)
     if value is None:
         if ctx.dialect in HF_NULL_DISABLES:
-            yield Report(found.value, _message(ctx, "max_grad_norm is null"))
+            message = _message(ctx, "max_grad_norm is null")
+            yield Report(found.value, message, fix=_set(found.value, "max_grad_norm"))
         return
     if isinstance(value, bool) or not isinstance(value, int | float):
         return
     if value <= 0:
-        yield Report(found.value, _message(ctx, f"max_grad_norm {fmt(value)}"))
+        message = _message(ctx, f"max_grad_norm {fmt(value)}")
+        yield Report(found.value, message, fix=_set(found.value, "max_grad_norm"))
+
+
+STANDARD = "1.0"
+
+
+def _fix(message: str, edit: Edit | None) -> Fix | None:
+    return fix("unsafe", message, edit) if edit is not None else None
+
+
+def _set(node: Node, key: str) -> Fix | None:
+    """Unsafe: turning clipping on changes the training run."""
+    if not isinstance(node, Scalar) or not node.value or node.style:
+        return None  # an empty value: the key line itself would need rewriting
+    return _fix(f"set {key}: {STANDARD}", replace(node, STANDARD))
 
 
 def check(ctx: Context) -> Iterator[Report]:
@@ -111,4 +139,6 @@ def check(ctx: Context) -> Iterator[Report]:
         yield from _max_grad_norm(ctx)
 
 
-RULE = Rule("O004", "no-gradient-clipping", Severity.INFO, SOURCE, __doc__ or "", check)
+RULE = Rule(
+    "O004", "no-gradient-clipping", Severity.INFO, SOURCE, __doc__ or "", check, fixable=True
+)

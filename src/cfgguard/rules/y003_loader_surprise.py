@@ -57,7 +57,10 @@ save_strategy: "no"
 ```
 
 ## Fix
-No autofix yet (planned: `5e-4` -> `5.0e-4`, `1e3` -> `1000`, quote `no`).
+Rewrites the scalar as its author meant it, in a spelling every loader reads the same
+way: `5e-4` -> `5.0e-4` (PyYAML's float pattern needs the dot and a signed exponent),
+`1e3` -> `1000` for integer fields, `"5e-4"` -> `5.0e-4` (quotes removed),
+`save_strategy: no` -> `save_strategy: "no"`. Safe: the value is the one written.
 
 ## Source
 Loader facts: axolotl.md section 2 and pitfalls 2-3, trl.md section 2 (2a, 2b),
@@ -71,7 +74,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from cfgguard.findings import Severity
+from cfgguard.findings import Fix, Severity
+from cfgguard.fix.build import fix, replace
 from cfgguard.knowledge.keys import key_rows
 from cfgguard.rules.base import Context, Report, Rule, fmt
 from cfgguard.yaml.nodes import Mapping, Node, Scalar
@@ -176,6 +180,14 @@ def dotted(text: str) -> str:
     return f"{sign}{whole}{frac if frac and len(frac) > 1 else '.0'}{e}{exp_sign or '+'}{digits}"
 
 
+def _rewrite(node: Scalar, text: str) -> Fix | None:
+    """Safe: the new spelling is the value the author wrote, read the same way by every
+    loader (``5.0e-4`` for ``5e-4``, ``1000`` for ``1e3``, ``"no"`` for ``no``)."""
+    if text == node.value and node.style == "":
+        return None
+    return fix("safe", f"write {text}", replace(node, text))
+
+
 def _as_int(text: str) -> str:
     value = float(text.replace("_", ""))
     return str(int(value)) if value == int(value) else fmt(value)
@@ -217,6 +229,7 @@ def _axolotl(slot: Slot) -> Report | None:
             f" the free-form dict {slot.container}; write {dotted(node.value)}"
             f" (axolotl.md section 2)",
             severity=Severity.ERROR,
+            fix=_rewrite(node, dotted(node.value)),
         )
     if kind.integer and _numeric_string(node):
         return Report(
@@ -225,6 +238,7 @@ def _axolotl(slot: Slot) -> Report | None:
             f" integer field, which pydantic cannot parse from that text: axolotl refuses the"
             f" config; write {_as_int(node.value)} (axolotl.md section 2)",
             severity=Severity.ERROR,
+            fix=_rewrite(node, _as_int(node.value)),
         )
     if kind.text and _bool_word(node):
         return _boolean(
@@ -252,6 +266,7 @@ def _trl(ctx: Context, slot: Slot) -> Report | None:
             f" {slot.container} through unconverted; write {dotted(node.value)}"
             f" (trl.md section 2a)",
             severity=Severity.ERROR,
+            fix=_rewrite(node, dotted(node.value)),
         )
     if kind.integer and (_numeric_string(node) or _quoted_number(node)):
         text = node.value.strip()
@@ -264,11 +279,12 @@ def _trl(ctx: Context, slot: Slot) -> Report | None:
                 f" integer field: argparse's int() rejects it and TrlParser exits ('invalid"
                 f" int value'); write {_as_int(text)} (trl.md section 2a)",
                 severity=Severity.ERROR,
+                fix=_rewrite(node, _as_int(text)),
             )
     if kind.numeric and (_numeric_string(node) or _quoted_number(node)):
         old = _old_handbook(ctx)
         written = f'"{node.value}"' if node.style else node.value
-        fixed = dotted(node.value) if node.style == "" else node.value
+        fixed = dotted(node.value)  # unquoted without a dot it would still be text
         what = (
             "this file is in the old alignment-handbook format (dataset_mixer), whose"
             if old
@@ -280,6 +296,7 @@ def _trl(ctx: Context, slot: Slot) -> Report | None:
             f" HfArgumentParser.parse_yaml_file passes the string on and the optimizer or"
             f" trainer fails; write {fixed} (trl.md section 2b)",
             severity=Severity.ERROR if old else Severity.INFO,
+            fix=_rewrite(node, fixed),
         )
     if kind.text and _bool_word(node):
         if kind.allowed:
@@ -311,6 +328,7 @@ def _llamafactory(slot: Slot) -> Report | None:
             f" string '{node.value}' for 0.9.3 and older (yaml.safe_load), where training"
             f" fails; write {dotted(node.value)} to work on both (llamafactory.md section 2)",
             severity=Severity.INFO,
+            fix=_rewrite(node, dotted(node.value)),
         )
     if kind.text and _bool_word(node):
         if kind.allowed:
@@ -359,6 +377,7 @@ def _quoted(slot: Slot, effect: str, severity: Severity, notes: str) -> Report:
         f"{slot.path}: \"{node.value}\" is quoted, so it stays the string '{node.value}':"
         f" {effect}; remove the quotes ({notes})",
         severity=severity,
+        fix=_rewrite(node, node.value.strip()),
     )
 
 
@@ -371,6 +390,7 @@ def _float_for_int(slot: Slot, notes: str) -> Report:
         f" field that nothing converts back (range() and friends fail on a float); write"
         f" {_as_int(node.value)} ({notes})",
         severity=Severity.WARNING,
+        fix=_rewrite(node, _as_int(node.value)),
     )
 
 
@@ -382,6 +402,7 @@ def _boolean(slot: Slot, effect: str, severity: Severity, notes: str) -> Report:
         f"{_where(slot)} is the boolean {value} under YAML 1.1, not the text '{node.value}':"
         f' {effect}; quote it: "{node.value}" ({notes})',
         severity=severity,
+        fix=_rewrite(node, f'"{node.value}"'),
     )
 
 
@@ -405,4 +426,4 @@ def check(ctx: Context) -> Iterator[Report]:
             yield report
 
 
-RULE = Rule("Y003", "loader-surprise", Severity.ERROR, SOURCE, __doc__ or "", check)
+RULE = Rule("Y003", "loader-surprise", Severity.ERROR, SOURCE, __doc__ or "", check, fixable=True)

@@ -80,9 +80,11 @@ class _Builder:
         self.anchors: dict[str, tuple[Node, int]] = {}
         self.root: Node | None = None
         self.root_size = 0
+        self.expanded = 0  # nodes that aliases stand for (written nodes are bounded by the text)
 
-    def add(self, node: Node, size: int, mark: Mark) -> None:
-        if size > MAX_EXPANDED_NODES:
+    def alias(self, target: tuple[Node, int], mark: Mark) -> None:
+        self.expanded += target[1]
+        if self.expanded > MAX_EXPANDED_NODES:
             raise _Abort(
                 YamlProblem(
                     "Y004",
@@ -92,13 +94,14 @@ class _Builder:
                     mark,
                 )
             )
+        self.add(target[0], target[1], mark)
+
+    def add(self, node: Node, size: int, mark: Mark) -> None:
         if not self.stack:
             self.root, self.root_size = node, size
             return
         top = self.stack[-1]
         top.size += size
-        if top.size > MAX_EXPANDED_NODES:
-            self.add(node, top.size, mark)  # re-raise with the same message
         if isinstance(top.node, Sequence):
             top.node.items.append(node)
         elif top.pending_key is None:
@@ -183,7 +186,7 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
                     raise _Abort(
                         YamlProblem("Y001", f"unknown alias '*{event.anchor}'", mark, mark)
                     )
-                builder.add(target[0], target[1], mark)
+                builder.alias(target, mark)
             elif isinstance(event, ev.MappingStartEvent):
                 start = _mark(event.start_mark)
                 mapping = Mapping([], bool(event.flow_style), start, start, _tag(event.tag))

@@ -67,7 +67,7 @@ def resolve(scalar: Scalar, profile: Profile) -> Value:
             return bool(_constructor.construct_yaml_bool(node))
         if tag == _NULL:
             return None
-    except (ValueError, yaml.YAMLError):
+    except (ValueError, IndexError, KeyError, yaml.YAMLError):  # e.g. `!!int ""`, `!!bool x`
         return scalar.value
     return scalar.value
 
