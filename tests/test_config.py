@@ -172,3 +172,21 @@ def test_published_config_schema_accepts_what_the_loader_accepts(tmp_path: Path)
     validator: Any = Draft7Validator(config_schema())
     assert list(validator.iter_errors(tomllib.loads(text)["tool"]["cfgguard"])) == []
     assert list(validator.iter_errors({"ignroe": []}))
+
+
+def test_exclude_and_per_file_ignores_flags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path, {"legacy/a.yaml": CFG, "vendor/b.yaml": CFG, "c.yaml": CFG})
+    argv = ["check", "--exclude", "vendor/*", "--per-file-ignores", "legacy/*:R002,L001"]
+    assert main([*argv, "--config", str(_config(tmp_path)), str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "vendor" not in out
+    assert "legacy/a.yaml" not in out
+    assert "c.yaml:4:16: R002" in out
+
+
+def _config(tmp_path: Path) -> Path:
+    path = tmp_path / "cfgguard.toml"
+    path.write_text('fail-on = "warning"\n')
+    return path

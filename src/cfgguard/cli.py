@@ -46,6 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--extend-select", default=None, help="codes added to the selection")
     check.add_argument("--ignore", default=None, help="comma-separated codes")
     check.add_argument("--config", default=None, help="a pyproject.toml or .cfgguard.toml")
+    check.add_argument("--exclude", default=None, help="comma-separated globs to skip")
+    check.add_argument(
+        "--per-file-ignores",
+        action="append",
+        default=None,
+        metavar="GLOB:CODES",
+        help="ignore comma-separated CODES in files matching GLOB (repeatable)",
+    )
     check.add_argument("--dataset-size", type=int, default=None, help="training examples")
     check.add_argument(
         "--add-ignore",

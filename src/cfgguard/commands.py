@@ -13,7 +13,7 @@ from cfgguard.findings import Finding
 from cfgguard.fix.baseline import add_ignores
 from cfgguard.fix.cli import FixRun
 from cfgguard.fix.write import encode
-from cfgguard.options import options_for, threshold
+from cfgguard.options import options_for, threshold, with_flags
 from cfgguard.rules import RULES, RULES_BY_CODE
 from cfgguard.source import Source, SourceError, decode, read
 
@@ -31,7 +31,7 @@ def check_command(args: argparse.Namespace) -> int:
     fixing = FixRun(args)
     for path in iter_paths(args.paths, errors):
         try:
-            cfg = finder.for_file(path)
+            cfg = with_flags(args, finder.for_file(path))
         except ConfigError as exc:
             errors.append(str(exc))
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from cfgguard.check import Options
 from cfgguard.config import Config
@@ -25,6 +26,22 @@ def declared_models(cfg: Config) -> tuple[ModelFacts, ...]:
         )
         for m in cfg.models
     )  # fmt: skip
+
+
+def with_flags(args: argparse.Namespace, cfg: Config) -> Config:
+    """The configuration with ``--exclude`` and ``--per-file-ignores`` added."""
+    exclude = getattr(args, "exclude", None)
+    pairs: list[str] = getattr(args, "per_file_ignores", None) or []
+    if not exclude and not pairs:
+        return cfg
+    extra: list[tuple[str, frozenset[str]]] = []
+    for pair in pairs:
+        glob, _, names = pair.rpartition(":")
+        extra.append((glob, codes(names) or frozenset()))
+    globs = tuple(g.strip() for g in (exclude or "").split(",") if g.strip())
+    return replace(
+        cfg, exclude=cfg.exclude + globs, per_file_ignores=cfg.per_file_ignores + tuple(extra)
+    )
 
 
 def options_for(args: argparse.Namespace, cfg: Config, path: str) -> Options:
