@@ -40,12 +40,15 @@ lora_alpah: 32        # axolotl: dropped, alpha stays unset
 Use instead: `lora_alpha: 32`.
 
 ## Fix
-Renames the key to its close match when there is exactly one (difflib ratio >= 0.8) and
-the mapping does not already hold it; with two candidates, or when the right key already
-exists (renaming would create a duplicate), no fix is offered. Safe when the key is a
-typo of the match (at most two inserted, deleted, changed or swapped letters:
-`context_parapllel_size`): the value stays as written and only the key token changes, so
-the file does what its author wrote. Unsafe otherwise: a farther match may be another
+Renames the key to its close match (difflib ratio >= 0.8) when that match is clear: the
+only one, or the only one within two typing errors while every other is farther
+(`context_parapllel_size` -> `context_parallel_size`, not `expert_parallel_size`). When
+the right key already exists (renaming would create a duplicate), no fix is offered.
+Safe when the key is a typo of the match (at most two inserted, deleted, changed or
+swapped letters): the value stays as written and only the key token changes, so
+the file does what its author wrote. Unsafe in dialects whose key list is incomplete
+(torchtune's `dev/` recipes read `datasets`, which is one typo from `dataset`), and
+for farther matches: a farther match may be another
 option with another meaning (alignment-handbook's old `dataset_mixer` is not TRL's
 `dataset_mixture`, whose value has another shape).
 
@@ -152,13 +155,17 @@ def typo_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def _rename(key: Scalar, mapping: Mapping, close: list[str]) -> Fix | None:
+def _rename(key: Scalar, mapping: Mapping, close: list[str], complete: bool) -> Fix | None:
     """A rename to the only close key the mapping does not have yet (see the doc)."""
-    if len(close) != 1 or mapping.get(close[0]) is not None:
+    ranked = sorted((typo_distance(key.value, c), c) for c in close)
+    typo = bool(ranked) and ranked[0][0] <= 2 and (len(ranked) == 1 or ranked[1][0] > 2)
+    if not typo and len(close) != 1:
+        return None  # several candidates and none is clearly the typo's source
+    target = ranked[0][1]
+    if mapping.get(target) is not None:
         return None
-    new = quote_like(key, close[0])
-    kind = "safe" if typo_distance(key.value, close[0]) <= 2 else "unsafe"
-    return fix(kind, f"rename '{key.value}' to '{close[0]}'", replace(key, new))
+    kind = "safe" if typo and complete else "unsafe"
+    return fix(kind, f"rename '{key.value}' to '{target}'", replace(key, quote_like(key, target)))
 
 
 def check(ctx: Context) -> Iterator[Report]:
@@ -175,7 +182,7 @@ def check(ctx: Context) -> Iterator[Report]:
             key,
             f"unknown key '{path}'{hint}; {EFFECT[ctx.dialect]}",
             severity=severity,
-            fix=_rename(key, mapping, matches),
+            fix=_rename(key, mapping, matches, ctx.dialect in COMPLETE_KEY_LISTS),
         )
 
 
