@@ -12,13 +12,16 @@ What it measures, all in one run and interleaved (each repetition runs every too
 rotating order, so that load from other processes on the machine hits all of them alike):
 
 * ``cfgguard check --output-format concise FILES`` (the console script next to this Python),
-* ``check-jsonschema --schemafile schemas/canonical.schema.json FILES``: one process over all
-  files with one schema, like the other two tools. The canonical schema is cfgguard's own
-  generated schema and the only one that applies to every dialect; a dialect schema
-  (``--jsonschema-schema axolotl``) would need one check-jsonschema process per dialect,
-  which would charge check-jsonschema several interpreter start-ups and make cfgguard look
-  better than it is. check-jsonschema's cost is dominated by start-up and YAML parsing; the
-  schema choice changes its time by a few per cent,
+* ``check-jsonschema --schemafile SCHEMA FILES``, SCHEMA being the files' own dialect schema
+  that cfgguard generates (``schemas/<dialect>.schema.json``, what an editor or a
+  check-jsonschema pre-commit hook would use on such a file): for the 1-file case that
+  file's dialect schema; for the mixed sets one schema that is the ``anyOf`` of the dialect
+  schemas (built in the temporary directory), so that check-jsonschema, like the other two
+  tools, validates all files in one process (one process per dialect would charge it five
+  more start-ups). Not ``schemas/canonical.schema.json``: that schema describes cfgguard's
+  canonical instance, not a file, so on raw files it reports nonsense, and it is also the
+  slowest to load (about 0.40 s for 1 file against 0.25-0.30 s with a dialect schema, which
+  would flatter cfgguard); ``--jsonschema-schema canonical`` selects it anyway,
 * ``yamllint -d default -f parsable FILES``: yamllint's default rule set (what ``yamllint
   FILES`` and its pre-commit hook run without a config file; ``-d default`` keeps a
   ``.yamllint`` file from being picked up) with its one-line output format,
@@ -26,8 +29,13 @@ rotating order, so that load from other processes on the machine hits all of the
 on 1, 200 and 10,000 files; ``cfgguard check --fix --unsafe-fixes`` on 200 files that each need
 exactly one fix (a LoRA learning rate at full-fine-tune level -> R002, or a typo'd key -> K001;
 the files are chosen by cfgguard's own JSON output and restored before each repetition);
-peak memory (max RSS of each child, from ``os.wait4``); CPU time (user + system) next to wall
-time; ``python -X importtime -c "import cfgguard.cli"`` against a ``python -c pass`` baseline.
+peak memory (max RSS of each child, from ``os.wait4`` in a small launcher process);
+CPU time (user + system) next to wall time; ``python -X importtime -c "import cfgguard.cli"``
+against a ``python -c pass`` baseline (and ``import cfgguard.commands``, which ``cfgguard
+check`` imports as well). Every tool runs from byte-code: the children get
+PYTHONPYCACHEPREFIX in the temporary directory and no PYTHONDONTWRITEBYTECODE, and untimed
+warm-up runs fill that cache (an editable install would otherwise recompile cfgguard's
+sources on every start while pip-installed tools read their .pyc files).
 
 The configs are generated into a temporary directory from the repository's ``examples/`` and
 ``tests/fixtures/dialects/*/`` files (and ``../shared/corpus`` when it is present, unless
@@ -56,6 +64,7 @@ import argparse
 import json
 import os
 import platform
+import pstats
 import random
 import re
 import shutil
@@ -76,7 +85,7 @@ KEYS_DIR = REPO / "src" / "cfgguard" / "knowledge" / "data" / "keys"
 BIN = Path(sys.executable).parent  # not resolved: a venv's python is a symlink
 DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")
 CORPUS_DIALECTS = {"alignment-handbook": "trl"}
-FLAT_DIALECTS = {"axolotl", "llamafactory", "trl"}  # top-level keys are the settings
+FLAT_DIALECTS = ("axolotl", "llamafactory", "trl")  # top-level keys are the settings
 INSTALL_HINT = ".venv/bin/pip install check-jsonschema yamllint"
 
 CFGGUARD = "cfgguard"
@@ -100,28 +109,103 @@ class Crash(Exception):
     pass
 
 
+# The children are started by a small launcher process, not by this one: Linux carries the
+# parent's peak RSS over fork and exec into the child's ru_maxrss, so a child forked from this
+# (larger) process could never report less than this process's own peak. The launcher also
+# takes the wall time, around fork .. wait4, so its pipe round trip is not counted.
+LAUNCHER = r"""
+import json, os, sys, time
+for line in sys.stdin:
+    argv, cwd, env, err_path = json.loads(line)
+    err = os.open(err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    null = os.open(os.devnull, os.O_RDWR)
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.chdir(cwd)
+            os.dup2(null, 0)
+            os.dup2(null, 1)
+            os.dup2(err, 2)
+            os.execve(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    os.close(err)
+    os.close(null)
+    code = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    print(json.dumps([wall, cpu, usage.ru_maxrss, code]), flush=True)
+"""
+
+
+ENV: dict[str, str] = {}
+
+
+def set_env(pycache: Path) -> None:
+    """The children's environment: no colour, and byte-code caching on for every tool.
+
+    With PYTHONDONTWRITEBYTECODE set (as in some sandboxes), an editable install compiles
+    its sources on every start while pip-installed packages read their .pyc files: the
+    comparison would charge cfgguard a compile that pip-installed users never pay. The
+    children write and read their .pyc under ``pycache`` (PYTHONPYCACHEPREFIX), the same for
+    every tool and never inside the repository; the untimed warm-up runs fill it.
+    """
+    ENV.clear()
+    ENV.update(os.environ)
+    ENV["NO_COLOR"] = "1"
+    ENV["PYTHONPYCACHEPREFIX"] = str(pycache)
+    for name in ("FORCE_COLOR", "GITHUB_ACTIONS", "PYTHONDONTWRITEBYTECODE"):
+        ENV.pop(name, None)
+
+
+class Launcher:
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[str] | None = None
+        self.err: Path | None = None
+
+    def run(self, cmd: Sequence[str], cwd: Path) -> Run:
+        if self.proc is None or self.err is None:
+            fd, name = tempfile.mkstemp(prefix="cfgguard-bench-", suffix=".stderr")
+            os.close(fd)
+            self.err = Path(name)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", LAUNCHER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        assert self.proc.stdin is not None
+        assert self.proc.stdout is not None
+        argv = list(cmd)
+        if os.sep not in argv[0]:
+            argv[0] = shutil.which(argv[0]) or argv[0]
+        self.proc.stdin.write(json.dumps([argv, str(cwd), ENV, str(self.err)]) + "\n")
+        self.proc.stdin.flush()
+        reply = self.proc.stdout.readline()
+        if not reply:
+            raise SystemExit("bench: the launcher process died")
+        wall, cpu, maxrss, code = json.loads(reply)
+        stderr = self.err.read_text(encoding="utf-8", errors="replace")
+        return Run(float(wall), float(cpu), int(maxrss), int(code), stderr)
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.stdin is not None:
+            self.proc.stdin.close()
+            self.proc.wait()
+            self.proc = None
+        if self.err is not None:
+            self.err.unlink(missing_ok=True)
+            self.err = None
+
+
+_launcher = Launcher()
+
+
 def run(cmd: Sequence[str], cwd: Path) -> Run:
-    """Run ``cmd`` with stdout discarded; wall time, the child's own rusage, stderr."""
-    env = dict(os.environ)
-    env["NO_COLOR"] = "1"
-    for name in ("FORCE_COLOR", "GITHUB_ACTIONS"):
-        env.pop(name, None)
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            list(cmd),
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            env=env,
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        text = err.read().decode("utf-8", "replace")
-    return Run(wall, usage.ru_utime + usage.ru_stime, int(usage.ru_maxrss), proc.returncode, text)
+    """Run ``cmd`` in ``cwd``, stdout discarded: wall time, the child's rusage, its stderr."""
+    return _launcher.run(cmd, cwd)
 
 
 def crashed(result: Run) -> bool:
@@ -153,6 +237,7 @@ class Series:
 @dataclass(frozen=True)
 class Tool:
     name: str
+    exe: str
     argv: Callable[[list[str]], list[str]]
     version: str
 
@@ -167,21 +252,69 @@ def find_executable(name: str) -> str | None:
 def version_of(exe: str) -> str:
     try:
         out = subprocess.run(
-            [exe, "--version"], capture_output=True, text=True, timeout=60, check=False
+            [exe, "--version"], capture_output=True, text=True, timeout=60, check=False, env=ENV
         )
     except (OSError, subprocess.TimeoutExpired):
         return "?"
     return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr) else "?"
 
 
-def tools(schema: Path, lines: list[str]) -> dict[str, Tool]:
+def dialect_of(path: str) -> str:
+    """The dialect of a generated or copied file: ``configs/<dialect>/...``."""
+    parts = Path(path).parts
+    return parts[1] if len(parts) > 2 and parts[1] in DIALECTS else "canonical"
+
+
+class JsonSchemaArgv:
+    """check-jsonschema's command line; ``mode`` "dialect" picks the files' own schemas.
+
+    One dialect among the files: ``schemas/<dialect>.schema.json``. Several: one schema whose
+    ``anyOf`` holds each of their dialect schemas (written into ``work``; the dialect schemas
+    have no ``$ref``), so that one process validates all files, as the other tools do.
+    Any other ``mode`` names ``schemas/<mode>.schema.json`` for every file set.
+    """
+
+    def __init__(self, exe: str, mode: str, work: Path) -> None:
+        self.exe, self.mode, self.work = exe, mode, work
+
+    def schema(self, files: Sequence[str]) -> Path:
+        if self.mode != "dialect":
+            return REPO / "schemas" / f"{self.mode}.schema.json"
+        dialects = sorted({dialect_of(f) for f in files})
+        if len(dialects) == 1:
+            return REPO / "schemas" / f"{dialects[0]}.schema.json"
+        path = self.work / "schemas" / f"any-of-{'-'.join(dialects)}.schema.json"
+        if not path.exists():
+            branches: list[dict[str, Any]] = []
+            for dialect in dialects:
+                branch = json.loads((REPO / "schemas" / f"{dialect}.schema.json").read_text())
+                branch.pop("$schema", None)
+                branches.append(branch)
+            union = {"$schema": "http://json-schema.org/draft-07/schema#", "anyOf": branches}
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(union), encoding="utf-8")
+        return path
+
+    def describe(self, files: Sequence[str]) -> str:
+        schema = self.schema(files)
+        if schema.parent == REPO / "schemas":
+            return f"schemas/{schema.name}"
+        names = schema.name.removeprefix("any-of-").removesuffix(".schema.json")
+        return f"anyOf of the {names.replace('-', ', ')} schemas"
+
+    def __call__(self, files: list[str]) -> list[str]:
+        return [self.exe, "--schemafile", str(self.schema(files)), *files]
+
+
+def tools(jsonschema_mode: str, work: Path, lines: list[str]) -> dict[str, Tool]:
     found: dict[str, Tool] = {}
     exe = find_executable(CFGGUARD)
     if exe is None:
         raise SystemExit("bench: the cfgguard console script is not installed (pip install -e .)")
     found[CFGGUARD] = Tool(
         CFGGUARD,
-        lambda files, exe=exe: [exe, "check", "--output-format", "concise", *files],
+        exe,
+        lambda files: [exe, "check", "--output-format", "concise", *files],
         version_of(exe),
     )
     cjs = find_executable(JSONSCHEMA)
@@ -189,9 +322,7 @@ def tools(schema: Path, lines: list[str]) -> dict[str, Tool]:
         lines.append(f"skipped: {JSONSCHEMA} is not installed ({INSTALL_HINT})")
     else:
         found[JSONSCHEMA] = Tool(
-            JSONSCHEMA,
-            lambda files, exe=cjs: [exe, "--schemafile", str(schema), *files],
-            version_of(cjs),
+            JSONSCHEMA, cjs, JsonSchemaArgv(cjs, jsonschema_mode, work), version_of(cjs)
         )
     yl = find_executable(YAMLLINT)
     if yl is None:
@@ -199,7 +330,8 @@ def tools(schema: Path, lines: list[str]) -> dict[str, Tool]:
     else:
         found[YAMLLINT] = Tool(
             YAMLLINT,
-            lambda files, exe=yl: [exe, "-d", "default", "-f", "parsable", *files],
+            yl,
+            lambda files: [yl, "-d", "default", "-f", "parsable", *files],
             version_of(yl),
         )
     return found
@@ -482,14 +614,22 @@ def generate(templates: list[Template], count: int, out_dir: Path, rng: random.R
 
 
 def copy_corpus(corpus: Path, count: int, out_dir: Path) -> list[str]:
-    """The corpus files as they are, cycled to ``count`` copies (``--corpus``)."""
-    sources = sorted(p for p in corpus.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    if not sources:
+    """The corpus files as they are, dialects in turn, cycled to ``count`` (``--corpus``)."""
+    by_dialect: dict[str, list[Path]] = {}
+    for path in sorted(corpus.rglob("*")):
+        if path.suffix in (".yaml", ".yml") and path.is_file():
+            top = path.relative_to(corpus).parts[0]
+            dialect = CORPUS_DIALECTS.get(top, top)
+            by_dialect.setdefault(dialect if dialect in DIALECTS else "other", []).append(path)
+    if not by_dialect:
         raise SystemExit(f"bench: no *.yaml/*.yml files under {corpus}")
+    order = sorted(by_dialect)
     paths: list[str] = []
     for index in range(count):
-        source = sources[index % len(sources)]
-        rel = f"corpus/{index:05d}-{source.parent.name}-{source.name}"
+        dialect = order[index % len(order)]
+        group = by_dialect[dialect]
+        source = group[(index // len(order)) % len(group)]
+        rel = f"corpus/{dialect}/{index:05d}-{source.name}"
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
@@ -536,6 +676,20 @@ def fix_candidate(template: Template, index: int, kind: str) -> str | None:
     return "\n".join(lines) + "\n"
 
 
+def _kind(candidate: str) -> str:
+    return Path(candidate).stem.split("-")[1]
+
+
+def _cfgguard(cfgguard: str, args: list[str], cwd: Path) -> tuple[str, str]:
+    """stdout and stderr of ``cfgguard check ARGS``; Crash on exit 2 or a traceback."""
+    proc = subprocess.run(
+        [cfgguard, "check", *args], cwd=cwd, capture_output=True, text=True, check=False, env=ENV
+    )
+    if proc.returncode not in (0, 1) or "Traceback (most recent call last)" in proc.stderr:
+        raise Crash(f"cfgguard check {args[0]} ... exited {proc.returncode}:\n{proc.stderr}")
+    return proc.stdout, proc.stderr
+
+
 def fix_set(
     templates: list[Template], count: int, out_dir: Path, cfgguard: str
 ) -> tuple[list[str], Counter[str]]:
@@ -550,24 +704,27 @@ def fix_set(
                 (cand_dir / rel).parent.mkdir(parents=True, exist_ok=True)
                 (cand_dir / rel).write_text(text, encoding="utf-8")
                 candidates.append(rel)
-    proc = subprocess.run(
-        [cfgguard, "check", "--output-format", "json", "--fail-on", "error", *candidates],
-        cwd=cand_dir,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode not in (0, 1):
-        raise Crash(f"cfgguard check --output-format json exited {proc.returncode}:\n{proc.stderr}")
-    fixable: Counter[str] = Counter()
-    codes: dict[str, str] = {}
-    for finding in json.loads(proc.stdout):
+    # 1. exactly one fixable finding, and it is the one put in
+    out, _ = _cfgguard(cfgguard, ["--output-format", "json", *candidates], cand_dir)
+    try:
+        findings: list[dict[str, Any]] = json.loads(out)
+    except ValueError as exc:
+        raise Crash(f"cfgguard check --output-format json printed no JSON: {exc}") from exc
+    fixable: dict[str, list[str]] = {}
+    for finding in findings:
         if finding.get("fix"):
-            fixable[finding["path"]] += 1
-            codes[finding["path"]] = finding["code"]
-    good = [c for c in candidates if fixable[c] == 1]
+            fixable.setdefault(finding["path"], []).append(finding["code"])
+    good = [c for c in candidates if fixable.get(c) == [_kind(c)]]
+    # 2. and --fix applies exactly that one fix (a fix can uncover another, e.g. a renamed key)
+    trial = out_dir / "fix-trial"
+    shutil.copytree(cand_dir, trial)
+    _, err = _cfgguard(cfgguard, ["--fix", "--unsafe-fixes", "--show-fixes", *good], trial)
+    applied: dict[str, list[str]] = {}
+    for match in re.finditer(r"^Fixed (.+?):\d+:\d+: ([A-Z]\d{3}) ", err, re.MULTILINE):
+        applied.setdefault(match.group(1), []).append(match.group(2))
+    good = [c for c in good if applied.get(c) == [_kind(c)]]
     if not good:
-        raise SystemExit("bench: no template yields a config with exactly one fixable finding")
+        raise SystemExit("bench: no template yields a config with exactly one fix")
     pristine = out_dir / "fix-pristine"
     paths: list[str] = []
     mix: Counter[str] = Counter()
@@ -578,7 +735,7 @@ def fix_set(
         pristine.joinpath(rel).parent.mkdir(parents=True, exist_ok=True)
         pristine.joinpath(rel).write_text(f"# copy {index}\n{text}", encoding="utf-8")
         paths.append(rel)
-        mix[codes[source]] += 1
+        mix[_kind(source)] += 1
     return paths, mix
 
 
@@ -640,8 +797,8 @@ def table(rows: list[list[str]]) -> str:
 
 
 PROFILE_CODE = """
-import cProfile, io, pstats, sys
-files = sys.argv[1:]
+import cProfile, io, sys
+out, files = sys.argv[1], sys.argv[2:]
 prof = cProfile.Profile()
 stdout = sys.stdout
 sys.stdout = io.StringIO()
@@ -650,14 +807,50 @@ from cfgguard.cli import main
 main(["check", "--output-format", "concise", *files])
 prof.disable()
 sys.stdout = stdout
-for key in ("tottime", "cumulative"):
-    print(f"--- top 25 by {key}")
-    pstats.Stats(prof, stream=sys.stdout).strip_dirs().sort_stats(key).print_stats(25)
+prof.dump_stats(out)
 """
+
+
+def _where(filename: str) -> str:
+    """A profiled function's file, shortened: ``cfgguard/rules/x.py``, ``yaml/x.py``."""
+    if filename == "~":
+        return "(built-in functions: exec, isinstance, ...)"
+    if filename.startswith("<"):
+        return filename
+    for marker in ("/src/", "/site-packages/", "/python3.", "/lib/"):
+        if marker in filename:
+            tail = filename.rsplit(marker, 1)[1]
+            return tail.split("/", 1)[1] if marker == "/python3." else tail
+    return filename
+
+
+def print_profile(path: Path, total_files: int) -> None:
+    stats = pstats.Stats(str(path))
+    raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = getattr(
+        stats, "stats", {}
+    )
+    by_file: dict[str, float] = {}
+    rules: list[tuple[float, str]] = []
+    for (filename, _line, func), (_cc, _nc, tottime, cumtime, _callers) in raw.items():
+        where = _where(filename)
+        by_file[where] = by_file.get(where, 0.0) + tottime
+        if "cfgguard/rules/" in where and func == "check":
+            rules.append((cumtime, where.rsplit("/", 1)[1].removesuffix(".py")))
+    total = sum(by_file.values())
+    print(f"-- own time (tottime) by source file, of {fmt_s(total)} profiled")
+    for where, seconds in sorted(by_file.items(), key=lambda kv: -kv[1])[:20]:
+        print(f"  {seconds * 1000:8.1f} ms  {seconds / total:5.1%}  {where}")
+    if total_files > 1:
+        print(f"-- rules: cumulative time of check() over {total_files} files")
+        for seconds, rule in sorted(rules, reverse=True)[:15]:
+            print(f"  {seconds * 1000:8.1f} ms  {seconds / total:5.1%}  {rule}")
+    print("-- top 25 functions by cumulative time")
+    stats.sort_stats("cumulative").print_stats(25)
 
 
 def profile(files: list[str], cwd: Path, python: str) -> None:
     """Print -X importtime grouped by package and cProfile for 1 file and all ``files``."""
+    run([python, "-m", "cfgguard", "check", *files], cwd)  # warm-up: .pyc files
     result = run(
         [
             python,
@@ -689,16 +882,19 @@ def profile(files: list[str], cwd: Path, python: str) -> None:
         print(f"  {seconds * 1000:8.1f} ms  {name}")
     for subset in (files[:1], files):
         print(f"\n== cProfile of cfgguard.cli.main(['check', ...]), {len(subset)} file(s)")
+        prof = cwd / f"profile-{len(subset)}.prof"
         proc = subprocess.run(
-            [python, "-c", PROFILE_CODE, *subset],
+            [python, "-c", PROFILE_CODE, str(prof), *subset],
             cwd=cwd,
             capture_output=True,
             text=True,
             check=False,
+            env=ENV,
         )
-        print(proc.stdout)
-        if proc.returncode != 0:
+        if proc.returncode != 0 or not prof.exists():
             print(proc.stderr)
+            continue
+        print_profile(prof, len(subset))
 
 
 # --------------------------------------------------------------------------- main
@@ -733,8 +929,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--reps-large", type=int, default=2, help="repetitions above 1,000 files")
     parser.add_argument(
         "--jsonschema-schema",
-        default="canonical",
-        help="schemas/<NAME>.schema.json for check-jsonschema (default canonical)",
+        default="dialect",
+        metavar="NAME",
+        help="check-jsonschema's schema: 'dialect' (default): the files' own dialect schemas; "
+        "else schemas/NAME.schema.json, e.g. canonical",
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
@@ -759,12 +957,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     sizes = sorted({int(s) for s in str(args.sizes).split(",") if s.strip()})
     work = Path(tempfile.mkdtemp(prefix="cfgguard-bench-"))
+    set_env(work / "pycache")
     try:
         return _main(args, sizes, work)
     except Crash as exc:
         print(f"\nbench: cfgguard crashed: {exc}", file=sys.stderr)
         return 1
     finally:
+        _launcher.close()
         if args.keep:
             print(f"kept: {work}")
         else:
@@ -779,10 +979,10 @@ def _reps(args: argparse.Namespace, size: int) -> int:
 
 def _main(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
     notes: list[str] = []
-    schema = REPO / "schemas" / f"{args.jsonschema_schema}.schema.json"
-    if not schema.is_file():
-        raise SystemExit(f"bench: no schema {schema}")
-    found = tools(schema, notes)
+    mode = str(args.jsonschema_schema)
+    if mode != "dialect" and not (REPO / "schemas" / f"{mode}.schema.json").is_file():
+        raise SystemExit(f"bench: no schema schemas/{mode}.schema.json")
+    found = tools(mode, work, notes)
     python = sys.executable
     rng = random.Random(args.seed)
     shared = None if args.no_shared else SHARED_CORPUS
@@ -814,8 +1014,12 @@ def _main(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
     print(f"files: {source}; median size {median_size / 1024:.1f} KiB; 1-file case: {one}")
     for tool in found.values():
         print(f"  {tool.name}: {tool.version}")
-    if JSONSCHEMA in found:
-        print(f"  check-jsonschema schema: schemas/{schema.name}")
+    cjs_argv = found[JSONSCHEMA].argv if JSONSCHEMA in found else None
+    if isinstance(cjs_argv, JsonSchemaArgv):
+        print(
+            f"  check-jsonschema --schemafile: {cjs_argv.describe([one])} for 1 file; "
+            f"{cjs_argv.describe(files[:200])} for more"
+        )
     if YAMLLINT in found:
         print("  yamllint config: -d default, -f parsable")
     for note in notes:
@@ -840,10 +1044,10 @@ def _main(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
         counts[label] = size
 
     # --fix on files with exactly one fixable finding each
-    fix_paths, mix = fix_set(templates, args.fix_files, work, found[CFGGUARD].argv([])[0])
+    fix_paths, mix = fix_set(templates, args.fix_files, work, found[CFGGUARD].exe)
     pristine, fixing = work / "fix-pristine", work / "fix-work"
     fix_argv = [
-        found[CFGGUARD].argv([])[0],
+        found[CFGGUARD].exe,
         "check",
         "--fix",
         "--unsafe-fixes",
@@ -880,6 +1084,9 @@ def _main(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
     import_jobs: dict[str, Callable[[], Run]] = {
         "python -c pass": lambda: run([python, "-c", "pass"], work),
         "python -c 'import cfgguard.cli'": lambda: run([python, "-c", "import cfgguard.cli"], work),
+        "python -c 'import cfgguard.commands'": lambda: run(
+            [python, "-c", "import cfgguard.commands"], work
+        ),
     }
     import_series = interleave(import_jobs, int(args.reps_small))
     results["startup"] = import_series
@@ -934,17 +1141,32 @@ def _main(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
     )
 
     # ------------------------------------------------------------------ ratios and targets
-    ratio_rows = [["workload", "cfgguard / check-jsonschema", "cfgguard / yamllint"]]
+    ratio_rows = [["workload", "vs check-jsonschema: wall", "CPU", "vs yamllint: wall", "CPU"]]
     for label, series in results.items():
         if CFGGUARD not in series:
             continue
-        ours = series[CFGGUARD].wall
-        cjs = series[JSONSCHEMA].wall if JSONSCHEMA in series else None
-        yl = series[YAMLLINT].wall if YAMLLINT in series else None
-        ratio_rows.append([label, fmt_ratio(ours, cjs), fmt_ratio(ours, yl)])
+        ours = series[CFGGUARD]
+        row = [label]
+        for other in (JSONSCHEMA, YAMLLINT):
+            theirs = series.get(other)
+            row.append(fmt_ratio(ours.wall, theirs.wall if theirs else None))
+            row.append(fmt_ratio(ours.cpu, theirs.cpu if theirs else None))
+        ratio_rows.append(row)
     print()
-    print("ratios of wall-time medians (below 1: cfgguard is faster)")
+    print("ratios cfgguard / other tool, of the medians (below 1: cfgguard is faster)")
     print(table(ratio_rows))
+    busy = [
+        f"{label} {name} ({s.wall / s.cpu - 1:.0%})"
+        for label, series in results.items()
+        for name, s in series.items()
+        if s.cpu > 0 and s.wall > 1.15 * s.cpu
+    ]
+    if busy and not args.quick:
+        print(
+            "note: the machine was busy: wall time exceeds CPU time by more than 15% for "
+            + ", ".join(busy)
+            + "; the CPU-time ratios are the steadier ones"
+        )
 
     targets = judge(results, sizes, imp_cli, quick=bool(args.quick))
     print()
@@ -1008,7 +1230,10 @@ def judge(
         out.append(Target(what, value, verdict(ratio <= limit)))
     big = max(sizes)
     t1, t200, tbig = wall(1, CFGGUARD), wall(200, CFGGUARD), wall(big, CFGGUARD)
-    what = f"{big:,} files: linear (marginal per-file time at {big:,} <= 1.25x that at 200)"
+    what = (
+        f"{big if big > 200 else 10_000:,} files: linear "
+        "(marginal per-file time within 1.25x of that at 200)"
+    )
     if big > 200 and t1 is not None and t200 is not None and tbig is not None:
         at200 = (t200 - t1) / 199
         atbig = (tbig - t1) / (big - 1)

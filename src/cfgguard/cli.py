@@ -1,4 +1,4 @@
-"""Command line: ``cfgguard check|show|rule|rules``.
+"""Command line: ``cfgguard check|show|rule|rules|init|triage|convert``.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 there is one; 2 usage or I/O
 problems (one line on stderr each, never a traceback).
@@ -84,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--output-format", choices=["text", "json"], default="text")
+    from cfgguard.helpers.cli import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -138,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cfgguard.commands import rules_command
 
         return rules_command(args.output_format)
+    from cfgguard.helpers.cli import COMMANDS, run
+
+    if args.command in COMMANDS:
+        return run(args)
     if args.command == "show":
         from cfgguard.commands import show_command
 

@@ -96,7 +96,7 @@ def show_command(args: argparse.Namespace) -> int:
         settings = options.settings
         problems, analyses = analyse(source, options)
         for problem in problems:
-            if problem.code == "Y001":
+            if problem.code in ("Y001", "Y004", "Y005"):  # nothing of the document was read
                 errors.append(
                     f"{path}:{problem.start.line + 1}:{problem.start.column + 1}: {problem.message}"
                 )

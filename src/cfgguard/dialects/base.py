@@ -7,6 +7,7 @@ canonical config (``to_canonical``). It knows no rules and no output formats.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,13 +134,19 @@ class Reader:
 
 
 def as_float(v: object) -> float | None:
+    """A finite number; ``.inf``, ``.nan`` and values beyond a float are no number to judge."""
     if isinstance(v, bool):
         return None
-    if isinstance(v, int | float):
-        return float(v)
-    if isinstance(v, str) and looks_numeric(v):
-        return float(v.replace("_", ""))
-    return None
+    try:
+        if isinstance(v, int | float):
+            f = float(v)
+        elif isinstance(v, str) and looks_numeric(v):
+            f = float(v.replace("_", ""))
+        else:
+            return None
+    except (OverflowError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
 
 
 def as_int(v: object) -> int | None:

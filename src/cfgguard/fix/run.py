@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from cfgguard.check import Options
+from cfgguard.check import Options, check_source
 from cfgguard.findings import Finding, Fix
 from cfgguard.fix.engine import allowed, fix_source
 from cfgguard.fix.write import WriteError, encode, write_atomic
@@ -50,6 +50,7 @@ def fix_file(source: Source, original: bytes, options: Options, mode: Mode) -> F
         write_atomic(source.path, encode(source, outcome.text), original)
     except WriteError as exc:
         result.error = str(exc)
+        result.findings = check_source(source, options)  # the file as it stays, unfixed
         return result
     result.fixed = outcome.applied
     return result

@@ -52,7 +52,9 @@ def write_atomic(path: str, data: bytes, expected: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, stat.S_IMODE(info.st_mode))
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:  # also Ctrl-C between writing and renaming: no temp file left
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise WriteError(f"{path}: cannot write ({exc.strerror})") from None
+        if isinstance(exc, OSError):
+            raise WriteError(f"{path}: cannot write ({exc.strerror})") from None
+        raise

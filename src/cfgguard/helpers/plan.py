@@ -23,27 +23,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
+from cfgguard.helpers.batchplan import BatchPlan, plan_batch
+from cfgguard.helpers.picks import InitError, Pick, clamp, number, short
 from cfgguard.knowledge import tables
 from cfgguard.knowledge.models import ModelFacts, resolve
 from cfgguard.knowledge.rows import RankRow
-
-T = TypeVar("T")
-METHODS = ("sft", "dpo", "grpo")
-ADAPTERS = ("lora", "qlora", "full")
-BASE_B = 8.5  # the GPU-memory table's model ("LoRA, 8B model"), rounded up
-GRPO_PROMPTS = (4, 16)  # Batch Sizes / Recommendations: GRPO 4-16 prompts
-
-
-class InitError(Exception):
-    """A request the tables or the framework cannot serve (exit 2, one line)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Pick(Generic[T]):
-    value: T
-    why: str  # the table row (short form) and how the value was read from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +42,6 @@ class TargetPlan:
     @property
     def linear(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.attention + self.mlp))
-
-
-@dataclass(frozen=True, slots=True)
-class BatchPlan:
-    micro: int  # per device: sequences (SFT), pairs (DPO), completions (GRPO)
-    accumulation: int
-    effective: int  # per update: sequences, pairs or prompts
-    why: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,20 +85,6 @@ class Plan:
     @property
     def completion_len(self) -> int:
         return self.seq_len.value - self.prompt_len
-
-
-def short(row: str) -> str:
-    """``LoRA Configuration / Rank by Model Size (SFT): 7-8B`` -> ``Rank by ...: 7-8B``."""
-    return row.split(" / ", 1)[-1]
-
-
-def number(x: float) -> str:
-    """A float every loader reads as a float: ``4.9e-4``, ``1.0e-5``, ``0.03``, ``1.0``."""
-    if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e5):
-        mantissa, exponent = f"{x:.1e}".split("e")
-        return f"{mantissa}e{int(exponent)}"
-    text = f"{x:g}"
-    return text if "." in text or "e" in text else text + ".0"
 
 
 def _round2(x: float) -> float:
@@ -174,30 +137,27 @@ def _targets(facts: ModelFacts) -> TargetPlan:
 # -- learning rate -----------------------------------------------------------------
 
 
-def _clamp(x: float, rng: tables.Range) -> float:
-    return min(max(x, rng.low), rng.high)
-
-
 def _lr(method: str, adapter: str, facts: ModelFacts) -> Pick[float]:
     row = tables.method_row(method) or method
     lora = tables.learning_rate(row, "lora")
     full = tables.learning_rate(row, "full")
-    assert lora is not None and full is not None
+    assert lora is not None
+    assert full is not None
     if method == "sft":
         rule = tables.lr_for_hidden_size(facts.hidden_size)
-        lora_pick = _clamp(_round2(rule), lora)
-        how = f"10 * (2000 / {facts.hidden_size}) * 1e-4 = {rule:.2e}"
+        lora_pick = clamp(_round2(rule), lora)
+        how = f"10 * (2000 / {facts.hidden_size}) * 1e-4 = {rule:.2e}".replace("e-0", "e-")
         lora_why = f"{short(tables.LR_BY_HIDDEN_ROW)}: {how}"
         if lora_pick != _round2(rule):
             lora_why += (
                 f", clamped to {short(lora.row)} LoRA {number(lora.low)}-{number(lora.high)}"
             )
     else:
-        lora_pick = _clamp(common(method, "learning_rate", 1e-5), lora)
+        lora_pick = clamp(common(method, "learning_rate", 1e-5), lora)
         lora_why = f"Common Configurations: {method.upper()}; {short(lora.row)} LoRA range"
     if adapter != "full":
         return Pick(lora_pick, lora_why)
-    value = _clamp(_round2(lora_pick / 10), full)
+    value = clamp(_round2(lora_pick / 10), full)
     why = f"{short(full.row)} FullFT {number(full.low)}-{number(full.high)} (LoRA pick / 10)"
     return Pick(value, why)
 
@@ -211,40 +171,6 @@ def common(method: str, key: str, default: float) -> float:
     return default
 
 
-# -- batch -------------------------------------------------------------------------
-
-
-def _batch(method: str, facts: ModelFacts, gpu_memory: int, group: int) -> BatchPlan:
-    row = tables.gpu_memory_max_batch(gpu_memory)
-    if row is None:
-        smallest = tables.gpu_memory_rows()[0].memory_gb
-        raise InitError(f"--gpu-memory {gpu_memory}: the table's smallest row is {smallest}GB")
-    micro = int(row.max_batch.high)
-    scale = 1
-    if facts.params_b > BASE_B:
-        scale = 2 ** math.ceil(math.log2(facts.params_b / BASE_B))
-        micro = max(1, micro // scale)
-    where = f"{short(row.max_batch.row)}, max batch {row.max_batch.high:g}"
-    if scale > 1:
-        where += f" / {scale} for {facts.params_b:.0f}B"
-    effective_row = tables.effective_batch(tables.method_row(method))
-    assert effective_row is not None
-    if method == "dpo":
-        micro = max(1, micro // 2)
-        effective = int(_clamp(row.effective // 2, effective_row))
-        per_update, unit = effective, "pairs"
-    elif method == "grpo":
-        prompts = int(min(max(row.effective // group, GRPO_PROMPTS[0]), GRPO_PROMPTS[1]))
-        effective, per_update, unit = prompts, prompts * group, "prompts"
-    else:
-        effective = int(_clamp(row.effective, effective_row))
-        per_update, unit = effective, "sequences"
-    micro = min(micro, per_update)
-    accumulation = max(1, per_update // micro)
-    why = f"{where}; effective {effective} {unit} ({short(effective_row.row)})"
-    return BatchPlan(micro, accumulation, effective, why)
-
-
 # -- the plan ----------------------------------------------------------------------
 
 
@@ -252,7 +178,7 @@ def _steps(method: str) -> tuple[Pick[int], Pick[int]]:
     steps = int(common(method, "num_steps", 1000))
     every = tables.eval_frequency(steps)
     assert every is not None
-    value = int(_clamp(steps // 10, every))
+    value = int(clamp(steps // 10, every))
     return (
         Pick(steps, f"Common Configurations: {method.upper()} num_steps"),
         Pick(value, f"{short(every.row)} steps -> every {every.low:g}-{every.high:g}"),
@@ -308,7 +234,7 @@ def make_plan(model_id: str, method: str, adapter: str, gpu_memory: int) -> Plan
         warmup_ratio=Pick(opt.warmup_ratio, f"{stability}: warmup_ratio"),
         clip=Pick(opt.max_grad_norm, f"{stability}: max_grad_norm"),
         weight_decay=Pick(opt.weight_decay, decay_why),
-        batch=_batch(method, facts, gpu_memory, group.value if group else 1),
+        batch=plan_batch(method, facts, gpu_memory, group.value if group else 1),
         steps=steps,
         eval_every=every,
         seq_len=_seq_len(facts),
@@ -316,3 +242,6 @@ def make_plan(model_id: str, method: str, adapter: str, gpu_memory: int) -> Plan
         group=group,
         temperature=temperature,
     )
+
+
+__all__ = ["BatchPlan", "InitError", "Pick", "Plan", "TargetPlan", "make_plan", "number", "short"]

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 
 from cfgguard.helpers.plan import number
 
-_PLAIN = re.compile(r"^[A-Za-z_~/.$][A-Za-z0-9_./{}$:\-\[\]%]*$")
-_RESERVED = frozenset(
-    "y n yes no on off true false null ~ none".split()  # YAML 1.1 bools, nulls
-)
+_PLAIN = re.compile(r"^[A-Za-z_~/.$][A-Za-z0-9_./{}$:,\-\[\]%]*$")
+# YAML 1.1 booleans and nulls: quoted when meant as strings
+_RESERVED = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "none"])
 
 Scalar = str | int | float | bool | None
 
@@ -34,7 +33,8 @@ def scalar(value: Scalar, *, capital_bools: bool = False) -> str:
     if isinstance(value, float):
         return number(value)
     if value.lower() in _RESERVED or not _PLAIN.match(value) or ": " in value:
-        return json.dumps(value)
+        printable = value.isprintable() and "'" not in value
+        return f"'{value}'" if printable else json.dumps(value)
     return value
 
 
@@ -67,7 +67,12 @@ class Text:
         self.lines.append(self._end(f"{' ' * indent}{key}:", why))
 
     def flow(self, key: str, values: Sequence[Scalar], why: str = "", indent: int = 0) -> None:
-        items = ", ".join(scalar(v, capital_bools=self.capital_bools) for v in values)
+        items = ", ".join(
+            json.dumps(v)
+            if isinstance(v, str) and "," in v
+            else scalar(v, capital_bools=self.capital_bools)
+            for v in values
+        )
         self.lines.append(self._end(f"{' ' * indent}{key}: [{items}]", why))
 
     def block(

@@ -9,6 +9,7 @@ output formats or the command line.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -101,6 +102,8 @@ def schema_check(code: str) -> Check:
 def fmt(value: object) -> str:
     """A number the way a person writes it in a config (``2e-05``, ``0.1``, ``64``)."""
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)  # nan, inf, -inf
         if value != 0.0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
             mantissa, exponent = f"{value:.2e}".split("e")
             mantissa = mantissa.rstrip("0").rstrip(".")

@@ -85,6 +85,8 @@ def _add_head(ctx: Context, at: Field[object], targets: Targets, head: str) -> F
             new = {"false": "true", "False": "True", "FALSE": "TRUE"}.get(node.value, "true")
             return fix("unsafe", f"set {at.key}: {new}", replace(node, new))
         return None
+    if ctx.dialect == "torchtune":  # its output layer is apply_lora_to_output, never a name
+        return None
     if isinstance(node, Sequence):
         edit = append_to_list(ctx.text, node, head)
         return fix("unsafe", f"add {head} to {at.key}", edit) if edit else None

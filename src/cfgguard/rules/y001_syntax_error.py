@@ -1,7 +1,9 @@
 """YAML syntax error.
 
 ## What it does
-Reports a file that the YAML parser rejects, at the parser's line and column.
+Reports a file that the YAML parser rejects, at the parser's line and column, and a
+tag that the frameworks' loaders cannot construct (`!!python/object/apply:...`, a custom
+`!tag`): `yaml.safe_load` and OmegaConf refuse the file. cfgguard never constructs tags.
 
 ## Why is this bad?
 Every supported framework loads its config with a YAML parser (PyYAML or OmegaConf);

@@ -199,7 +199,8 @@ def _numeric_string(node: Scalar) -> bool:
 
 
 def _exponent(node: Scalar) -> bool:
-    return _NUMBER.match(node.value.strip()) is not None
+    # finite only: `1e400` is a float infinity, with no integer to suggest
+    return _NUMBER.match(node.value.strip()) is not None and looks_numeric(node.value)
 
 
 def _bool_word(node: Scalar) -> bool:

@@ -9,7 +9,7 @@ depth and alias expansion, and report duplicate keys at their second occurrence.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -23,6 +23,17 @@ MAX_DEPTH = 200
 MAX_EXPANDED_NODES = 200_000
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# tags that yaml.safe_load and OmegaConf (a SafeLoader) construct; any other is refused
+_CONSTRUCTORS = cast(
+    "dict[str | None, Callable[[object, yaml.ScalarNode], object]]",
+    yaml.SafeLoader.yaml_constructors,  # pyright: ignore[reportUnknownMemberType]
+)
+_LOADER_TAGS = frozenset(_CONSTRUCTORS.keys() - {None})
+# core scalar tags whose value the loaders convert (and refuse when they cannot)
+_CONVERTED = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "timestamp", "binary")
+)
+_constructor = yaml.SafeLoader("")
 
 
 @dataclass(slots=True)
@@ -157,6 +168,11 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
     anchor_of: dict[int, str] = {}
     try:
         for event in cast("Iterator[ev.Event]", yaml.parse(text, Loader=loader)):  # pyright: ignore[reportUnknownMemberType]
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!" and tag not in _LOADER_TAGS:
+                raise _Abort(_unknown_tag(str(tag), _mark(event.start_mark)))
+            if tag in _CONVERTED and isinstance(event, ev.ScalarEvent):
+                _check_tagged(str(tag), event.value, _mark(event.start_mark))
             if isinstance(event, ev.DocumentStartEvent):
                 builder = _Builder(result.problems)
                 doc_start = _mark(event.start_mark)
@@ -218,6 +234,30 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
         reason = str(getattr(exc, "reason", "")) or str(exc).splitlines()[0]
         result.problems.append(YamlProblem("Y001", f"YAML syntax error: {reason}", mark, mark))
     return result
+
+
+def _unknown_tag(tag: str, mark: Mark) -> YamlProblem:
+    short = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:") else tag
+    message = (
+        f"unknown tag {short}: yaml.safe_load and OmegaConf cannot construct it and refuse"
+        " the file (cfgguard never constructs tags)"
+    )
+    return YamlProblem("Y001", message, mark, mark)
+
+
+def _check_tagged(tag: str, value: str, mark: Mark) -> None:
+    """``!!int ''``, ``!!bool maybe``: the loaders fail on the value (only core scalar
+    constructors run here, which build numbers, booleans, dates and bytes)."""
+    try:
+        _CONSTRUCTORS[tag](_constructor, yaml.ScalarNode(tag, value))
+    except Exception:
+        short = "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        message = (
+            f"{short} {shown!r}: yaml.safe_load and OmegaConf cannot read the value as its"
+            " tag says and refuse the file"
+        )
+        raise _Abort(YamlProblem("Y001", message, mark, mark)) from None
 
 
 def _too_deep(mark: Mark) -> YamlProblem:

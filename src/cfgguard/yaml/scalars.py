@@ -15,6 +15,7 @@ are exactly what the framework sees. Tags are never constructed beyond the core 
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Literal, cast
 
@@ -75,7 +76,7 @@ def resolve(scalar: Scalar, profile: Profile) -> Value:
 def looks_numeric(text: str) -> bool:
     """True for text a human reads as a number (``5e-4``, ``1_000``, ``.5``)."""
     try:
-        float(text.replace("_", ""))
+        value = float(text.replace("_", ""))
     except ValueError:
         return False
-    return text.strip().lower() not in {"nan", "inf", "-inf", "+inf", "infinity"}
+    return math.isfinite(value)  # not nan, inf, -Infinity, or 1e400 (beyond a float)

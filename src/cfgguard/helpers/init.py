@@ -1,0 +1,113 @@
+"""``cfgguard init``: a starting config in a dialect's own idiom, from the tables.
+
+What each framework supports (a request outside it exits 2 with one line saying why):
+
+| dialect | methods | adapters |
+|---|---|---|
+| axolotl | sft, dpo, grpo | lora, qlora, full |
+| llamafactory | sft, dpo (no GRPO trainer: stage is pt/sft/rm/ppo/dpo/kto) | lora, qlora, full |
+| trl | sft, dpo, grpo | lora, qlora, full |
+| torchtune | sft, dpo; grpo full only (dev/grpo_full_finetune_distributed) | lora, qlora*, full |
+| verl | sft, grpo (no DPO trainer) | lora, full (no 4-bit key) |
+| plain | sft, dpo, grpo | lora, full (no quantization key) |
+
+(*) QLoRA where torchtune ships a ``qlora_`` builder for the model. Without
+``--adapter``, the adapter is LoRA, except torchtune GRPO, which is full (its only recipe).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+
+from cfgguard.helpers import (
+    init_axolotl,
+    init_llamafactory,
+    init_plain,
+    init_torchtune,
+    init_trl,
+    init_verl,
+)
+from cfgguard.helpers.plan import InitError, Plan, make_plan
+
+Renderer = Callable[[Plan], str]
+RENDERERS: dict[str, Renderer] = {
+    "axolotl": init_axolotl.render,
+    "llamafactory": init_llamafactory.render,
+    "trl": init_trl.render,
+    "torchtune": init_torchtune.render,
+    "verl": init_verl.render,
+    "plain": init_plain.render,
+}
+UNSUPPORTED: dict[tuple[str, str], str] = {
+    ("llamafactory", "grpo"): (
+        "LLaMA-Factory has no GRPO trainer (stage is one of pt, sft, rm, ppo, dpo, kto;"
+        " llamafactory.md section 4); use --dialect trl, axolotl or verl"
+    ),
+    ("verl", "dpo"): (
+        "verl has no DPO trainer (its entry points are PPO-family RL and SFT; verl.md"
+        " section 4); use --dialect trl, axolotl, llamafactory or torchtune"
+    ),
+}
+NO_QLORA = {
+    "verl": "verl has no 4-bit (QLoRA) key in its FSDP path (verl.md section 4)",
+    "plain": "the plain format has no quantization key; use --adapter lora",
+}
+
+
+def default_adapter(dialect: str, method: str) -> str:
+    return "full" if (dialect, method) == ("torchtune", "grpo") else "lora"
+
+
+def check_supported(dialect: str, method: str, adapter: str) -> None:
+    why = UNSUPPORTED.get((dialect, method))
+    if why is not None:
+        raise InitError(why)
+    if adapter == "qlora" and dialect in NO_QLORA:
+        raise InitError(NO_QLORA[dialect])
+    if (dialect, method) == ("torchtune", "grpo") and adapter != "full":
+        raise InitError(
+            "torchtune has no LoRA GRPO recipe (only dev/grpo_full_finetune_distributed);"
+            " use --adapter full, or --dialect trl, axolotl or verl for LoRA GRPO"
+        )
+
+
+def generate(
+    dialect: str, method: str, model: str, adapter: str | None = None, gpu_memory: int = 80
+) -> str:
+    """The starting config's text; raises InitError for unsupported requests."""
+    chosen = adapter or default_adapter(dialect, method)
+    check_supported(dialect, method, chosen)
+    plan = make_plan(model, method, chosen, gpu_memory)
+    return RENDERERS[dialect](plan)
+
+
+def init_command(
+    dialect: str,
+    method: str,
+    model: str,
+    adapter: str | None,
+    gpu_memory: int,
+    output: str | None,
+    force: bool,
+) -> int:
+    try:
+        text = generate(dialect, method, model, adapter, gpu_memory)
+    except InitError as exc:
+        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        return 2
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return 0
+    if os.path.lexists(output) and not force:
+        print(f"cfgguard: error: {output}: exists; use --force to overwrite", file=sys.stderr)
+        return 2
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        print(f"cfgguard: error: {output}: cannot write ({exc.strerror})", file=sys.stderr)
+        return 2
+    print(f"wrote {output}", file=sys.stderr)
+    return 0
