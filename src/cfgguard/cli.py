@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="check configs and report findings")
-    from cfgguard.report.formats import FORMATS
+    from cfgguard.report import FORMATS
 
     _common(check, FORMATS, None)
     check.add_argument(

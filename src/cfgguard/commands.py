@@ -10,10 +10,9 @@ from cfgguard.check import analyse, check_source
 from cfgguard.cli import iter_paths
 from cfgguard.config import ConfigError, Finder
 from cfgguard.findings import Finding
-from cfgguard.fix.baseline import add_ignores
 from cfgguard.fix.cli import FixRun
-from cfgguard.fix.write import encode
 from cfgguard.options import options_for, threshold, with_flags
+from cfgguard.report.terminal import visible
 from cfgguard.rules import RULES, RULES_BY_CODE
 from cfgguard.source import Source, SourceError, decode, read
 
@@ -45,6 +44,8 @@ def check_command(args: argparse.Namespace) -> int:
         checked.append(source.path)
         options = options_for(args, cfg, source.path if path == "-" else path)
         if args.add_ignore:
+            from cfgguard.fix.baseline import add_ignores
+
             found = add_ignores(source, data, options, errors)
         elif fixing.active:
             found = fixing.run(source, data, options, errors, stdin=path == "-")
@@ -59,8 +60,8 @@ def check_command(args: argparse.Namespace) -> int:
     from cfgguard.report.formats import render_check
 
     out.write(render_check(args.output_format, findings, checked, RULES, stream=out))
-    for error in errors:
-        print(f"cfgguard: error: {error}", file=sys.stderr)
+    for error in errors:  # one line each: control characters in paths are escaped
+        print(f"cfgguard: error: {visible(error)}", file=sys.stderr)
     if errors:
         return 2
     if fixing.fix_only:
@@ -73,7 +74,7 @@ def _read(path: str, stdin_name: str | None) -> tuple[Source, bytes]:
         data = sys.stdin.buffer.read()
         return decode(data, stdin_name or "-"), data
     source = read(path)
-    return source, encode(source, source.text)
+    return source, (b"\xef\xbb\xbf" if source.bom else b"") + source.text.encode("utf-8")
 
 
 def show_command(args: argparse.Namespace) -> int:
@@ -103,8 +104,8 @@ def show_command(args: argparse.Namespace) -> int:
         objects.extend(describe(path, a, settings) for a in analyses)
     out = render_json(objects) if args.output_format == "json" else render_text(objects)
     sys.stdout.write(out)
-    for error in errors:
-        print(f"cfgguard: error: {error}", file=sys.stderr)
+    for error in errors:  # one line each: control characters in paths are escaped
+        print(f"cfgguard: error: {visible(error)}", file=sys.stderr)
     return 2 if errors else 0
 
 

@@ -8,7 +8,6 @@ message starts with ``path:line:``.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import re
@@ -17,11 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from cfgguard.findings import Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")
 SEVERITIES = ("info", "warning", "error")
@@ -40,6 +34,15 @@ KEYS = {
     "dataset-size": "integer (examples)",
 }
 MODEL_KEYS = {"family", "size", "hidden_size", "layers", "tied_embeddings", "context"}
+
+
+def toml_module() -> Any:
+    """tomllib (3.11+) or tomli, imported only when a config file is read."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib
 
 
 class ConfigError(Exception):
@@ -133,6 +136,8 @@ def parse(path: str, text: str, settings: dict[str, Any]) -> Config:
     r = _Reader(path, text)
     for key in settings:
         if key not in KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key, list(KEYS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise r.fail(key, f"unknown cfgguard setting '{key}'{hint}")
@@ -217,6 +222,7 @@ def load(path: str) -> Config | None:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     text = raw.decode("utf-8", errors="replace")
+    tomllib = toml_module()
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

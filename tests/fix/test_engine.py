@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO, cast
 
 import pytest
 
@@ -96,5 +98,77 @@ def test_failed_rename_leaves_original(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(WriteError, match="No space left on device"):
         write_atomic(str(path), b"a: 2\n", b"a: 1\n")
+    assert path.read_bytes() == b"a: 1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["c.yaml"]
+
+
+class _FullDisk:
+    """A temp-file handle on a full disk: half the data lands, then ENOSPC."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+
+    def __enter__(self) -> _FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+    def write(self, data: bytes) -> int:
+        self.handle.write(data[: len(data) // 2])
+        self.handle.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def flush(self) -> None:
+        self.handle.flush()
+
+    def fileno(self) -> int:
+        return self.handle.fileno()
+
+
+@pytest.mark.parametrize("where", ["write", "fsync"])
+def test_full_disk_leaves_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_bytes(b"a: 1\n" * 1000)
+    if where == "write":
+        real_fdopen = os.fdopen
+
+        def fdopen(fd: int, mode: str = "r", *args: object, **kwargs: object) -> _FullDisk:
+            return _FullDisk(cast(BinaryIO, real_fdopen(fd, mode)))
+
+        monkeypatch.setattr(os, "fdopen", fdopen)
+    else:  # the page cache took it; the disk did not
+
+        def fsync(fd: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(WriteError, match=r"c\.yaml: cannot write \(No space left on device\)"):
+        write_atomic(str(path), b"a: 2\n" * 1000, b"a: 1\n" * 1000)
+    assert path.read_bytes() == b"a: 1\n" * 1000
+    assert [p.name for p in tmp_path.iterdir()] == ["c.yaml"]
+
+
+@pytest.mark.parametrize("step", ["chmod", "replace"])
+def test_crash_between_temp_write_and_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """Ctrl-C (or any exception) after the temp file is written: no temp file is left,
+    the original is intact, and the interruption is not swallowed."""
+    path = tmp_path / "c.yaml"
+    path.write_bytes(b"a: 1\n")
+    written: list[bytes] = []
+
+    def crash(*args: object, **kwargs: object) -> None:
+        (tmp,) = [p for p in tmp_path.iterdir() if p.name != "c.yaml"]
+        written.append(tmp.read_bytes())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, step, crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(str(path), b"a: 2\n", b"a: 1\n")
+    assert written == [b"a: 2\n"]  # the temp file was complete when the crash came
     assert path.read_bytes() == b"a: 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["c.yaml"]

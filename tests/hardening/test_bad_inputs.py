@@ -147,7 +147,8 @@ CASES = [
         "binary-but-utf8",
         b"\x01\x02\x03\x04 base_model: x\n",
         1,
-        r"^x\.yaml:1:1: Y001 \[error\] YAML syntax error: (control|special) characters are not allowed",
+        r"^x\.yaml:1:1: Y001 \[error\] YAML syntax error: (control|special) characters are not"
+        r" allowed",
         2,
     ),
     Case(
@@ -178,7 +179,8 @@ CASES = [
         "nul-bytes",
         b"base_model: meta-llama/Llama-3.1-8B\nlr: 1e-4\x00\x00\n",
         1,
-        r"^x\.yaml:2:9: Y001 \[error\] YAML syntax error: (control|special) characters are not allowed",
+        r"^x\.yaml:2:9: Y001 \[error\] YAML syntax error: (control|special) characters are not"
+        r" allowed",
         2,
     ),
     Case(
@@ -589,3 +591,22 @@ def test_no_temp_files_left(work: Path, capsys: pytest.CaptureFixture[str]) -> N
     (work / "x.yaml").write_bytes(FIXABLE)
     assert cli(capsys, "check", "--fix", "--unsafe-fixes", "x.yaml").rc == 0
     assert [p.name for p in work.iterdir()] == ["x.yaml"]
+
+
+def test_hostile_file_names_stay_one_line(installed: Path, tmp_path: Path) -> None:
+    """Control characters and undecodable bytes in file names are escaped, in the report
+    and in the error lines, in every format."""
+    directory = os.fsencode(tmp_path)
+    (tmp_path / "esc\x1b[31m\nline.yaml").write_bytes(FIXABLE)
+    with open(directory + b"/undecodable\xff.yaml", "wb") as handle:
+        handle.write(b"lr: caf\xe9\n")
+    for output_format in ("text", "concise", "grouped", "json", "github", "sarif", "junit"):
+        result = script("check", "--output-format", output_format, ".", cwd=tmp_path)
+        assert result.rc == 2, result
+        # github keeps the real name (%0A for the newline) so the annotation finds the file
+        assert "\x1b" not in (result.err if output_format == "github" else result.out + result.err)
+        assert result.err.splitlines() == [
+            "cfgguard: error: ./undecodable\\xff.yaml:1:8: not valid UTF-8 (byte 0xe9)"
+        ]
+    result = script("check", ".", cwd=tmp_path)
+    assert "./esc\\x1b[31m\\nline.yaml:17:16: L002 [warning]" in result.out

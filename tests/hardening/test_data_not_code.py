@@ -110,7 +110,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -144,7 +144,7 @@ def bait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
             "    def __init__(self, *a, **k):\n"
             "        boom()\n"
         )
-    monkeypatch.syspath_prepend(str(lib))
+    monkeypatch.syspath_prepend(str(lib))  # pyright: ignore[reportUnknownMemberType]
     for name in BAIT_MODULES:
         monkeypatch.delitem(sys.modules, name, raising=False)
     monkeypatch.chdir(tmp_path)

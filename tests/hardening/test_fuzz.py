@@ -32,9 +32,7 @@ from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping, Node, Sequence
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_FILES = sorted(
-    [*ROOT.glob("tests/fixtures/dialects/*/*.yaml"), *ROOT.glob("examples/*.yaml")]
-)
+SEED_FILES = sorted([*ROOT.glob("tests/fixtures/dialects/*/*.yaml"), *ROOT.glob("examples/*.yaml")])
 SEEDS = [p.read_text(encoding="utf-8") for p in SEED_FILES]
 DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")
 
@@ -156,7 +154,9 @@ def config_bytes(draw: st.DrawFn, gentle: bool = False) -> bytes:
             elif op == "duplicate":
                 lines.insert(at, " " * indent + line.lstrip(" ") if line else _line(draw, scalars))
             else:
-                other = [t for t in draw(st.sampled_from(SEEDS)).splitlines() if _key_indent(t) == 0]
+                other = [
+                    t for t in draw(st.sampled_from(SEEDS)).splitlines() if _key_indent(t) == 0
+                ]
                 lines.insert(at, " " * indent + draw(st.sampled_from(other)))
             continue
         if op == "insert" or not lines:

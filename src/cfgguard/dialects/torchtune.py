@@ -19,16 +19,15 @@ async-GRPO recipes put them (``policy_model``, ``training.*``, ``inference.*``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
-from importlib import resources
 from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
 from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int
 from cfgguard.dialects.targets import names_in
+from cfgguard.knowledge import read_json
 from cfgguard.knowledge.models import ModelFacts, resolve
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile
@@ -79,10 +78,7 @@ def detect(root: Mapping) -> float:
 
 @cache
 def builder_ids() -> dict[str, str]:
-    data = (
-        resources.files("cfgguard.knowledge").joinpath("data").joinpath("torchtune_builders.json")
-    )
-    table = cast(dict[str, str], json.loads(data.read_text("utf-8")))
+    table = cast(dict[str, str], read_json("torchtune_builders.json"))
     return {k: v for k, v in table.items() if not k.startswith("_")}
 
 

@@ -7,7 +7,6 @@ import sys
 
 from cfgguard.check import Options
 from cfgguard.findings import Finding
-from cfgguard.fix.run import Mode, describe_fix, fix_file, summary
 from cfgguard.source import Source
 
 
@@ -30,6 +29,8 @@ class FixRun:
         self, source: Source, data: bytes, options: Options, errors: list[str], *, stdin: bool
     ) -> list[Finding]:
         """Fix one file; the fixed text of stdin input goes to stdout."""
+        from cfgguard.fix.run import Mode, fix_file
+
         mode = Mode(unsafe=self.unsafe, diff=self.diff, stdout=stdin)
         result = fix_file(source, data, options, mode)
         if result.error:
@@ -44,6 +45,8 @@ class FixRun:
 
     def report(self, remaining: list[Finding]) -> list[Finding]:
         """What to show of the remaining findings; prints the fix summary to stderr."""
+        from cfgguard.fix.run import describe_fix, summary
+
         if self.show:
             for finding in self.fixed:
                 print(f"Fixed {describe_fix(finding)}", file=sys.stderr)

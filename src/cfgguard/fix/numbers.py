@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 _EXP = re.compile(r"^(?P<mant>[-+]?[0-9._]+)(?P<e>[eE])(?P<sign>[-+]?)(?P<digits>[0-9]+)$")
 
@@ -21,6 +20,8 @@ def scale_by_power_of_ten(text: str, power: int) -> str | None:
         sign = "-" if exponent < 0 else ("+" if match["sign"] == "+" else "")
         digits = str(abs(exponent)).zfill(len(match["digits"]))
         return f"{match['mant']}{match['e']}{sign}{digits}"
+    from decimal import Decimal, InvalidOperation  # only when a fix is built
+
     try:
         value = Decimal(text.replace("_", ""))
     except InvalidOperation:

@@ -12,13 +12,13 @@ an ``fnmatch`` pattern (``fsdp_config.fsdp_*``) with ``exclude`` exceptions.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
+
+from cfgguard.knowledge import read_json
 
 Status = Literal["error", "warning", "deprecated"]
 When = Literal["present", "set", "truthy"]
@@ -90,8 +90,7 @@ def _entry(raw: dict[str, Any]) -> Deprecation:
 @cache
 def deprecations(dialect: str | None = None) -> tuple[Deprecation, ...]:
     """Every entry, or one dialect's, in file order."""
-    path = resources.files("cfgguard.knowledge").joinpath("data").joinpath("deprecations.json")
-    data = json.loads(path.read_text("utf-8"))
+    data = read_json("deprecations.json")
     entries = tuple(_entry(raw) for raw in data["deprecations"])
     return entries if dialect is None else tuple(e for e in entries if e.dialect == dialect)
 

@@ -7,10 +7,10 @@ DPOConfig, GRPOConfig, ...) has several rows. Dotted keys are nested mappings;
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from cfgguard.knowledge import read_json
 
 DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")
 
@@ -32,8 +32,7 @@ class KeyRow:
 
 @cache
 def key_rows(dialect: str) -> tuple[KeyRow, ...]:
-    path = resources.files("cfgguard.knowledge").joinpath("data").joinpath("keys")
-    data = json.loads(path.joinpath(f"{dialect}.json").read_text("utf-8"))
+    data = read_json("keys", f"{dialect}.json")
     return tuple(
         KeyRow(
             **{k: v for k, v in row.items() if k not in ("json_types", "allowed")},
@@ -45,5 +44,4 @@ def key_rows(dialect: str) -> tuple[KeyRow, ...]:
 
 
 def provenance(dialect: str) -> tuple[str, ...]:
-    path = resources.files("cfgguard.knowledge").joinpath("data").joinpath("keys")
-    return tuple(json.loads(path.joinpath(f"{dialect}.json").read_text("utf-8"))["provenance"])
+    return tuple(read_json("keys", f"{dialect}.json")["provenance"])

@@ -8,12 +8,12 @@ scripts/build_models.py), ``data/modules.json`` (module-name families) and
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, cast
+
+from cfgguard.knowledge import read_json
 
 SIZE_CLASSES = ("1-3B", "7-8B", "13B", "34B", "70B")
 
@@ -118,8 +118,7 @@ def size_class(params_b: float) -> str:
 
 
 def _load(name: str) -> Any:
-    text = resources.files("cfgguard.knowledge").joinpath("data").joinpath(name).read_text("utf-8")
-    return json.loads(text)
+    return read_json(name)
 
 
 _DROP_TOKENS = {

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
+
+from cfgguard.knowledge import read_json
 
 RankKind = Literal["sft", "rl"]
 
@@ -84,8 +84,7 @@ class Labelled:
 
 @cache
 def load(name: str) -> Any:
-    data = resources.files("cfgguard.knowledge").joinpath("data").joinpath(name)
-    return json.loads(data.read_text("utf-8"))
+    return read_json(name)
 
 
 def open_range(low: float | None, high: float | None, row: str) -> Range:

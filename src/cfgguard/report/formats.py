@@ -12,14 +12,17 @@ import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from cfgguard.findings import Finding
-from cfgguard.report.sarif import RuleMeta
+from cfgguard.report import FORMATS
 from cfgguard.report.terminal import Palette, color_enabled
 
+if TYPE_CHECKING:
+    from cfgguard.report.sarif import RuleMeta
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
-FORMATS = ("text", "json", "github", "sarif", "junit", "concise", "grouped")
+__all__ = ["FORMATS", "render", "render_check", "resolve_format"]
 
 
 def resolve_format(requested: str | None, environ: Mapping[str, str]) -> str:

@@ -59,7 +59,6 @@ framework's source at the commit the notes name).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from functools import cache
 
@@ -137,6 +136,8 @@ def suggestions(path: str, dialect: str) -> list[str]:
     keys, _ = _known(dialect)
     prefix, _, leaf = path.rpartition(".")
     siblings = [k.rpartition(".")[2] for k in keys if k.rpartition(".")[0] == prefix]
+    import difflib  # only for files that have an unknown key
+
     return difflib.get_close_matches(leaf, siblings, n=2, cutoff=0.8)
 
 

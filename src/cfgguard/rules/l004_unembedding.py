@@ -96,7 +96,7 @@ def _add_head(ctx: Context, at: Field[object], targets: Targets, head: str) -> F
         line = f"lora_target_modules: [{head}]"
         edit = insert_key_after(ctx.text, at.parent, at.key_node, node, line)
         return fix("unsafe", f"add {line}", edit)
-    if "," in node.value and not targets.all_linear:
+    if "," in node.value and not targets.all_linear and "${" not in node.value:
         new = quote_like(node, f"{node.value.rstrip(', ')},{head}")
         return fix("unsafe", f"add {head} to {at.key}", replace(node, new))
     return None
