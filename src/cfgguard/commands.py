@@ -6,12 +6,13 @@ import argparse
 import json
 import sys
 
-from cfgguard.check import analyse, check_source
+from cfgguard.check import Options, analyse, check_source
 from cfgguard.cli import iter_paths
 from cfgguard.config import ConfigError, Finder
-from cfgguard.findings import Finding
+from cfgguard.findings import Finding, Severity
 from cfgguard.fix.cli import FixRun
 from cfgguard.options import options_for, threshold, with_flags
+from cfgguard.parallel import check_all
 from cfgguard.report.terminal import visible
 from cfgguard.rules import RULES, RULES_BY_CODE
 from cfgguard.source import Source, SourceError, decode, read
@@ -28,6 +29,9 @@ def check_command(args: argparse.Namespace) -> int:
     checked: list[str] = []
     failed = False
     fixing = FixRun(args)
+    plain = not fixing.active and not args.add_ignore  # plain checks may run in parallel
+    jobs: list[tuple[str, Options]] = []
+    thresholds: list[Severity] = []
     for path in iter_paths(args.paths, errors):
         try:
             cfg = with_flags(args, finder.for_file(path))
@@ -35,6 +39,10 @@ def check_command(args: argparse.Namespace) -> int:
             errors.append(str(exc))
             continue
         if path != "-" and cfg.exclude and cfg.matches(cfg.exclude, path):
+            continue
+        if plain and path != "-":
+            jobs.append((path, options_for(args, cfg, path)))
+            thresholds.append(threshold(args, cfg))
             continue
         try:
             source, data = _read(path, args.stdin_filename)
@@ -52,6 +60,14 @@ def check_command(args: argparse.Namespace) -> int:
         else:
             found = check_source(source, options)
         failed = failed or any(f.severity >= threshold(args, cfg) for f in found)
+        findings.extend(found)
+    for (checked_path, found, error), level in zip(check_all(jobs), thresholds, strict=True):
+        if error is not None:
+            errors.append(error)
+            continue
+        assert checked_path is not None
+        checked.append(checked_path)
+        failed = failed or any(f.severity >= level for f in found)
         findings.extend(found)
     if fixing.active:
         findings = fixing.report(findings)

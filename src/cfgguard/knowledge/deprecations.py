@@ -95,9 +95,26 @@ def deprecations(dialect: str | None = None) -> tuple[Deprecation, ...]:
     return entries if dialect is None else tuple(e for e in entries if e.dialect == dialect)
 
 
+@cache
+def _index(dialect: str) -> tuple[dict[str, list[int]], tuple[int, ...]]:
+    """Exact key -> entry positions, and the positions of glob entries."""
+    exact: dict[str, list[int]] = {}
+    patterns: list[int] = []
+    for i, entry in enumerate(deprecations(dialect)):
+        if entry.is_pattern:
+            patterns.append(i)
+        else:
+            exact.setdefault(entry.key, []).append(i)
+    return exact, tuple(patterns)
+
+
+@cache
 def lookup(dialect: str, path: str) -> tuple[Deprecation, ...]:
-    """The entries for a key path (any version, value or method)."""
-    return tuple(e for e in deprecations(dialect) if e.matches(path))
+    """The entries for a key path (any version, value or method), in file order."""
+    entries = deprecations(dialect)
+    exact, patterns = _index(dialect)
+    found = sorted([*exact.get(path, ()), *patterns])
+    return tuple(entries[i] for i in found if entries[i].matches(path))
 
 
 def listed(dialect: str, path: str) -> bool:

@@ -68,7 +68,7 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
 from cfgguard.findings import Severity
-from cfgguard.knowledge.deprecations import Deprecation, applicable, deprecations
+from cfgguard.knowledge.deprecations import Deprecation, applicable, deprecations, lookup
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import resolve
@@ -171,7 +171,7 @@ def check(ctx: Context) -> Iterator[Report]:
         return
     targets = DEFAULT_TARGETS.get(ctx.dialect, {})
     for path, key, value in _walk(ctx.reader.root):
-        matching = tuple(e for e in known if e.matches(path) and _applies(ctx, e, value))
+        matching = tuple(e for e in lookup(ctx.dialect, path) if _applies(ctx, e, value))
         entry = applicable(matching, targets)
         if entry is None:
             continue

@@ -22,7 +22,7 @@ from cfgguard.canonical import Canonical
 from cfgguard.findings import Severity
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.rules.base import Violation
-from cfgguard.schema.evaluate import failures
+from cfgguard.schema.evaluate import failures, valid
 from cfgguard.schema.generate import PROPERTIES, canonical_schema
 
 
@@ -66,10 +66,35 @@ def _violation(
     )
 
 
+@cache
+def _conditions() -> tuple[str, ...]:
+    """The fields the ``if`` of any branch reads (method, adapter, size class, ...)."""
+    names: set[str] = set()
+    for branch in _schema().get("allOf", ()):
+        cond = branch.get("if", {})
+        names |= set(cond.get("properties", {})) | set(cond.get("required", ()))
+    return tuple(sorted(names))
+
+
+@cache
+def _active(key: tuple[tuple[str, object], ...]) -> dict[str, Any]:
+    """The schema reduced to the branches whose ``if`` holds for these condition values.
+
+    Configs share a handful of (method, adapter, size class) combinations, so the 41
+    ``if`` evaluations run once per combination instead of once per file.
+    """
+    selector = dict(key)
+    schema = {k: v for k, v in _schema().items() if k != "allOf"}
+    branches = [b for b in _schema().get("allOf", ()) if "if" not in b or valid(b["if"], selector)]
+    schema["allOf"] = [b.get("then", b) if "if" in b else b for b in branches]
+    return schema
+
+
 def violations(config: Canonical, model: ModelFacts | None) -> list[Violation]:
     inst = instance(config, model)
     kept: dict[tuple[str, str], Violation] = {}
-    for schema, path in failures(_schema(), inst):
+    key = tuple((name, inst[name]) for name in _conditions() if name in inst)
+    for schema, path in failures(_active(key), inst):
         found = _violation(schema, path, inst)
         if found is None:
             continue
