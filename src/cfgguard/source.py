@@ -7,10 +7,12 @@ problem (exit 2) reported in one line, never a traceback.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 
 BOM = "\ufeff"
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 class SourceError(Exception):
@@ -47,6 +49,14 @@ def decode(data: bytes, path: str) -> Source:
         raise SourceError(
             f"{path}:{line}:{column}: not valid UTF-8 (byte 0x{data[exc.start]:02x})"
         ) from None
+    lone = _LONE_CR.search(text)
+    if lone is not None:  # YAML breaks lines there; positions and fixes count LF only
+        line = text.count("\n", 0, lone.start()) + 1
+        column = lone.start() - (text.rfind("\n", 0, lone.start()) + 1) + 1
+        raise SourceError(
+            f"{path}:{line}:{column}: line break is a lone carriage return (\\r, classic Mac"
+            " OS); cfgguard reads LF or CRLF line endings"
+        )
     return Source(path=path, text=text, bom=bom)
 
 

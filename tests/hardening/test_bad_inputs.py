@@ -34,6 +34,7 @@ SCRIPT = Path(sys.executable).with_name("cfgguard")
 # fine-tune level (R002, fixable)
 FIXABLE = (EXAMPLES / "verl-grpo-sft-rank.yaml").read_bytes()
 L002 = "x.yaml:17:16: L002 [warning]"
+NL = b"\n"
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,23 @@ CASES = [
         codecs.BOM_UTF16_BE + "base_model: x\n".encode("utf-16-be"),
         2,
         r"^cfgguard: error: x\.yaml: file is UTF-16 encoded; cfgguard reads UTF-8 only$",
+        2,
+        "err",
+    ),
+    Case(
+        "lone-cr-line-breaks",  # classic Mac OS: YAML breaks lines there, editors too
+        FIXABLE.replace(b"\n", b"\r"),
+        2,
+        rf"^cfgguard: error: x\.yaml:1:{FIXABLE.index(NL) + 1}: line break is a lone carriage"
+        r" return \(\\r, classic Mac OS\); cfgguard reads LF or CRLF line endings$",
+        2,
+        "err",
+    ),
+    Case(
+        "stray-cr-in-crlf",
+        b"base_model: meta-llama/Llama-3.1-8B\r\nadapter: lora\rlora_r: 8\r\n",
+        2,
+        r"^cfgguard: error: x\.yaml:2:14: line break is a lone carriage return",
         2,
         "err",
     ),
@@ -347,6 +365,17 @@ def test_utf8_bom_is_fine_and_kept_by_fix(work: Path, capsys: pytest.CaptureFixt
     assert cli(capsys, "check", "x.yaml").rc == 1
     assert cli(capsys, "check", "--fix", "--unsafe-fixes", "x.yaml").rc == 0
     assert path.read_bytes().startswith(codecs.BOM_UTF8 + FIXABLE[:40])
+
+
+def test_crlf_is_read_and_kept_by_fix(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = work / "x.yaml"
+    path.write_bytes(FIXABLE.replace(b"\n", b"\r\n"))
+    result = cli(capsys, "check", "x.yaml")
+    assert (result.rc, L002 in result.out) == (1, True)
+    assert cli(capsys, "check", "--fix", "--unsafe-fixes", "x.yaml").rc == 0
+    fixed = path.read_bytes()
+    assert b"lora_rank: 16\r\n" in fixed
+    assert fixed.count(b"\n") == fixed.count(b"\r\n") == FIXABLE.count(b"\n")
 
 
 # -- a 50 MB file ---------------------------------------------------------------------

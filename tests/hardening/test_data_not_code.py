@@ -27,6 +27,7 @@ SCRIPT = Path(sys.executable).with_name("cfgguard")
 BAIT_MODULES = ("cfgguard_marker_mod", "omegaconf", "hydra")
 SECRET_HOME = "/sentinel-home-3f9c"
 SECRET_LR = "0.000424242"
+SECRET_RANK = "48611"
 
 TAGS = """\
 base_model: !!python/object/apply:os.system ["touch {marker}.tag-system"]
@@ -207,7 +208,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", SECRET_HOME)
-    monkeypatch.setenv("CFGGUARD_RANK", "77")
+    monkeypatch.setenv("CFGGUARD_RANK", SECRET_RANK)
     monkeypatch.setenv("CFGGUARD_LR", SECRET_LR)
 
 
@@ -234,7 +235,7 @@ def test_nothing_in_a_config_runs(
         assert rc in ((1, 2) if name == "tags.yaml" else (0, 1)), argv
         assert SECRET_HOME not in out
         assert SECRET_LR not in out
-        assert "77" not in out.replace(str(path), "")
+        assert SECRET_RANK not in out
     if name == "tags.yaml":
         assert path.read_bytes() == before
 
@@ -362,3 +363,26 @@ def test_real_process_runs_no_code(bait: Path, tmp_path: Path) -> None:
         assert SECRET_HOME.encode() not in proc.stdout
         assert SECRET_LR.encode() not in proc.stdout
     assert _markers(tmp_path) == []
+
+
+def test_the_bait_is_live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The markers above would appear: PyYAML's unsafe loader on the same tags runs the
+    bait (in a child process), as importing a ``_component_`` path would."""
+    monkeypatch.chdir(tmp_path)
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    marker = tmp_path / "MARKER"
+    (lib / "cfgguard_marker_mod.py").write_text(
+        f"open({str(marker) + '.import'!r}, 'w').close()\ndef boom(*a): pass\n"
+    )
+    code = "import yaml, sys; yaml.unsafe_load(sys.stdin.read())"  # what cfgguard never does
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        input=b"a: !!python/object/apply:cfgguard_marker_mod.boom []\n",
+        env={**os.environ, "PYTHONPATH": str(lib)},
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert _markers(tmp_path) == ["MARKER.import"]

@@ -218,7 +218,7 @@ def _decode(data: bytes) -> Source | None:
         message = str(exc)
         assert message.startswith("fuzz.yaml"), message
         assert "\n" not in message, message
-        event("not UTF-8")
+        event("refused when decoding (not UTF-8, UTF-16, lone CR)")
         return None
 
 
