@@ -93,7 +93,7 @@ def _add_head(ctx: Context, at: Field[object], targets: Targets, head: str) -> F
     if not isinstance(node, Scalar) or at.key_node is None or at.parent is None:
         return None
     if targets.all_linear and at.key == "lora_target_linear":
-        if "lora_target_modules" in at.parent.keys():  # written but empty: no second key
+        if at.parent.get("lora_target_modules") is not None:  # written but empty: no second key
             return None
         line = f"lora_target_modules: [{head}]"
         edit = insert_key_after(ctx.text, at.parent, at.key_node, node, line)
