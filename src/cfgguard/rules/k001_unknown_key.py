@@ -135,7 +135,12 @@ def suggestions(path: str, dialect: str) -> list[str]:
     """Known sibling keys close to the unknown one, best first."""
     keys, _ = _known(dialect)
     prefix, _, leaf = path.rpartition(".")
-    siblings = [k.rpartition(".")[2] for k in keys if k.rpartition(".")[0] == prefix]
+    # deprecated or removed keys are no suggestion: renaming to one trades K001 for K002
+    siblings = [
+        k.rpartition(".")[2]
+        for k in keys
+        if k.rpartition(".")[0] == prefix and not listed(dialect, k)
+    ]
     import difflib  # only for files that have an unknown key
 
     return difflib.get_close_matches(leaf, siblings, n=2, cutoff=0.8)
