@@ -10,18 +10,12 @@ import pytest
 from cfgguard.canonical import Canonical, Field, Targets
 from cfgguard.dialects import detect, plain
 from cfgguard.dialects.base import Reader
-from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping
+from tests.dialect_helpers import line, root_of, targets, value_origin
 
 T = TypeVar("T")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dialects" / "plain"
-
-
-def root_of(text: str) -> Mapping:
-    root = compose(text).documents[0].root
-    assert isinstance(root, Mapping)
-    return root
 
 
 def fixture(name: str) -> Mapping:
@@ -30,22 +24,6 @@ def fixture(name: str) -> Mapping:
 
 def canonical(name: str) -> Canonical:
     return plain.to_canonical(fixture(name))
-
-
-def line(f: Field[T] | None) -> int:
-    assert f is not None
-    assert f.node is not None
-    return f.node.start.line + 1
-
-
-def value_origin(f: Field[T] | None) -> tuple[T, str]:
-    assert f is not None
-    return f.value, f.origin
-
-
-def targets(c: Canonical) -> Targets:
-    assert c.target_modules is not None
-    return c.target_modules.value
 
 
 # -- detection --------------------------------------------------------------------

@@ -7,22 +7,17 @@ from typing import TypeVar
 
 import pytest
 
-from cfgguard.canonical import Canonical, Field, Targets
+from cfgguard.canonical import Canonical, Field
 from cfgguard.dialects import detect, torchtune
 from cfgguard.knowledge.models import resolve
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping
 from tests.conftest import corpus_dir
+from tests.dialect_helpers import line, root_of, targets
 
 T = TypeVar("T")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dialects" / "torchtune"
-
-
-def root_of(text: str) -> Mapping:
-    root = compose(text).documents[0].root
-    assert isinstance(root, Mapping)
-    return root
 
 
 def fixture(name: str) -> Mapping:
@@ -31,17 +26,6 @@ def fixture(name: str) -> Mapping:
 
 def canonical(name: str) -> Canonical:
     return torchtune.to_canonical(fixture(name))
-
-
-def line(f: Field[T] | None) -> int:
-    assert f is not None
-    assert f.node is not None
-    return f.node.start.line + 1
-
-
-def targets(c: Canonical) -> Targets:
-    assert c.target_modules is not None
-    return c.target_modules.value
 
 
 # -- detection --------------------------------------------------------------------

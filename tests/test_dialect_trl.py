@@ -10,19 +10,13 @@ import pytest
 
 from cfgguard.canonical import Canonical, Field, Targets
 from cfgguard.dialects import MIN_SCORE, detect, trl
-from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping
+from tests.dialect_helpers import line, root_of
 
 T = TypeVar("T")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dialects" / "trl"
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
-
-
-def root_of(text: str) -> Mapping:
-    root = compose(text).documents[0].root
-    assert isinstance(root, Mapping)
-    return root
 
 
 def fixture(name: str) -> Mapping:
@@ -35,12 +29,6 @@ def canonical(name: str) -> Canonical:
 
 def from_text(text: str) -> Canonical:
     return trl.to_canonical(root_of(text))
-
-
-def line(f: Field[T] | None) -> int:
-    assert f is not None
-    assert f.node is not None
-    return f.node.start.line + 1
 
 
 # -- detection --------------------------------------------------------------------

@@ -12,16 +12,11 @@ from cfgguard.dialects import detect, verl
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping
 from tests.conftest import corpus_dir
+from tests.dialect_helpers import line, root_of, value_origin
 
 T = TypeVar("T")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dialects" / "verl"
-
-
-def root_of(text: str) -> Mapping:
-    root = compose(text).documents[0].root
-    assert isinstance(root, Mapping)
-    return root
 
 
 def fixture(name: str) -> Mapping:
@@ -30,17 +25,6 @@ def fixture(name: str) -> Mapping:
 
 def canonical(name: str) -> Canonical:
     return verl.to_canonical(fixture(name))
-
-
-def line(f: Field[T] | None) -> int:
-    assert f is not None
-    assert f.node is not None
-    return f.node.start.line + 1
-
-
-def value_origin(f: Field[T] | None) -> tuple[T, str]:
-    assert f is not None
-    return f.value, f.origin
 
 
 # -- detection --------------------------------------------------------------------
