@@ -90,7 +90,7 @@ def _read(path: str, stdin_name: str | None) -> tuple[Source, bytes]:
         data = sys.stdin.buffer.read()
         return decode(data, stdin_name or "-"), data
     source = read(path)
-    return source, (b"\xef\xbb\xbf" if source.bom else b"") + source.text.encode("utf-8")
+    return source, source.encode()
 
 
 def show_command(args: argparse.Namespace) -> int:

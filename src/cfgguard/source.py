@@ -27,6 +27,11 @@ class Source:
     text: str  # without the BOM; line endings as in the file
     bom: bool = False
 
+    def encode(self, text: str | None = None) -> bytes:
+        """``text`` (default: this text) as the file's bytes: UTF-8, with its BOM if it had one."""
+        body = (self.text if text is None else text).encode("utf-8")
+        return b"\xef\xbb\xbf" + body if self.bom else body
+
     @property
     def newline(self) -> str:
         """The file's line ending: CRLF when its first line break is CRLF."""

@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
 from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int, as_str
-from cfgguard.dialects.targets import names_in, targets_field
+from cfgguard.dialects.targets import names_field, targets_field
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 
 T = TypeVar("T")
@@ -162,15 +162,6 @@ def _targets(r: Reader) -> Field[Targets] | None:
     return _at(named, union, note + ", in union with these names")
 
 
-def _saved(r: Reader, path: str, split_commas: bool = False) -> Field[tuple[str, ...]] | None:
-    """Modules PEFT trains as full copies (``modules_to_save``), e.g. ``lm_head``."""
-    found = r.entry(path)
-    names = tuple(n for n, _ in names_in(found.value, r, split_commas)) if found else ()
-    if found is None or not names:
-        return None
-    return Field(names, "file", path, found.value, found.key, found.parent)
-
-
 def _bf16_mode(v: object) -> str | None:
     if v == "auto":
         return "auto"  # bf16 when the GPU supports it, else fp16 (config/__init__.py:156)
@@ -205,7 +196,7 @@ def to_canonical(root: Mapping) -> Canonical:
             "lora_dropout", as_float, 0.0, "axolotl peft.py:80 default 0.0"
         )
         c.target_modules = _targets(r)
-        c.modules_to_save = _saved(r, "lora_modules_to_save")
+        c.modules_to_save = names_field(r, "lora_modules_to_save")
     c.learning_rate = r.field("learning_rate", as_float)
     c.lr_scheduler = r.field_or_default(
         "lr_scheduler", as_str, "cosine", "axolotl training.py:144 default cosine"

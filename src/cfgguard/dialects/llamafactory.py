@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
 from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int, as_str
-from cfgguard.dialects.targets import names_in, targets_field
+from cfgguard.dialects.targets import names_field, names_in, targets_field
 from cfgguard.yaml.nodes import Mapping, Scalar
 
 T = TypeVar("T")
@@ -127,15 +127,6 @@ def _targets(r: Reader, path: str, default_note: str | None) -> Field[Targets] |
     return targets_field(entry, r, split_commas=True, all_values=("all",))
 
 
-def _saved(r: Reader, path: str, split_commas: bool = False) -> Field[tuple[str, ...]] | None:
-    """Modules PEFT trains as full copies (``modules_to_save``), e.g. ``lm_head``."""
-    found = r.entry(path)
-    names = tuple(n for n, _ in names_in(found.value, r, split_commas)) if found else ()
-    if found is None or not names:
-        return None
-    return Field(names, "file", path, found.value, found.key, found.parent)
-
-
 def _lora_v0(r: Reader, c: Canonical) -> None:
     c.lora_rank = r.field_or_default(
         "lora_rank", as_int, 8, "LLaMA-Factory finetuning_args.py:77 default 8"
@@ -149,7 +140,7 @@ def _lora_v0(r: Reader, c: Canonical) -> None:
         "LLaMA-Factory finetuning_args.py:81 default 'all' (every Linear but lm_head)",
     )
     # additional_target: comma-separated modules PEFT trains fully (adapter.py:257-265)
-    c.modules_to_save = _saved(r, "additional_target", split_commas=True)
+    c.modules_to_save = names_field(r, "additional_target", split_commas=True)
     alpha = r.field("lora_alpha", as_float)
     if (alpha is not None and alpha.value) or c.lora_rank is None:
         c.lora_alpha = alpha

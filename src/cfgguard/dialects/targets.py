@@ -32,6 +32,17 @@ def names_in(node: Node, reader: Reader, split_commas: bool = False) -> list[tup
     return out
 
 
+def names_field(
+    reader: Reader, path: str, split_commas: bool = False
+) -> Field[tuple[str, ...]] | None:
+    """A list of module names at ``path`` (e.g. PEFT's ``modules_to_save``: ``lm_head``)."""
+    found = reader.entry(path)
+    names = tuple(n for n, _ in names_in(found.value, reader, split_commas)) if found else ()
+    if found is None or not names:
+        return None
+    return Field(names, "file", path, found.value, found.key, found.parent)
+
+
 def targets_field(
     entry: Entry, reader: Reader, *, split_commas: bool = False, all_values: tuple[str, ...] = ()
 ) -> Field[Targets] | None:

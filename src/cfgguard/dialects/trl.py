@@ -29,7 +29,7 @@ from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Targets
 from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int, as_str
-from cfgguard.dialects.targets import ALL_LINEAR, names_in, targets_field
+from cfgguard.dialects.targets import ALL_LINEAR, names_field, names_in, targets_field
 from cfgguard.yaml.nodes import Mapping, Sequence
 
 T = TypeVar("T")
@@ -206,15 +206,6 @@ def _targets(r: Reader) -> Field[Targets] | None:
     return targets_field(found, r)
 
 
-def _saved(r: Reader, path: str, split_commas: bool = False) -> Field[tuple[str, ...]] | None:
-    """Modules PEFT trains as full copies (``modules_to_save``), e.g. ``lm_head``."""
-    found = r.entry(path)
-    names = tuple(n for n, _ in names_in(found.value, r, split_commas)) if found else ()
-    if found is None or not names:
-        return None
-    return Field(names, "file", path, found.value, found.key, found.parent)
-
-
 def _learning_rate(r: Reader, method: str) -> Field[float] | None:
     defaults = {"sft": 2e-5, "rm": 1e-4, "ppo": 3e-6}
     value = defaults.get(method, 1e-6 if method in PREFERENCE_METHODS | {"grpo"} else 5e-5)
@@ -247,7 +238,7 @@ def to_canonical(root: Mapping) -> Canonical:
             "lora_dropout", as_float, 0.05, "TRL ModelConfig default 0.05"
         )
         c.target_modules = _targets(r)
-        c.modules_to_save = _saved(r, "lora_modules_to_save")
+        c.modules_to_save = names_field(r, "lora_modules_to_save")
     c.learning_rate = _learning_rate(r, method.value)
     c.lr_scheduler = r.field_or_default("lr_scheduler_type", as_str, "linear", f"{_TF} linear")
     c.warmup_ratio = r.field("warmup_ratio", as_float)

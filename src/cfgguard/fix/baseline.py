@@ -14,7 +14,7 @@ import sys
 from cfgguard.check import Options, check_source
 from cfgguard.findings import Edit, Finding, Fix
 from cfgguard.fix.apply import apply
-from cfgguard.fix.write import WriteError, encode, write_atomic
+from cfgguard.fix.write import WriteError, write_atomic
 from cfgguard.source import Source
 from cfgguard.suppress import block_scalar_lines, comment_start
 from cfgguard.yaml.compose import compose
@@ -65,7 +65,7 @@ def add_ignores(source: Source, data: bytes, options: Options, errors: list[str]
     if text == source.text:
         return findings
     try:
-        write_atomic(source.path, encode(source, text), data)
+        write_atomic(source.path, source.encode(text), data)
     except WriteError as exc:
         errors.append(str(exc))
         return findings

@@ -35,15 +35,3 @@ def scale_by_power_of_ten(text: str, power: int) -> str | None:
     if "." in text and "." not in out:
         out += ".0"  # keep it a float literal ("0.5" x10 -> "5.0", not "5")
     return out
-
-
-def with_dot(text: str) -> str | None:
-    """``5e-4`` -> ``5.0e-4``: a float under every YAML loader (PyYAML needs the dot)."""
-    match = _EXP.match(text.strip())
-    if match is None:
-        return None
-    mant = match["mant"]
-    if "." not in mant:
-        mant += ".0"
-    sign = match["sign"] or "+"
-    return f"{mant}{match['e']}{sign}{match['digits']}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from cfgguard.check import Options, check_source
 from cfgguard.findings import Finding, Fix
 from cfgguard.fix.engine import allowed, fix_source
-from cfgguard.fix.write import WriteError, encode, write_atomic
+from cfgguard.fix.write import WriteError, write_atomic
 from cfgguard.rules import RULES_BY_CODE
 from cfgguard.source import Source
 
@@ -47,7 +47,7 @@ def fix_file(source: Source, original: bytes, options: Options, mode: Mode) -> F
         result.fixed = outcome.applied
         return result
     try:
-        write_atomic(source.path, encode(source, outcome.text), original)
+        write_atomic(source.path, source.encode(outcome.text), original)
     except WriteError as exc:
         result.error = str(exc)
         result.findings = check_source(source, options)  # the file as it stays, unfixed

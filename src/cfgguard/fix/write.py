@@ -7,15 +7,9 @@ import os
 import stat
 import tempfile
 
-from cfgguard.source import Source
-
 
 class WriteError(Exception):
     pass
-
-
-def encode(source: Source, text: str) -> bytes:
-    return (b"\xef\xbb\xbf" if source.bom else b"") + text.encode("utf-8")
 
 
 def write_atomic(path: str, data: bytes, expected: bytes) -> None:

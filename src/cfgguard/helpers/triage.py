@@ -17,7 +17,7 @@ from cfgguard.check import Options, analyse
 from cfgguard.findings import Fix
 from cfgguard.fix.apply import apply, choose
 from cfgguard.fix.run import unified_diff
-from cfgguard.fix.write import WriteError, encode, write_atomic
+from cfgguard.fix.write import WriteError, write_atomic
 from cfgguard.helpers import symptoms
 from cfgguard.helpers.subject import Proposal, Subject
 from cfgguard.knowledge import tables
@@ -104,9 +104,9 @@ def triage_command(symptom: str, path: str, mode: str, dialect: str | None = Non
         sys.stdout.write(unified_diff(path, source.text, new))
         return 0
     if mode == "fix" and new != source.text:
-        original = encode(source, source.text)
+        original = source.encode(source.text)
         try:
-            write_atomic(path, encode(source, new), original)
+            write_atomic(path, source.encode(new), original)
         except WriteError as exc:
             print(f"cfgguard: error: {exc}", file=sys.stderr)
             return 2

@@ -218,19 +218,30 @@ def _where(slot: Slot) -> str:
     return f"{slot.path}: {slot.node.value}"
 
 
+def _unconverted(slot: Slot, effect: str, notes: str) -> Report:
+    """A YAML 1.1 text number inside a container the framework never converts.
+
+    ``effect`` names the container as ``{container}``."""
+    node = slot.node
+    return Report(
+        node,
+        f"{_where(slot)} stays the string '{node.value}': PyYAML reads a number without a"
+        f" dot and a signed exponent as text, and {effect.format(container=slot.container)};"
+        f" write {dotted(node.value)} ({notes})",
+        severity=Severity.ERROR,
+        fix=_rewrite(node, dotted(node.value)),
+    )
+
+
 def _axolotl(slot: Slot) -> Report | None:
     node, kind = slot.node, slot.kind
     if kind is None:
         if not _numeric_string(node):
             return None
-        return Report(
-            node,
-            f"{_where(slot)} stays the string '{node.value}': PyYAML reads a number without a"
-            f" dot and a signed exponent as text, and axolotl does not convert values inside"
-            f" the free-form dict {slot.container}; write {dotted(node.value)}"
-            f" (axolotl.md section 2)",
-            severity=Severity.ERROR,
-            fix=_rewrite(node, dotted(node.value)),
+        return _unconverted(
+            slot,
+            "axolotl does not convert values inside the free-form dict {container}",
+            "axolotl.md section 2",
         )
     if kind.integer and _numeric_string(node):
         return Report(
@@ -260,14 +271,10 @@ def _trl(ctx: Context, slot: Slot) -> Report | None:
     if kind is None:
         if not _numeric_string(node):
             return None
-        return Report(
-            node,
-            f"{_where(slot)} stays the string '{node.value}': PyYAML reads a number without a"
-            f" dot and a signed exponent as text, and TrlParser passes values inside"
-            f" {slot.container} through unconverted; write {dotted(node.value)}"
-            f" (trl.md section 2a)",
-            severity=Severity.ERROR,
-            fix=_rewrite(node, dotted(node.value)),
+        return _unconverted(
+            slot,
+            "TrlParser passes values inside {container} through unconverted",
+            "trl.md section 2a",
         )
     if kind.integer and (_numeric_string(node) or _quoted_number(node)):
         text = node.value.strip()

@@ -85,8 +85,11 @@ def _active(key: tuple[tuple[str, object], ...]) -> dict[str, Any]:
     """
     selector = dict(key)
     schema = {k: v for k, v in _schema().items() if k != "allOf"}
-    branches = [b for b in _schema().get("allOf", ()) if "if" not in b or valid(b["if"], selector)]
-    schema["allOf"] = [b.get("then", b) if "if" in b else b for b in branches]
+    schema["allOf"] = [
+        b["then"] if "if" in b else b
+        for b in _schema().get("allOf", ())
+        if "if" not in b or ("then" in b and valid(b["if"], selector))
+    ]
     return schema
 
 
