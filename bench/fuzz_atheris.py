@@ -22,11 +22,12 @@ as ``crash-<sha1>`` in the working directory; replay it with
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import atheris  # pyright: ignore[reportMissingTypeStubs]
+
+from cfgguard.records import replace
 
 _atheris: Any = atheris
 

@@ -23,11 +23,11 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
 from cfgguard.findings import Applicability, Edit, Finding, Fix, Severity
+from cfgguard.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ fields (``"derived"``). Findings point at ``Field.node``; fixes replace its char
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
 from typing import Generic, Literal, TypeVar
 
+from cfgguard.records import dataclass, field, fields
 from cfgguard.yaml.nodes import Mapping, Node, Scalar
 
 T = TypeVar("T")

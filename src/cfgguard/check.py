@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from functools import cache
 
 from cfgguard.canonical import Canonical, Field
@@ -11,6 +10,7 @@ from cfgguard.dialects import Detection, detect
 from cfgguard.dialects.base import Reader
 from cfgguard.findings import Finding, Severity
 from cfgguard.knowledge.models import ModelFacts, normalise, resolve
+from cfgguard.records import dataclass, field, replace
 from cfgguard.rules import RULES_BY_CODE, Rule
 from cfgguard.rules.base import Context, Report, Settings, Violation
 from cfgguard.source import Source

@@ -12,10 +12,10 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from typing import Any, cast
 
 from cfgguard.findings import Severity
+from cfgguard.records import dataclass, field
 
 DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")
 SEVERITIES = ("info", "warning", "error")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from cfgguard.canonical import Canonical
 from cfgguard.knowledge.models import ModelFacts
+from cfgguard.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

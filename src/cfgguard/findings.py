@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import Literal
+
+from cfgguard.records import dataclass
 
 
 class Severity(IntEnum):

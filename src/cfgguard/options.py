@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 
 from cfgguard.check import Options
 from cfgguard.config import Config
 from cfgguard.findings import Severity
 from cfgguard.knowledge.models import ModelFacts, declare
+from cfgguard.records import replace
 from cfgguard.rules.base import Settings
 
 

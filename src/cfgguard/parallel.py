@@ -3,15 +3,14 @@
 Worth it from a few dozen files on: the workers are forked (no re-import, no start-up
 cost beyond the fork), each gets a contiguous chunk, and results come back in input
 order. Elsewhere (one file, no fork on the platform, one core) files are checked in
-this process.
+this process. multiprocessing and concurrent.futures cost about 15 ms to import, so they
+are imported only when a run is big enough to use them.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from cfgguard.check import Options, check_source
 from cfgguard.findings import Finding
@@ -33,6 +32,8 @@ def _check(job: Job) -> Result:
 
 
 def _workers() -> int:
+    import multiprocessing
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     try:
@@ -42,9 +43,14 @@ def _workers() -> int:
 
 
 def check_all(jobs: Sequence[Job]) -> list[Result]:
-    workers = min(_workers(), max(1, len(jobs) // (PARALLEL_MIN_FILES // 2)))
-    if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
+    if len(jobs) < PARALLEL_MIN_FILES:
         return [_check(job) for job in jobs]
+    workers = min(_workers(), max(1, len(jobs) // (PARALLEL_MIN_FILES // 2)))
+    if workers < 2:
+        return [_check(job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, len(jobs) // (workers * 4))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any, cast
 
 from cfgguard.canonical import Field, Targets
 from cfgguard.check import Analysis
 from cfgguard.derived import effective_batch, lora_params
+from cfgguard.records import asdict
 from cfgguard.rules.base import Settings, fmt
 
 

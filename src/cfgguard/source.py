@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+
+from cfgguard.records import dataclass
 
 BOM = "\ufeff"
 _LONE_CR = re.compile(r"\r(?!\n)")

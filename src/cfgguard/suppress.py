@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
+from cfgguard.records import dataclass, field
 from cfgguard.yaml.nodes import Document, Mapping, Node, Scalar
 from cfgguard.yaml.nodes import Sequence as SeqNode
 

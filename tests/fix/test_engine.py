@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -16,6 +15,7 @@ from cfgguard.findings import Edit, Finding, Fix
 from cfgguard.fix import engine
 from cfgguard.fix.apply import apply, choose
 from cfgguard.fix.write import WriteError, write_atomic
+from cfgguard.records import replace
 from cfgguard.source import Source, decode
 
 PLAIN = "base_model: meta-llama/Llama-3.1-8B-Instruct\nlora_rank: 32\nlearning_rate: 2e-5\n"

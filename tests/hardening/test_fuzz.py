@@ -14,7 +14,6 @@ The CI budget is small and deterministic; a long random run by hand::
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
@@ -23,6 +22,7 @@ from hypothesis import strategies as st
 from cfgguard.check import Options, check_source
 from cfgguard.findings import Finding
 from cfgguard.fix.engine import fix_source
+from cfgguard.records import replace
 from cfgguard.report.formats import FORMATS, render
 from cfgguard.report.terminal import Palette
 from cfgguard.rules import RULES

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from cfgguard.dialects import axolotl, llamafactory, plain, torchtune, trl, verl
 from cfgguard.dialects.base import Dialect
+from cfgguard.records import dataclass
 from cfgguard.yaml.nodes import Mapping
 
 DIALECTS: tuple[Dialect, ...] = (

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 from cfgguard.canonical import Canonical, Field
+from cfgguard.records import dataclass
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile, Value, looks_numeric, resolve
 

@@ -20,7 +20,6 @@ async-GRPO recipes put them (``policy_model``, ``training.*``, ``inference.*``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from functools import cache
 from typing import TypeVar, cast
 
@@ -29,6 +28,7 @@ from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int
 from cfgguard.dialects.targets import names_in
 from cfgguard.knowledge import read_json
 from cfgguard.knowledge.models import ModelFacts, resolve
+from cfgguard.records import replace
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile
 

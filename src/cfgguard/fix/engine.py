@@ -8,11 +8,11 @@ not converge within ``MAX_ROUNDS``.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
 
 from cfgguard.check import Options, check_source
 from cfgguard.findings import Finding, Severity
 from cfgguard.fix.apply import apply, choose
+from cfgguard.records import dataclass, field, replace
 from cfgguard.source import Source
 from cfgguard.yaml.compose import compose
 

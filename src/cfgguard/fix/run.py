@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 
 from cfgguard.check import Options, check_source
 from cfgguard.findings import Finding, Fix
 from cfgguard.fix.engine import allowed, fix_source
 from cfgguard.fix.write import WriteError, write_atomic
+from cfgguard.records import dataclass, field
 from cfgguard.rules import RULES_BY_CODE
 from cfgguard.source import Source
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from cfgguard.helpers.picks import InitError, clamp, short
 from cfgguard.knowledge import tables
 from cfgguard.knowledge.models import ModelFacts
+from cfgguard.records import dataclass
 
 BASE_B = 8.5  # the GPU-memory table's model ("LoRA, 8B model"), rounded up
 GRPO_PROMPTS = (4, 16)  # Batch Sizes / Recommendations: GRPO 4-16 prompts

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from cfgguard.helpers.plan import Plan, TargetPlan
 from cfgguard.helpers.yamltext import Text
+from cfgguard.records import dataclass
 
 METHOD_TITLE = {"sft": "SFT", "dpo": "DPO", "grpo": "GRPO"}
 ADAPTER_TITLE = {"lora": "LoRA", "qlora": "QLoRA", "full": "full fine-tune"}

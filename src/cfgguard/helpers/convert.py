@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from cfgguard.dialects import BY_NAME
 from cfgguard.helpers.convert_base import Handler
@@ -30,6 +29,7 @@ from cfgguard.helpers.convert_verl import VERL, verl_placeholders
 from cfgguard.helpers.tree import Out, Refused
 from cfgguard.helpers.view import Item, Read, read_view, view_of
 from cfgguard.helpers.yamltext import Text
+from cfgguard.records import dataclass
 from cfgguard.source import SourceError, decode, read
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping, Node, Sequence

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from cfgguard.knowledge import tables
+from cfgguard.records import dataclass
 
 T = TypeVar("T")
 

@@ -22,13 +22,13 @@ comes from (the generated file's comments cite it). Choices where a row gives a 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from cfgguard.helpers.batchplan import BatchPlan, plan_batch
 from cfgguard.helpers.picks import InitError, Pick, clamp, number, short
 from cfgguard.knowledge import tables
 from cfgguard.knowledge.models import ModelFacts, resolve
 from cfgguard.knowledge.rows import RankRow
+from cfgguard.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

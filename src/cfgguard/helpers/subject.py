@@ -6,13 +6,12 @@ or a ``key: value`` line inserted next to a related key at the mapping's indenta
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from cfgguard.canonical import Canonical, Field
 from cfgguard.dialects.base import Reader
 from cfgguard.findings import Edit, Fix
 from cfgguard.fix.build import fix, insert_key, replace
 from cfgguard.knowledge.models import ModelFacts
+from cfgguard.records import dataclass, field
 from cfgguard.rules.base import Context
 from cfgguard.source import Source
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence

@@ -7,12 +7,12 @@ Hugging Face id). Tokenizers and ``checkpointer.model_type`` follow the shipped 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 from cfgguard.dialects.torchtune import builder_ids
 from cfgguard.knowledge.keys import key_rows
 from cfgguard.knowledge.models import resolve
+from cfgguard.records import dataclass
 
 # builder module -> (tokenizer component, files it reads, checkpointer.model_type)
 _MODULES: dict[str, tuple[str, tuple[str, ...], str]] = {

@@ -8,10 +8,10 @@ conversion that does not re-read equal) or not mapped (no key in the target).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Union
 
 from cfgguard.helpers.yamltext import Scalar, Text
+from cfgguard.records import dataclass, field
 
 Value = Union[Scalar, list[Scalar], "Tree"]
 

@@ -15,12 +15,12 @@ only removes differences of spelling, never of meaning:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import cast
 
 from cfgguard.canonical import Canonical, Targets
 from cfgguard.check import Options, analyse
 from cfgguard.knowledge.models import ModelFacts
+from cfgguard.records import dataclass
 from cfgguard.source import Source
 
 HF_RATIO = frozenset({"trl", "llamafactory"})

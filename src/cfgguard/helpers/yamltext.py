@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from cfgguard.helpers.plan import number
+from cfgguard.records import dataclass, field
 
 _PLAIN = re.compile(r"^[A-Za-z_~/.$][A-Za-z0-9_./{}$:,\-\[\]%]*$")
 # YAML 1.1 booleans and nulls: quoted when meant as strings

@@ -13,12 +13,12 @@ an ``fnmatch`` pattern (``fsdp_config.fsdp_*``) with ``exclude`` exceptions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
 from typing import Any, Literal
 
 from cfgguard.knowledge import read_json
+from cfgguard.records import dataclass
 
 Status = Literal["error", "warning", "deprecated"]
 When = Literal["present", "set", "truthy"]

@@ -7,10 +7,10 @@ DPOConfig, GRPOConfig, ...) has several rows. Dotted keys are nested mappings;
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 from cfgguard.knowledge import read_json
+from cfgguard.records import dataclass
 
 DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")
 

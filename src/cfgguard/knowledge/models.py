@@ -9,11 +9,11 @@ scripts/build_models.py), ``data/modules.json`` (module-name families) and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
 from cfgguard.knowledge import read_json
+from cfgguard.records import dataclass
 
 SIZE_CLASSES = ("1-3B", "7-8B", "13B", "34B", "70B")
 

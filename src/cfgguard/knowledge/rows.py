@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
 from cfgguard.knowledge import read_json
+from cfgguard.records import dataclass
 
 RankKind = Literal["sft", "rl"]
 

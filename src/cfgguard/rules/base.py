@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from cfgguard.canonical import Canonical, Field
 from cfgguard.dialects.base import Reader
 from cfgguard.findings import Fix, Severity
 from cfgguard.knowledge.models import ModelFacts
+from cfgguard.records import dataclass, field
 from cfgguard.yaml.nodes import Node
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal, cast
 
 from cfgguard.canonical import Canonical, Field
 from cfgguard.derived import effective_batch
 from cfgguard.dialects.targets import names_in
 from cfgguard.knowledge import tables
+from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, fmt
 
 Bound = Literal["exact", "upper", "lower"]

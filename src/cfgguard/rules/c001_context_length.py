@@ -65,11 +65,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
 from cfgguard.knowledge.models import ModelFacts
+from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule
 
 SOURCE = "Context Lengths / Maximum Sequence Length"

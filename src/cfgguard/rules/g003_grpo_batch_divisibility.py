@@ -57,11 +57,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from cfgguard.canonical import Field
 from cfgguard.dialects.base import as_bool, as_int
 from cfgguard.findings import Severity
+from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.rules.batch_steps import devices, field_name, method, mini_batch
 from cfgguard.rules.batch_steps import train_batch as verl_train_batch

@@ -7,13 +7,12 @@ fine-tune at or above the LoRA level is R003's; R001 reports the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from cfgguard.canonical import Canonical, Field
 from cfgguard.findings import Fix
 from cfgguard.fix.build import fix, quote_like, replace
 from cfgguard.fix.numbers import scale_by_power_of_ten
 from cfgguard.knowledge import tables
+from cfgguard.records import dataclass
 from cfgguard.yaml.nodes import Scalar
 
 

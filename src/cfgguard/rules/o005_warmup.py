@@ -57,11 +57,11 @@ torchtune.md section 4, verl.md section 4. The 1%..10% band is cfgguard's readin
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from cfgguard.canonical import Field
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
+from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule, fmt
 from cfgguard.rules.batch_steps import total_steps
 

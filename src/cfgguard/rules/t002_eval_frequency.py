@@ -53,13 +53,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import cast
 
 from cfgguard.canonical import Field
 from cfgguard.dialects.base import as_float, as_int
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
+from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule, fmt
 from cfgguard.rules.batch_steps import field_name, ranges_up_to, row_minimums, total_steps
 

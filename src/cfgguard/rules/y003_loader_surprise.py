@@ -71,12 +71,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, replace
 from cfgguard.knowledge.keys import key_rows
+from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule, fmt
 from cfgguard.yaml.nodes import Mapping, Node, Scalar
 from cfgguard.yaml.scalars import looks_numeric, resolve

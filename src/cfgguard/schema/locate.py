@@ -9,8 +9,8 @@ the mapping that lacks it, and ``additionalProperties`` points at the extra key 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
+from cfgguard.records import dataclass
 from cfgguard.yaml.nodes import Mapping, Node, Scalar
 from cfgguard.yaml.nodes import Sequence as SeqNode
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import cast
 
 import yaml
 from yaml import events as ev
 
+from cfgguard.records import dataclass, field
 from cfgguard.yaml.nodes import Document, Mapping, Mark, Node, Scalar, Sequence
 from cfgguard.yaml.problems import YamlProblem
 

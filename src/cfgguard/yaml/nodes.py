@@ -8,7 +8,8 @@ knows which characters to replace. Aliases share the anchored node object.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+
+from cfgguard.records import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from cfgguard.records import dataclass
 from cfgguard.yaml.nodes import Mark
 
 
