@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from cfgguard.cli import main
-from cfgguard.config import ConfigError, Finder
+from cfgguard.config import Config, ConfigError, Finder
 
 # R002 (warning) at 4:16 and L001 (info) at 2:12 on a known 8B model
 CFG = """\
@@ -141,6 +141,12 @@ def test_invalid_toml_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     err = capsys.readouterr().err
     assert err.startswith(f"cfgguard: error: {tmp_path / 'pyproject.toml'}: invalid TOML:")
     assert len(err.splitlines()) == 1
+
+
+def test_pyproject_not_naming_cfgguard_is_not_parsed(tmp_path: Path) -> None:
+    # Not ours to judge (and parsing it would cost every run a TOML parser import).
+    (tmp_path / "pyproject.toml").write_text("[project\nname = 'x'\n")
+    assert Finder().for_file(str(tmp_path / "a.yaml")) == Config()
 
 
 def test_finder_without_config_gives_defaults(tmp_path: Path) -> None:

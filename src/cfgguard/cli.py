@@ -10,7 +10,8 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import NoReturn
+from functools import cache
+from typing import Any, NoReturn
 
 from cfgguard import __version__
 
@@ -23,16 +24,70 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(formatter_class=_Formatter, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
 
-def _parser() -> argparse.ArgumentParser:
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, told the terminal width.
+
+    argparse builds a formatter for every argument it adds, and without a width each one
+    asks ``shutil.get_terminal_size`` (importing ``shutil`` costs 2-3 ms, a run that only
+    checks pays it). The width is worked out the same way, once.
+    """
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_width())
+
+
+@cache
+def _width() -> int:
+    """The terminal's columns as ``shutil.get_terminal_size`` finds them, minus 2."""
+    columns = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return max(columns, 3) - 2
+
+
+COMMANDS = {
+    "check": "check configs and report findings",
+    "show": "show what cfgguard understood of each config",
+    "rule": "print a rule's documentation",
+    "rules": "list every rule",
+}
+
+
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser, with arguments only for the subcommand being run.
+
+    Building every subcommand's arguments costs about 5 ms (argparse translates each help
+    text through gettext); a pre-commit hook runs ``check`` on every commit. The top-level
+    options take no values, so the first word not starting with '-' names the command.
+    """
+    from cfgguard.helpers.cli import HELP, add_arguments
+
     parser = _Parser(prog="cfgguard", description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--version", action="version", version=f"cfgguard {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    wanted = next((word for word in argv if not word.startswith("-")), None)
+    for command, text in {**COMMANDS, **HELP}.items():
+        command_parser = sub.add_parser(command, help=text)
+        if command != wanted:
+            continue
+        if command in HELP:
+            add_arguments(command, command_parser)
+        else:
+            _ARGUMENTS[command](command_parser)
+    return parser
 
-    check = sub.add_parser("check", help="check configs and report findings")
+
+def _check_arguments(check: argparse.ArgumentParser) -> None:
     from cfgguard.report import FORMATS
 
     _common(check, FORMATS, None)
@@ -73,21 +128,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     fix.add_argument("--stdin-filename", default=None, help="the name of the file read from -")
 
-    show = sub.add_parser("show", help="show what cfgguard understood of each config")
+
+def _show_arguments(show: argparse.ArgumentParser) -> None:
     _common(show)
     show.add_argument("--devices", type=int, default=None, help="data-parallel devices")
     show.add_argument("--config", default=None, help="a pyproject.toml or .cfgguard.toml")
 
-    rule = sub.add_parser("rule", help="print a rule's documentation")
+
+def _rule_arguments(rule: argparse.ArgumentParser) -> None:
     rule.add_argument("code")
     rule.add_argument("--output-format", choices=["text", "json"], default="text")
 
-    rules = sub.add_parser("rules", help="list every rule")
-    rules.add_argument("--output-format", choices=["text", "json"], default="text")
-    from cfgguard.helpers.cli import add_commands
 
-    add_commands(sub)
-    return parser
+def _rules_arguments(rules: argparse.ArgumentParser) -> None:
+    rules.add_argument("--output-format", choices=["text", "json"], default="text")
+
+
+_ARGUMENTS = {
+    "check": _check_arguments,
+    "show": _show_arguments,
+    "rule": _rule_arguments,
+    "rules": _rules_arguments,
+}
 
 
 def _common(
@@ -128,8 +190,9 @@ def iter_paths(paths: Sequence[str], errors: list[str]) -> Iterator[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(words).parse_args(words)
     except UsageError as exc:
         print(f"cfgguard: error: {exc}", file=sys.stderr)
         return 2
@@ -141,9 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cfgguard.commands import rules_command
 
         return rules_command(args.output_format)
-    from cfgguard.helpers.cli import COMMANDS, run
+    if args.command not in COMMANDS:
+        from cfgguard.helpers.cli import run
 
-    if args.command in COMMANDS:
         return run(args)
     if args.command == "show":
         from cfgguard.commands import show_command

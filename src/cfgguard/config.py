@@ -221,6 +221,8 @@ def load(path: str) -> Config | None:
             raw = handle.read()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    if os.path.basename(path) == "pyproject.toml" and b"cfgguard" not in raw:
+        return None  # no settings for us: skip parsing (importing tomllib is 5 ms a run)
     text = raw.decode("utf-8", errors="replace")
     tomllib = toml_module()
     try:

@@ -43,5 +43,33 @@ def key_rows(dialect: str) -> tuple[KeyRow, ...]:
     )
 
 
+@cache
+def key_types(dialect: str) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """Each key's JSON types and closed value list, merged over its rows.
+
+    What checking needs, read straight from the data: building every ``KeyRow`` costs
+    several milliseconds per dialect, a cost each one-file run would pay.
+    """
+    types: dict[str, set[str]] = {}
+    allowed: dict[str, tuple[str, ...]] = {}
+    for row in read_json("keys", f"{dialect}.json")["keys"]:
+        key: str = row["key"]
+        types.setdefault(key, set()).update(row["json_types"])
+        if row["allowed"]:
+            allowed[key] = tuple(dict.fromkeys(allowed.get(key, ()) + tuple(row["allowed"])))
+    return {key: (frozenset(found), allowed.get(key, ())) for key, found in types.items()}
+
+
+@cache
+def key_sections(dialect: str) -> frozenset[str]:
+    """The dotted prefixes of the keys: sections whose children the key list describes."""
+    sections: set[str] = set()
+    for key in key_types(dialect):
+        parts = key.split(".")
+        for i in range(1, len(parts)):
+            sections.add(".".join(parts[:i]))
+    return frozenset(sections)
+
+
 def provenance(dialect: str) -> tuple[str, ...]:
     return tuple(read_json("keys", f"{dialect}.json")["provenance"])

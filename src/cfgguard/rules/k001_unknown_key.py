@@ -60,12 +60,11 @@ framework's source at the commit the notes name).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, quote_like, replace
 from cfgguard.knowledge.deprecations import listed
-from cfgguard.knowledge.keys import key_rows
+from cfgguard.knowledge.keys import key_sections, key_types
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 
@@ -87,18 +86,6 @@ NESTED = {"axolotl": ("trl",), "verl": None}  # None: every described section
 COMPLETE_KEY_LISTS = {"axolotl", "llamafactory", "trl"}
 
 
-@cache
-def _known(dialect: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(known dotted keys, sections whose children are listed)."""
-    keys = frozenset(row.key for row in key_rows(dialect))
-    sections: set[str] = set()
-    for key in keys:
-        parts = key.split(".")
-        for i in range(1, len(parts)):
-            sections.add(".".join(parts[:i]))
-    return keys, frozenset(sections)
-
-
 def _applies(ctx: Context) -> bool:
     root = ctx.reader.root
     if ctx.dialect == "verl":
@@ -109,7 +96,7 @@ def _applies(ctx: Context) -> bool:
 
 
 def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[tuple[str, Scalar, Mapping]]:
-    keys, sections = _known(dialect)
+    keys, sections = key_types(dialect), key_sections(dialect)
     for key, value in mapping.entries():
         path = f"{prefix}{key.value}"
         if key.value in ALWAYS_KNOWN or key.value.startswith("_"):
@@ -133,7 +120,7 @@ def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[tuple[str, Sc
 
 def suggestions(path: str, dialect: str) -> list[str]:
     """Known sibling keys close to the unknown one, best first."""
-    keys, _ = _known(dialect)
+    keys = key_types(dialect)
     prefix, _, leaf = path.rpartition(".")
     # deprecated or removed keys are no suggestion: renaming to one trades K001 for K002
     siblings = [

@@ -75,7 +75,7 @@ from functools import cache
 
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, replace
-from cfgguard.knowledge.keys import key_rows
+from cfgguard.knowledge.keys import key_sections, key_types
 from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule, fmt
 from cfgguard.yaml.nodes import Mapping, Node, Scalar
@@ -120,21 +120,9 @@ class Slot:
 
 
 @cache
-def _kinds(dialect: str) -> tuple[dict[str, Kind], frozenset[str]]:
-    """Key path -> type, and the paths that are sections (their children are listed)."""
-    types: dict[str, set[str]] = {}
-    allowed: dict[str, tuple[str, ...]] = {}
-    for row in key_rows(dialect):
-        types.setdefault(row.key, set()).update(row.json_types)
-        if row.allowed:
-            allowed[row.key] = tuple(dict.fromkeys(allowed.get(row.key, ()) + row.allowed))
-    sections: set[str] = set()
-    for key in types:
-        parts = key.split(".")
-        for i in range(1, len(parts)):
-            sections.add(".".join(parts[:i]))
-    kinds = {k: Kind(frozenset(v), allowed.get(k, ())) for k, v in types.items() if v}
-    return kinds, frozenset(sections)
+def _kinds(dialect: str) -> dict[str, Kind]:
+    """Key path -> type, for the keys whose type the key list gives."""
+    return {k: Kind(types, allowed) for k, (types, allowed) in key_types(dialect).items() if types}
 
 
 def _free(node: Node, path: str, container: str) -> Iterator[Slot]:
@@ -149,7 +137,7 @@ def _free(node: Node, path: str, container: str) -> Iterator[Slot]:
 
 
 def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[Slot]:
-    kinds, sections = _kinds(dialect)
+    kinds, sections = _kinds(dialect), key_sections(dialect)
     for key, value in mapping.entries():
         path = f"{prefix}{key.value}"
         if not prefix and key.value in _SKIP:
