@@ -62,7 +62,15 @@ def _ours(cls: Any = None, /, **options: Any) -> Any:
 
 
 REAL = declare(dataclasses.dataclass, dataclasses.field)
-OURS = declare(_ours, _records.field)
+OURS: dict[str, Any] = {}
+
+
+@pytest.fixture(autouse=True, params=["generic", "compiled"])
+def ours(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Our classes, fresh, binding arguments by hand or with the compiled ``__init__``."""
+    monkeypatch.setattr(_records, "COMPILE_AFTER", 10**9 if request.param == "generic" else 1)
+    OURS.clear()
+    OURS.update(declare(_ours, _records.field))
 
 
 def both(name: str) -> list[Any]:
@@ -216,3 +224,53 @@ def test_package_never_imports_dataclasses() -> None:
         if path.name != "records.py" and pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_init_is_compiled_once_the_class_is_hot(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_records, "COMPILE_AFTER", 3)
+    cls = declare(_ours, _records.field)["Mutable"]
+    made = [cls(i) for i in range(5)]
+    assert [m.a for m in made] == [0, 1, 2, 3, 4]
+    assert cls.__init__.__qualname__.endswith("Mutable.__init__")  # the compiled one
+    assert cls(extra={"k": 1}).extra == {"k": 1}
+
+
+def _package_records() -> list[type]:
+    import importlib
+    import pkgutil
+
+    import cfgguard
+
+    found: list[type] = []
+    for info in pkgutil.walk_packages(cfgguard.__path__, "cfgguard."):
+        if info.name.endswith("__main__"):  # runs the command line
+            continue
+        module = importlib.import_module(info.name)
+        found.extend(
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and value.__module__ == info.name
+            and "__record_fields__" in value.__dict__
+        )
+    return found
+
+
+def test_hand_written_inits_take_the_fields() -> None:
+    """A record may write its __init__ out (a hot one); it must take exactly its fields."""
+    import inspect
+
+    written = [
+        cls
+        for cls in _package_records()
+        if "args" not in inspect.signature(cls.__init__).parameters
+        and not cls.__init__.__qualname__.startswith("_lazy_init")
+    ]
+    assert {cls.__qualname__ for cls in written} >= {"Mark", "Scalar"}
+    for cls in written:
+        specs = _records.fields(cls)
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        assert [p.name for p in params] == [f.name for f in specs], cls
+        for param, spec in zip(params, specs, strict=True):
+            expected = inspect.Parameter.empty if spec.required else spec.default
+            assert param.default == expected, (cls, spec.name)

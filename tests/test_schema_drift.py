@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 from jsonschema import Draft7Validator
 
-from cfgguard.knowledge.keys import DIALECTS, key_rows
+from cfgguard.knowledge.keys import DIALECTS, key_rows, key_types
 from cfgguard.schema.__main__ import main, stale
 from cfgguard.schema.generate import all_schemas, render
 
@@ -76,6 +76,19 @@ def test_keys_json_matches_the_tsv() -> None:
     for dialect, data in build.build_all(TSV).items():
         committed = (KEYS / f"{dialect}.json").read_text(encoding="utf-8")
         assert committed == build.render(data), f"run: python scripts/build_keys.py ({dialect})"
+        types = (KEYS / f"{dialect}.types.json").read_text(encoding="utf-8")
+        assert types == build.render_types(data), f"run: python scripts/build_keys.py ({dialect})"
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_key_types_merge_the_rows(dialect: str) -> None:
+    merged: dict[str, tuple[set[str], list[str]]] = {}
+    for row in key_rows(dialect):
+        types, allowed = merged.setdefault(row.key, (set(), []))
+        types.update(row.json_types)
+        allowed.extend(a for a in row.allowed if a not in allowed)
+    expected = {k: (frozenset(t), tuple(a)) for k, (t, a) in merged.items()}
+    assert key_types(dialect) == expected
 
 
 def test_keys_json_loads() -> None:

@@ -44,7 +44,7 @@ class Deprecation:
 
     @property
     def is_pattern(self) -> bool:
-        return "*" in self.key or "?" in self.key  # `[]` marks list items, never a class
+        return _is_pattern(self.key)
 
     def matches(self, path: str) -> bool:
         if path in self.exclude:
@@ -52,6 +52,10 @@ class Deprecation:
         if self.is_pattern:
             return fnmatchcase(path, self.key)
         return path == self.key
+
+
+def _is_pattern(key: str) -> bool:
+    return "*" in key or "?" in key  # `[]` marks list items, never a class
 
 
 def parse_version(text: str) -> tuple[int, ...]:
@@ -88,33 +92,49 @@ def _entry(raw: dict[str, Any]) -> Deprecation:
 
 
 @cache
+def _raw(dialect: str | None) -> tuple[dict[str, Any], ...]:
+    entries: list[dict[str, Any]] = read_json("deprecations.json")["deprecations"]
+    return tuple(e for e in entries if dialect is None or e["dialect"] == dialect)
+
+
+@cache
+def _entry_at(dialect: str | None, position: int) -> Deprecation:
+    return _entry(_raw(dialect)[position])
+
+
 def deprecations(dialect: str | None = None) -> tuple[Deprecation, ...]:
     """Every entry, or one dialect's, in file order."""
-    data = read_json("deprecations.json")
-    entries = tuple(_entry(raw) for raw in data["deprecations"])
-    return entries if dialect is None else tuple(e for e in entries if e.dialect == dialect)
+    return tuple(_entry_at(dialect, i) for i in range(len(_raw(dialect))))
+
+
+def has_entries(dialect: str) -> bool:
+    return bool(_raw(dialect))
 
 
 @cache
 def _index(dialect: str) -> tuple[dict[str, list[int]], tuple[int, ...]]:
-    """Exact key -> entry positions, and the positions of glob entries."""
+    """Exact key -> entry positions, and the positions of glob entries.
+
+    Read from the raw data: a check looks up a few dozen keys, so only the entries it
+    meets are built.
+    """
     exact: dict[str, list[int]] = {}
     patterns: list[int] = []
-    for i, entry in enumerate(deprecations(dialect)):
-        if entry.is_pattern:
+    for i, raw in enumerate(_raw(dialect)):
+        key: str = raw["key"]
+        if _is_pattern(key):
             patterns.append(i)
         else:
-            exact.setdefault(entry.key, []).append(i)
+            exact.setdefault(key, []).append(i)
     return exact, tuple(patterns)
 
 
 @cache
 def lookup(dialect: str, path: str) -> tuple[Deprecation, ...]:
     """The entries for a key path (any version, value or method), in file order."""
-    entries = deprecations(dialect)
     exact, patterns = _index(dialect)
-    found = sorted([*exact.get(path, ()), *patterns])
-    return tuple(entries[i] for i in found if entries[i].matches(path))
+    found = (_entry_at(dialect, i) for i in sorted([*exact.get(path, ()), *patterns]))
+    return tuple(entry for entry in found if entry.matches(path))
 
 
 def listed(dialect: str, path: str) -> bool:

@@ -47,17 +47,12 @@ def key_rows(dialect: str) -> tuple[KeyRow, ...]:
 def key_types(dialect: str) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
     """Each key's JSON types and closed value list, merged over its rows.
 
-    What checking needs, read straight from the data: building every ``KeyRow`` costs
-    several milliseconds per dialect, a cost each one-file run would pay.
+    Read from ``<dialect>.types.json`` (built with the full list by
+    scripts/build_keys.py): what checking needs, without parsing the full list's
+    descriptions and sources on every run.
     """
-    types: dict[str, set[str]] = {}
-    allowed: dict[str, tuple[str, ...]] = {}
-    for row in read_json("keys", f"{dialect}.json")["keys"]:
-        key: str = row["key"]
-        types.setdefault(key, set()).update(row["json_types"])
-        if row["allowed"]:
-            allowed[key] = tuple(dict.fromkeys(allowed.get(key, ()) + tuple(row["allowed"])))
-    return {key: (frozenset(found), allowed.get(key, ())) for key, found in types.items()}
+    keys: dict[str, list[list[str]]] = read_json("keys", f"{dialect}.types.json")["keys"]
+    return {key: (frozenset(types), tuple(allowed)) for key, (types, allowed) in keys.items()}
 
 
 @cache

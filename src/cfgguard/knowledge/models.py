@@ -169,20 +169,28 @@ def normalise(model_id: str) -> str:
 
 
 @cache
-def _index() -> dict[str, ModelFacts]:
-    families = cast(dict[str, dict[str, list[str]]], _load("modules.json"))
-    index: dict[str, ModelFacts] = {}
-    for raw in cast(list[dict[str, Any]], _load("models.json")):
-        mods = families[raw["modules"]]
-        facts = ModelFacts(
-            modules=ModuleNames(
-                tuple(mods["attention"]), tuple(mods["mlp"]), tuple(mods.get("other", []))
-            ),
-            module_family=raw["modules"],
-            **{k: v for k, v in raw.items() if k != "modules"},
-        )
-        index.setdefault(normalise(facts.id), facts)
-        index.setdefault(facts.id.lower(), facts)
+def _rows() -> list[dict[str, Any]]:
+    return cast(list[dict[str, Any]], _load("models.json"))
+
+
+@cache
+def _facts(position: int) -> ModelFacts:
+    raw = _rows()[position]
+    return ModelFacts(
+        modules=module_families()[raw["modules"]],
+        module_family=raw["modules"],
+        **{k: v for k, v in raw.items() if k != "modules"},
+    )
+
+
+@cache
+def _index() -> dict[str, int]:
+    """Normalised name, id and alias -> row; a run builds the facts of the rows it meets."""
+    index: dict[str, int] = {}
+    for position, raw in enumerate(_rows()):
+        model_id: str = raw["id"]
+        index.setdefault(normalise(model_id), position)
+        index.setdefault(model_id.lower(), position)
     aliases = cast(dict[str, str], _load("model_aliases.json"))
     for alias, target in aliases.items():
         if not alias.startswith("_"):
@@ -191,7 +199,7 @@ def _index() -> dict[str, ModelFacts]:
 
 
 def all_models() -> list[ModelFacts]:
-    return list(dict.fromkeys(_index().values()))
+    return [_facts(i) for i in range(len(_rows()))]
 
 
 def resolve(model_id: str | None) -> ModelFacts | None:
@@ -199,7 +207,10 @@ def resolve(model_id: str | None) -> ModelFacts | None:
     if not model_id:
         return None
     index = _index()
-    return index.get(model_id.strip().lower()) or index.get(normalise(model_id))
+    found = index.get(model_id.strip().lower())
+    if found is None:
+        found = index.get(normalise(model_id))
+    return None if found is None else _facts(found)
 
 
 _REPRESENTATIVE_PARAMS = {"1-3B": 2.0, "7-8B": 8.0, "13B": 13.0, "34B": 34.0, "70B": 70.0}

@@ -68,7 +68,7 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
 from cfgguard.findings import Severity
-from cfgguard.knowledge.deprecations import Deprecation, applicable, deprecations, lookup
+from cfgguard.knowledge.deprecations import Deprecation, applicable, has_entries, lookup
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import resolve
@@ -166,8 +166,7 @@ def _checked(ctx: Context) -> bool:
 def check(ctx: Context) -> Iterator[Report]:
     if not _checked(ctx):
         return
-    known = deprecations(ctx.dialect)
-    if not known:
+    if not has_entries(ctx.dialect):
         return
     targets = DEFAULT_TARGETS.get(ctx.dialect, {})
     for path, key, value in _walk(ctx.reader.root):

@@ -120,9 +120,10 @@ class Slot:
 
 
 @cache
-def _kinds(dialect: str) -> dict[str, Kind]:
-    """Key path -> type, for the keys whose type the key list gives."""
-    return {k: Kind(types, allowed) for k, (types, allowed) in key_types(dialect).items() if types}
+def _kind(dialect: str, path: str) -> Kind | None:
+    """The type the key list gives a key path (built per key a file uses), or None."""
+    found = key_types(dialect).get(path)
+    return Kind(*found) if found and found[0] else None
 
 
 def _free(node: Node, path: str, container: str) -> Iterator[Slot]:
@@ -137,12 +138,12 @@ def _free(node: Node, path: str, container: str) -> Iterator[Slot]:
 
 
 def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[Slot]:
-    kinds, sections = _kinds(dialect), key_sections(dialect)
+    sections = key_sections(dialect)
     for key, value in mapping.entries():
         path = f"{prefix}{key.value}"
         if not prefix and key.value in _SKIP:
             continue
-        kind = kinds.get(path)
+        kind = _kind(dialect, path)
         if isinstance(value, Scalar):
             if kind is not None:
                 yield Slot(path, value, kind)

@@ -18,6 +18,13 @@ class Mark:
     column: int  # 0-based, in characters
     index: int  # character offset into the text (BOM excluded)
 
+    # Written out: two marks per node make these the most built records, and a
+    # hand-written __init__ spares the run compiling one (see cfgguard.records).
+    def __init__(self, line: int, column: int, index: int) -> None:
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
+        object.__setattr__(self, "index", index)
+
 
 @dataclass(eq=False, slots=True)
 class Scalar:
@@ -26,6 +33,15 @@ class Scalar:
     start: Mark
     end: Mark
     tag: str | None = None  # explicit tag as written, e.g. "tag:yaml.org,2002:str"
+
+    def __init__(  # written out, as Mark's
+        self, value: str, style: str, start: Mark, end: Mark, tag: str | None = None
+    ) -> None:
+        self.value = value
+        self.style = style
+        self.start = start
+        self.end = end
+        self.tag = tag
 
     @property
     def plain(self) -> bool:
