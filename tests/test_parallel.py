@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 import cfgguard.parallel
+from cfgguard.check import Options
 from cfgguard.cli import main
 
 CFG = """\
@@ -34,3 +36,52 @@ def test_parallel_matches_serial(
     assert parallel.out == serial.out
     assert parallel.err == serial.err
     assert "in 80 files." in parallel.out
+
+
+def _files(tmp_path: Path, count: int) -> list[str]:
+    for i in range(count):
+        text = CFG.format(rank=[8, 16, 32, 64][i % 4], lr=["2e-5", "2e-4", "9e-4"][i % 3])
+        (tmp_path / f"c{i:03}.yaml").write_text(text)
+    return sorted(str(p) for p in tmp_path.glob("*.yaml"))
+
+
+def _serial(paths: list[str]) -> list[cfgguard.parallel.Result]:
+    return [cfgguard.parallel._check((p, Options())) for p in paths]  # pyright: ignore[reportPrivateUsage]
+
+
+def test_a_worker_that_dies_costs_only_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _files(tmp_path, 64)
+    expected = _serial(paths)
+    parent = os.getpid()
+    check = cfgguard.parallel._check  # pyright: ignore[reportPrivateUsage]
+
+    def dying(job: cfgguard.parallel.Job) -> cfgguard.parallel.Result:
+        if os.getpid() != parent:
+            os._exit(3)  # a killed worker: no results, non-zero status
+        return check(job)
+
+    monkeypatch.setattr(cfgguard.parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(cfgguard.parallel, "_check", dying)
+    assert cfgguard.parallel.check_all([(p, Options()) for p in paths]) == expected
+
+
+def test_no_fork_checks_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _files(tmp_path, 64)
+    expected = _serial(paths)
+
+    def no_fork() -> int:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(cfgguard.parallel, "_cores", lambda: 4)
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert cfgguard.parallel.check_all([(p, Options()) for p in paths]) == expected
+
+
+def test_workers_deliver_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _files(tmp_path, 100)
+    monkeypatch.setattr(cfgguard.parallel, "_cores", lambda: 3)
+    got = cfgguard.parallel.check_all([(p, Options()) for p in paths])
+    assert [r[0] for r in got] == paths
+    assert got == _serial(paths)

@@ -1,10 +1,15 @@
 """Check many files on every core, keeping the output order.
 
-Worth it from a few dozen files on: the workers are forked (no re-import, no start-up
-cost beyond the fork), each gets a contiguous chunk, and results come back in input
-order. Elsewhere (one file, no fork on the platform, one core) files are checked in
-this process. multiprocessing and concurrent.futures cost about 15 ms to import, so they
-are imported only when a run is big enough to use them.
+Worth it from a few dozen files on. This process checks the first file (loading the
+knowledge and lazy modules a check needs), then forks one worker per further core; the
+workers inherit all of it, so none starts cold. The files are split in contiguous chunks:
+this process checks the first, each worker another, and sends its results back pickled
+through a pipe. A worker that fails to report (killed, out of memory) costs nothing but
+time: its chunk is checked here. Without ``os.fork`` (Windows) or with one core, files
+are checked in this process.
+
+Not ``concurrent.futures``: its pool, queues and feeder thread cost about 15 ms to import
+and more to start, and its workers would each load the knowledge again.
 """
 
 from __future__ import annotations
@@ -31,10 +36,8 @@ def _check(job: Job) -> Result:
     return source.path, check_source(source, options), None
 
 
-def _workers() -> int:
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
+def _cores() -> int:
+    if not hasattr(os, "fork"):  # pragma: no cover - not POSIX
         return 1
     try:
         return len(os.sched_getaffinity(0))
@@ -43,15 +46,60 @@ def _workers() -> int:
 
 
 def check_all(jobs: Sequence[Job]) -> list[Result]:
-    if len(jobs) < PARALLEL_MIN_FILES:
+    workers = min(_cores(), len(jobs) // (PARALLEL_MIN_FILES // 2))
+    if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
         return [_check(job) for job in jobs]
-    workers = min(_workers(), max(1, len(jobs) // (PARALLEL_MIN_FILES // 2)))
-    if workers < 2:
-        return [_check(job) for job in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    results = [_check(jobs[0])]  # warms this process up before it forks
+    rest = jobs[1:]
+    size = -(-len(rest) // workers)
+    chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
+    forked = [(_fork(chunk), chunk) for chunk in chunks[1:]]
+    results.extend(_check(job) for job in chunks[0])
+    for child, chunk in forked:
+        results.extend(_collect(child, chunk))
+    return results
 
-    chunk = max(1, len(jobs) // (workers * 4))
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_check, jobs, chunksize=chunk))
+
+def _fork(chunk: Sequence[Job]) -> tuple[int, int] | None:
+    """Start a worker for ``chunk``: (pid, read end of its pipe), or None if none started."""
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the worker: check, report, and leave without running any cleanup
+        status = 1
+        try:
+            os.close(read_end)
+            import pickle
+
+            data = pickle.dumps([_check(job) for job in chunk], pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(child: tuple[int, int] | None, chunk: Sequence[Job]) -> list[Result]:
+    """A worker's results; its chunk checked here if it did not deliver them."""
+    if child is None:
+        return [_check(job) for job in chunk]
+    pid, read_end = child
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status == 0 and data:
+        import pickle
+
+        results: list[Result] = pickle.loads(data)
+        if len(results) == len(chunk):
+            return results
+    return [_check(job) for job in chunk]

@@ -9,8 +9,8 @@ depth and alias expansion, and report duplicate keys at their second occurrence.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
-from typing import cast
+from collections.abc import Callable
+from typing import Protocol, cast
 
 import yaml
 from yaml import events as ev
@@ -34,6 +34,13 @@ _CONVERTED = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "timestamp", "binary")
 )
 _constructor = yaml.SafeLoader("")
+
+
+class _EventSource(Protocol):
+    """What compose uses of a PyYAML loader (libyaml's or the pure-Python one)."""
+
+    def get_event(self) -> ev.Event | None: ...
+    def dispose(self) -> None: ...
 
 
 @dataclass(slots=True)
@@ -64,14 +71,25 @@ class _Lines:
             at = find("\n", at + 1)
 
     def mark(self, m: yaml.Mark | None) -> Mark:
-        if m is None:
-            return Mark(0, 0, 0)
-        line = bisect_right(self.starts, m.index) - 1
-        return Mark(line, m.index - self.starts[line], m.index)
+        return Mark(0, 0, 0) if m is None else self.at(m.index)
+
+    def at(self, index: int) -> Mark:
+        line = bisect_right(self.starts, index) - 1
+        return Mark(line, index - self.starts[line], index)
 
 
-def _tag(tag: str | None) -> str | None:
-    return None if tag in (None, "!") else tag
+def _checked_tag(
+    event: ev.ScalarEvent | ev.CollectionStartEvent, mark: Callable[[yaml.Mark | None], Mark]
+) -> str | None:
+    """The explicit tag (None for ``!``); a tag the loaders refuse aborts the document."""
+    tag = str(event.tag)
+    if tag == "!":
+        return None
+    if tag not in _LOADER_TAGS:
+        raise _Abort(_unknown_tag(tag, mark(event.start_mark)))
+    if tag in _CONVERTED and isinstance(event, ev.ScalarEvent):
+        _check_tagged(tag, str(event.value), mark(event.start_mark))
+    return tag
 
 
 @dataclass(slots=True)
@@ -160,42 +178,51 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
 
     ``pure_python`` forces PyYAML's Python parser (what runs where libyaml is missing).
     """
-    loader = yaml.SafeLoader if pure_python else _Loader
-    _mark = _Lines(text).mark
+    parser: _EventSource | None = None
+    lines = _Lines(text)
+    _mark, at = lines.mark, lines.at
     result = Composed()
     builder: _Builder | None = None
     doc_start = Mark(0, 0, 0)
     anchor_of: dict[int, str] = {}
+    # the hot loop of a check: events are dispatched on their exact class, scalars first
     try:
-        for event in cast("Iterator[ev.Event]", yaml.parse(text, Loader=loader)):  # pyright: ignore[reportUnknownMemberType]
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag != "!" and tag not in _LOADER_TAGS:
-                raise _Abort(_unknown_tag(str(tag), _mark(event.start_mark)))
-            if tag in _CONVERTED and isinstance(event, ev.ScalarEvent):
-                _check_tagged(str(tag), event.value, _mark(event.start_mark))
-            if isinstance(event, ev.DocumentStartEvent):
-                builder = _Builder(result.problems)
-                doc_start = _mark(event.start_mark)
-                anchor_of = {}
-            elif isinstance(event, ev.DocumentEndEvent):
+        # the pure-Python reader checks the characters here already (ReaderError)
+        parser = cast("_EventSource", (yaml.SafeLoader if pure_python else _Loader)(text))
+        get_event = parser.get_event
+        while (event := get_event()) is not None:
+            if builder is None and type(event) is not ev.DocumentStartEvent:
+                continue  # stream start and end
+            if type(event) is ev.ScalarEvent:
                 assert builder is not None
-                result.documents.append(
-                    Document(builder.root, doc_start, _mark(event.end_mark), len(result.documents))
-                )
-                builder = None
-            elif builder is None:
-                continue
-            elif isinstance(event, ev.ScalarEvent):
                 node = Scalar(
                     event.value,
                     event.style or "",
-                    _mark(event.start_mark),
-                    _mark(event.end_mark),
-                    _tag(event.tag),
+                    at(event.start_mark.index),
+                    at(event.end_mark.index),
+                    None if event.tag is None else _checked_tag(event, _mark),
                 )
-                builder.anchor(event.anchor, node, 1)
+                if event.anchor is not None:
+                    builder.anchor(event.anchor, node, 1)
                 builder.add(node, 1, node.start)
-            elif isinstance(event, ev.AliasEvent):
+            elif type(event) is ev.MappingEndEvent or type(event) is ev.SequenceEndEvent:
+                assert builder is not None
+                builder.close(_mark(event.end_mark), anchor_of)
+            elif type(event) is ev.MappingStartEvent or type(event) is ev.SequenceStartEvent:
+                assert builder is not None
+                start = _mark(event.start_mark)
+                flow = bool(event.flow_style)
+                tag = None if event.tag is None else _checked_tag(event, _mark)
+                opened = (
+                    Mapping([], flow, start, start, tag)
+                    if type(event) is ev.MappingStartEvent
+                    else Sequence([], flow, start, start, tag)
+                )
+                builder.open(opened, start)
+                if event.anchor is not None:
+                    anchor_of[id(opened)] = event.anchor
+            elif type(event) is ev.AliasEvent:
+                assert builder is not None
                 target = builder.anchors.get(event.anchor or "")
                 mark = _mark(event.start_mark)
                 if target is None:
@@ -203,20 +230,16 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
                         YamlProblem("Y001", f"unknown alias '*{event.anchor}'", mark, mark)
                     )
                 builder.alias(target, mark)
-            elif isinstance(event, ev.MappingStartEvent):
-                start = _mark(event.start_mark)
-                mapping = Mapping([], bool(event.flow_style), start, start, _tag(event.tag))
-                builder.open(mapping, start)
-                if event.anchor is not None:
-                    anchor_of[id(mapping)] = event.anchor
-            elif isinstance(event, ev.SequenceStartEvent):
-                start = _mark(event.start_mark)
-                seq = Sequence([], bool(event.flow_style), start, start, _tag(event.tag))
-                builder.open(seq, start)
-                if event.anchor is not None:
-                    anchor_of[id(seq)] = event.anchor
-            elif isinstance(event, ev.MappingEndEvent | ev.SequenceEndEvent):
-                builder.close(_mark(event.end_mark), anchor_of)
+            elif type(event) is ev.DocumentStartEvent:
+                builder = _Builder(result.problems)
+                doc_start = _mark(event.start_mark)
+                anchor_of = {}
+            elif type(event) is ev.DocumentEndEvent:
+                assert builder is not None
+                result.documents.append(
+                    Document(builder.root, doc_start, _mark(event.end_mark), len(result.documents))
+                )
+                builder = None
     except _Abort as abort:
         result.problems.append(abort.problem)
     except yaml.MarkedYAMLError as exc:
@@ -233,6 +256,9 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
             mark = _index_to_mark(text, position)
         reason = str(getattr(exc, "reason", "")) or str(exc).splitlines()[0]
         result.problems.append(YamlProblem("Y001", f"YAML syntax error: {reason}", mark, mark))
+    finally:
+        if parser is not None:
+            parser.dispose()
     return result
 
 
