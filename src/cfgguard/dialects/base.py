@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from cfgguard.canonical import Canonical, Field
@@ -174,3 +174,37 @@ def score_keys(root: Mapping, strong: frozenset[str], weak: frozenset[str] = fro
     """Detection score from distinctive top-level keys: 2 per strong key, 1 per weak."""
     keys = set(root.keys())
     return 2.0 * len(keys & strong) + 1.0 * len(keys & weak)
+
+
+TREE_DEPTH = 8  # what detectors look at sits near the top; compose bounds alias expansion
+_last_tree: list[tuple[Mapping, list[tuple[Scalar, Node]]]] = []
+
+
+def tree_entries(root: Mapping) -> list[tuple[Scalar, Node]]:
+    """Every scalar-keyed entry of the mappings in the top ``TREE_DEPTH`` levels.
+
+    Depth-first, in file order (a list item is one level below its list). Kept for the
+    last root asked about: each dialect's detector walks the same tree.
+    """
+    if _last_tree and _last_tree[0][0] is root:
+        return _last_tree[0][1]
+    found: list[tuple[Scalar, Node]] = []
+    stack: list[tuple[Iterator[tuple[Scalar | None, Node]], int]] = [(iter(root.entries()), 0)]
+    while stack:
+        children, depth = stack[-1]
+        for key, value in children:
+            if key is not None:
+                found.append((key, value))
+            if depth < TREE_DEPTH and isinstance(value, Mapping | Sequence):
+                stack.append((_children(value), depth + 1))
+                break
+        else:
+            stack.pop()
+    _last_tree[:] = [(root, found)]
+    return found
+
+
+def _children(node: Mapping | Sequence) -> Iterator[tuple[Scalar | None, Node]]:
+    if isinstance(node, Mapping):
+        return iter(node.entries())
+    return ((None, item) for item in node.items)

@@ -19,12 +19,11 @@ async-GRPO recipes put them (``policy_model``, ``training.*``, ``inference.*``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cache
 from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
-from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int
+from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int, tree_entries
 from cfgguard.dialects.targets import names_in
 from cfgguard.knowledge import read_json
 from cfgguard.knowledge.models import ModelFacts, resolve
@@ -34,7 +33,6 @@ from cfgguard.yaml.scalars import Profile
 
 T = TypeVar("T")
 PROFILE: Profile = "omegaconf"
-_MAX_DEPTH = 8  # components sit near the top; compose already bounds alias expansion
 _NOTES = "shared/reference/dialects/torchtune.md"
 _BUILDER_NOTE = f"torchtune LoRA builders' default ({_NOTES} section 4)"
 
@@ -59,21 +57,8 @@ def known_text(v: object) -> str | None:
     return v.strip()
 
 
-def _walk(node: Node, depth: int = 0) -> Iterator[tuple[str, Node]]:
-    """(key, value) of every mapping entry in the tree."""
-    if depth > _MAX_DEPTH:
-        return
-    if isinstance(node, Mapping):
-        for key, value in node.entries():
-            yield key.value, value
-            yield from _walk(value, depth + 1)
-    elif isinstance(node, Sequence):
-        for item in node.items:
-            yield from _walk(item, depth + 1)
-
-
 def detect(root: Mapping) -> float:
-    return 10.0 if any(key == "_component_" for key, _ in _walk(root)) else 0.0
+    return 10.0 if any(key.value == "_component_" for key, _ in tree_entries(root)) else 0.0
 
 
 @cache

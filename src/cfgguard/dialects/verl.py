@@ -21,13 +21,13 @@ including file puts them, so a fragment maps to an empty canonical config.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
-from cfgguard.dialects.base import Dialect, Reader, as_float, as_int
+from cfgguard.dialects.base import Dialect, Reader, as_float, as_int, tree_entries
 from cfgguard.dialects.targets import targets_field
-from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
+from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile
 
 T = TypeVar("T")
@@ -36,7 +36,6 @@ PROFILE: Profile = "omegaconf"
 A, R, M = "actor_rollout_ref.actor", "actor_rollout_ref.rollout", "actor_rollout_ref.model"
 _PPO_NOTE = "verl _generated_ppo_trainer.yaml default (shared/reference/dialects/verl.md §4)"
 _SFT_NOTE = "verl sft_trainer.yaml default (shared/reference/dialects/verl.md §4)"
-_MAX_DEPTH = 8  # targets sit near the top; compose already bounds alias expansion
 
 # Scored paths: section keys of the entry configs and top-level keys of the fragments.
 _PATH_SCORES = {
@@ -72,20 +71,15 @@ def known_text(v: object) -> str | None:
     return v.strip()
 
 
-def _scalars(node: Node, depth: int = 0) -> Iterator[tuple[str, Scalar]]:
-    """(key, scalar) for every scalar in the tree; list items get the list's key."""
-    if depth > _MAX_DEPTH:
-        return
-    if isinstance(node, Mapping):
-        for key, value in node.entries():
-            if isinstance(value, Scalar):
-                yield key.value, value
-            elif isinstance(value, Sequence):
-                yield from ((key.value, x) for x in value.items if isinstance(x, Scalar))
-            yield from _scalars(value, depth + 1)
-    elif isinstance(node, Sequence):
-        for item in node.items:
-            yield from _scalars(item, depth + 1)
+def _scalars(root: Mapping) -> list[tuple[str, Scalar]]:
+    """(key, scalar) for the scalars near the top; list items get the list's key."""
+    found: list[tuple[str, Scalar]] = []
+    for key, value in tree_entries(root):
+        if isinstance(value, Scalar):
+            found.append((key.value, value))
+        elif isinstance(value, Sequence):
+            found.extend((key.value, x) for x in value.items if isinstance(x, Scalar))
+    return found
 
 
 def _defaults_names(r: Reader) -> set[str]:
@@ -115,7 +109,7 @@ def detect(root: Mapping) -> float:
     score = float(sum(points for path, points in _PATH_SCORES.items() if _present(r, path)))
     names = _defaults_names(r)
     score += 4 if names & _VERL_CONFIGS else 1 if names & _VERL_GROUPS else 0
-    scalars = list(_scalars(root))
+    scalars = _scalars(root)
     if any(k == "searchpath" and "verl/trainer/config" in s.value for k, s in scalars):
         score += 4
     if any(k == "_target_" and s.value.startswith("verl.") for k, s in scalars):

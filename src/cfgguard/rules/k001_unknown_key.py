@@ -60,6 +60,7 @@ framework's source at the commit the notes name).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, quote_like, replace
@@ -120,17 +121,23 @@ def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[tuple[str, Sc
 
 def suggestions(path: str, dialect: str) -> list[str]:
     """Known sibling keys close to the unknown one, best first."""
-    keys = key_types(dialect)
     prefix, _, leaf = path.rpartition(".")
-    # deprecated or removed keys are no suggestion: renaming to one trades K001 for K002
-    siblings = [
-        k.rpartition(".")[2]
-        for k in keys
-        if k.rpartition(".")[0] == prefix and not listed(dialect, k)
-    ]
     import difflib  # only for files that have an unknown key
 
-    return difflib.get_close_matches(leaf, siblings, n=2, cutoff=0.8)
+    return difflib.get_close_matches(leaf, _siblings(dialect, prefix), n=2, cutoff=0.8)
+
+
+@cache
+def _siblings(dialect: str, prefix: str) -> list[str]:
+    """The known keys of one section (leaf names), for suggestions.
+
+    Deprecated or removed keys are no suggestion: renaming to one trades K001 for K002.
+    """
+    return [
+        k.rpartition(".")[2]
+        for k in key_types(dialect)
+        if k.rpartition(".")[0] == prefix and not listed(dialect, k)
+    ]
 
 
 def typo_distance(a: str, b: str) -> int:

@@ -7,8 +7,6 @@ knows which characters to replace. Aliases share the anchored node object.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from cfgguard.records import dataclass, field
 
 
@@ -65,9 +63,16 @@ class Mapping:
     end: Mark
     tag: str | None = None
     _index: dict[str, tuple[Scalar, Node]] | None = field(default=None, repr=False)
+    _entries: list[tuple[Scalar, Node]] | None = field(default=None, repr=False)
 
-    def entries(self) -> Iterator[tuple[Scalar, Node]]:
-        """Scalar-keyed entries in file order, merge keys (`<<`) expanded after own keys."""
+    def entries(self) -> list[tuple[Scalar, Node]]:
+        """Scalar-keyed entries in file order, merge keys (`<<`) expanded after own keys.
+
+        Worked out once: every dialect reader and rule walks them.
+        """
+        if self._entries is not None:
+            return self._entries
+        found: list[tuple[Scalar, Node]] = []
         own: set[str] = set()
         merges: list[Node] = []
         for key, value in self.pairs:
@@ -77,7 +82,7 @@ class Mapping:
                 merges.append(value)
                 continue
             own.add(key.value)
-            yield key, value
+            found.append((key, value))
         for merged in merges:
             sources = merged.items if isinstance(merged, Sequence) else [merged]
             for source in sources:
@@ -85,7 +90,9 @@ class Mapping:
                     for key, value in source.entries():
                         if key.value not in own:
                             own.add(key.value)
-                            yield key, value
+                            found.append((key, value))
+        self._entries = found
+        return found
 
     def get(self, key: str) -> tuple[Scalar, Node] | None:
         """The entry for a key (last occurrence wins, as in PyYAML), or None."""
