@@ -146,3 +146,32 @@ def test_show_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     }
     assert fields["effective_batch_size"]["origin"] == "derived"
     assert fields["lora_trainable_params"]["value"] == 88_121_344
+
+
+def test_ctrl_c_is_one_line_and_exit_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import cfgguard.commands
+
+    def interrupted(output_format: str) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cfgguard.commands, "rules_command", interrupted)
+    assert main(["rules"]) == 130
+    assert capsys.readouterr().err == "cfgguard: interrupted\n"
+
+
+def test_reader_leaving_the_pipe_is_quiet() -> None:
+    """`cfgguard rules | head -1`: no traceback when the reader has gone."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cfgguard", "rules"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # gone before the first line is written (start-up takes longer)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (2, b"")

@@ -190,7 +190,22 @@ def iter_paths(paths: Sequence[str], errors: list[str]) -> Iterator[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    words = sys.argv[1:] if argv is None else list(argv)
+    try:
+        status = _main(sys.argv[1:] if argv is None else list(argv))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return status
+    except KeyboardInterrupt:
+        print("cfgguard: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader left (`cfgguard rules | head`): stop quietly, and keep the interpreter
+        # from failing again when it flushes stdout at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 2
+
+
+def _main(words: list[str]) -> int:
     try:
         args = _parser(words).parse_args(words)
     except UsageError as exc:
