@@ -85,3 +85,33 @@ def test_workers_deliver_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     got = cfgguard.parallel.check_all([(p, Options()) for p in paths])
     assert [r[0] for r in got] == paths
     assert got == _serial(paths)
+
+
+TYPO = "base_model: meta-llama/Llama-3.1-8B\nadapter: lora\nlora_r: 16\nlearning_rte: 2e-4\n"
+
+
+@pytest.mark.parametrize("flags", [["--fix"], ["--diff"], ["--fix", "--show-fixes"]])
+def test_parallel_fix_matches_serial(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    flags: list[str],
+) -> None:
+    seen: dict[str, tuple[int, str, str, dict[str, bytes]]] = {}
+    monkeypatch.setattr(cfgguard.parallel, "_cores", lambda: 2)  # fork even on one core
+    for run in ("parallel", "serial"):
+        root = tmp_path / run
+        root.mkdir()
+        for i in range(70):
+            text = TYPO if i % 3 else CFG.format(rank=16, lr="2e-5")
+            (root / f"c{i:03}.yaml").write_text(text)
+        (root / "bad.yaml").write_bytes(b"lr: \xff\n")
+        if run == "serial":
+            monkeypatch.setattr(cfgguard.parallel, "PARALLEL_MIN_FILES", 10**9)
+        code = main(["check", *flags, str(root)])
+        out = capsys.readouterr()
+        files = {p.name: p.read_bytes() for p in sorted(root.iterdir())}
+        seen[run] = (code, out.out.replace(str(root), "R"), out.err.replace(str(root), "R"), files)
+    assert seen["parallel"] == seen["serial"]
+    fixed = seen["parallel"][3]["c001.yaml"]
+    assert (b"learning_rate: 2e-4" in fixed) == (flags[0] == "--fix")

@@ -29,7 +29,8 @@ def check_command(args: argparse.Namespace) -> int:
     checked: list[str] = []
     failed = False
     fixing = FixRun(args)
-    plain = not fixing.active and not args.add_ignore  # plain checks may run in parallel
+    # plain checks and fixes of named files may run in parallel; stdin and baselines here
+    parallel = not args.add_ignore
     jobs: list[tuple[str, Options]] = []
     thresholds: list[Severity] = []
     for path in iter_paths(args.paths, errors):
@@ -40,7 +41,7 @@ def check_command(args: argparse.Namespace) -> int:
             continue
         if path != "-" and cfg.exclude and cfg.matches(cfg.exclude, path):
             continue
-        if plain and path != "-":
+        if parallel and path != "-":
             jobs.append((path, options_for(args, cfg, path)))
             thresholds.append(threshold(args, cfg))
             continue
@@ -61,11 +62,17 @@ def check_command(args: argparse.Namespace) -> int:
             found = check_source(source, options)
         failed = failed or any(f.severity >= threshold(args, cfg) for f in found)
         findings.extend(found)
-    for (checked_path, found, error), level in zip(check_all(jobs), thresholds, strict=True):
-        if error is not None:
-            errors.append(error)
+    done: list[tuple[str | None, list[Finding]]] = []
+    if fixing.active:
+        done = fixing.run_all(jobs, errors)
+    else:
+        for checked_path, found, error in check_all(jobs):
+            if error is not None:
+                errors.append(error)
+            done.append((checked_path, found))
+    for (checked_path, found), level in zip(done, thresholds, strict=True):
+        if checked_path is None:
             continue
-        assert checked_path is not None
         checked.append(checked_path)
         failed = failed or any(f.severity >= level for f in found)
         findings.extend(found)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from cfgguard.check import Options
 from cfgguard.findings import Finding
 from cfgguard.source import Source
+
+if TYPE_CHECKING:
+    from cfgguard.fix.run import FileResult
 
 
 class FixRun:
@@ -32,7 +37,21 @@ class FixRun:
         from cfgguard.fix.run import Mode, fix_file
 
         mode = Mode(unsafe=self.unsafe, diff=self.diff, stdout=stdin)
-        result = fix_file(source, data, options, mode)
+        return self.take(fix_file(source, data, options, mode), errors)
+
+    def run_all(
+        self, jobs: Sequence[tuple[str, Options]], errors: list[str]
+    ) -> list[tuple[str | None, list[Finding]]]:
+        """Fix files (on every core when there are many): (checked path or None, findings)."""
+        from cfgguard.fix.run import Mode, fix_path
+        from cfgguard.parallel import map_in_order
+
+        mode = Mode(unsafe=self.unsafe, diff=self.diff)
+        results = map_in_order(lambda job: fix_path(job[0], job[1], mode), jobs)
+        return [(result.path, self.take(result, errors)) for result in results]
+
+    def take(self, result: FileResult, errors: list[str]) -> list[Finding]:
+        """Account for one file's result, in file order: errors, fixes, diff, output."""
         if result.error:
             errors.append(result.error)
         self.fixed.extend(result.fixed)

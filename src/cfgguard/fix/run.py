@@ -10,7 +10,7 @@ from cfgguard.fix.engine import allowed, fix_source
 from cfgguard.fix.write import WriteError, write_atomic
 from cfgguard.records import dataclass, field
 from cfgguard.rules import RULES_BY_CODE
-from cfgguard.source import Source
+from cfgguard.source import Source, SourceError, read
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,12 @@ class FileResult:
     diff: str = ""
     output: str | None = None  # fixed text for stdout mode
     error: str | None = None  # I/O problem (exit 2)
+    path: str | None = None  # the checked path; None: the file could not be read
 
 
 def fix_file(source: Source, original: bytes, options: Options, mode: Mode) -> FileResult:
     outcome = fix_source(source, options, unsafe=mode.unsafe)
-    result = FileResult(findings=list(outcome.remaining))
+    result = FileResult(findings=list(outcome.remaining), path=source.path)
     if outcome.error is not None:
         result.findings.append(_not_applied(source.path, outcome.error))
         result.output = source.text if mode.stdout else None
@@ -54,6 +55,15 @@ def fix_file(source: Source, original: bytes, options: Options, mode: Mode) -> F
         return result
     result.fixed = outcome.applied
     return result
+
+
+def fix_path(path: str, options: Options, mode: Mode) -> FileResult:
+    """Read a file and fix it; a file that cannot be read is an error result."""
+    try:
+        source = read(path)
+    except SourceError as exc:
+        return FileResult(error=str(exc))
+    return fix_file(source, source.encode(), options, mode)
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
