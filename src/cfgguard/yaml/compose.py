@@ -8,7 +8,6 @@ depth and alias expansion, and report duplicate keys at their second occurrence.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from typing import Protocol, cast
 
@@ -16,7 +15,7 @@ import yaml
 from yaml import events as ev
 
 from cfgguard.records import dataclass, field
-from cfgguard.yaml.nodes import Document, Mapping, Mark, Node, Scalar, Sequence
+from cfgguard.yaml.nodes import Document, LineStarts, Mapping, Mark, Node, Scalar, Sequence
 from cfgguard.yaml.problems import YamlProblem
 
 MAX_DEPTH = 200
@@ -55,27 +54,15 @@ class _Abort(Exception):
         self.problem = problem
 
 
-class _Lines:
-    """Line and column from a character offset, counting ``\n`` only.
+class _Lines(LineStarts):
+    """``LineStarts``, and a mark for PyYAML's marks.
 
     libyaml and the Python parser agree on offsets but not always on line/column (at
     the end of a file without a final newline), so positions are derived from offsets.
     """
 
-    def __init__(self, text: str) -> None:
-        self.starts = [0]
-        find = text.find
-        at = find("\n")
-        while at >= 0:
-            self.starts.append(at + 1)
-            at = find("\n", at + 1)
-
     def mark(self, m: yaml.Mark | None) -> Mark:
         return Mark(0, 0, 0) if m is None else self.at(m.index)
-
-    def at(self, index: int) -> Mark:
-        line = bisect_right(self.starts, index) - 1
-        return Mark(line, index - self.starts[line], index)
 
 
 def _checked_tag(
@@ -123,9 +110,9 @@ class _Builder:
                     mark,
                 )
             )
-        self.add(target[0], target[1], mark)
+        self.add(target[0], target[1])
 
-    def add(self, node: Node, size: int, mark: Mark) -> None:
+    def add(self, node: Node, size: int) -> None:
         if not self.stack:
             self.root, self.root_size = node, size
             return
@@ -170,7 +157,7 @@ class _Builder:
         name = anchor_of.pop(id(done.node), None)
         if name is not None:
             self.anchors[name] = (done.node, done.size)
-        self.add(done.node, done.size, end)
+        self.add(done.node, done.size)
 
 
 def compose(text: str, *, pure_python: bool = False) -> Composed:
@@ -180,7 +167,7 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
     """
     parser: _EventSource | None = None
     lines = _Lines(text)
-    _mark, at = lines.mark, lines.at
+    _mark = lines.mark
     result = Composed()
     builder: _Builder | None = None
     doc_start = Mark(0, 0, 0)
@@ -198,13 +185,14 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
                 node = Scalar(
                     event.value,
                     event.style or "",
-                    at(event.start_mark.index),
-                    at(event.end_mark.index),
+                    event.start_mark.index,
+                    event.end_mark.index,
                     None if event.tag is None else _checked_tag(event, _mark),
+                    lines,
                 )
                 if event.anchor is not None:
                     builder.anchor(event.anchor, node, 1)
-                builder.add(node, 1, node.start)
+                builder.add(node, 1)
             elif type(event) is ev.MappingEndEvent or type(event) is ev.SequenceEndEvent:
                 assert builder is not None
                 builder.close(_mark(event.end_mark), anchor_of)

@@ -7,6 +7,8 @@ knows which characters to replace. Aliases share the anchored node object.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from cfgguard.records import dataclass, field
 
 
@@ -16,34 +18,86 @@ class Mark:
     column: int  # 0-based, in characters
     index: int  # character offset into the text (BOM excluded)
 
-    # Written out: two marks per node make these the most built records, and a
-    # hand-written __init__ spares the run compiling one (see cfgguard.records).
+    # Written out: marks are the most built records, and a hand-written __init__
+    # spares the run compiling one (see cfgguard.records).
     def __init__(self, line: int, column: int, index: int) -> None:
         object.__setattr__(self, "line", line)
         object.__setattr__(self, "column", column)
         object.__setattr__(self, "index", index)
 
 
-@dataclass(eq=False, slots=True)
-class Scalar:
-    value: str
-    style: str  # "" plain, "'" single, '"' double, "|" literal, ">" folded
-    start: Mark
-    end: Mark
-    tag: str | None = None  # explicit tag as written, e.g. "tag:yaml.org,2002:str"
+class LineStarts:
+    """Line and column from a character offset, counting ``\n`` only."""
 
-    def __init__(  # written out, as Mark's
-        self, value: str, style: str, start: Mark, end: Mark, tag: str | None = None
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        find = text.find
+        at = find("\n")
+        while at >= 0:
+            self.starts.append(at + 1)
+            at = find("\n", at + 1)
+
+    def at(self, index: int) -> Mark:
+        starts = self.starts
+        line = bisect_right(starts, index) - 1
+        return Mark(line, index - starts[line], index)
+
+
+class Scalar:
+    """A scalar as written: its text, quoting style, explicit tag and position.
+
+    Not a record: nine nodes in ten are scalars and few of their positions are ever
+    read, so a scalar made by ``compose`` keeps two offsets and the file's
+    ``LineStarts`` and makes its marks when asked (building them all was half the cost
+    of composing a file).
+    """
+
+    __slots__ = ("_end", "_lines", "_start", "style", "tag", "value")
+
+    def __init__(
+        self,
+        value: str,
+        style: str,  # "" plain, "'" single, '"' double, "|" literal, ">" folded
+        start: Mark | int,  # an offset needs ``lines``
+        end: Mark | int,
+        tag: str | None = None,  # explicit tag as written, e.g. "tag:yaml.org,2002:str"
+        lines: LineStarts | None = None,
     ) -> None:
         self.value = value
         self.style = style
-        self.start = start
-        self.end = end
+        self._start = start
+        self._end = end
         self.tag = tag
+        self._lines = lines
+
+    @property
+    def start(self) -> Mark:
+        if isinstance(self._start, int):
+            self._start = self._mark(self._start)
+        return self._start
+
+    @property
+    def end(self) -> Mark:
+        if isinstance(self._end, int):
+            self._end = self._mark(self._end)
+        return self._end
+
+    def _mark(self, index: int) -> Mark:
+        if self._lines is None:
+            raise ValueError("a Scalar made from offsets needs the file's LineStarts")
+        return self._lines.at(index)
 
     @property
     def plain(self) -> bool:
         return self.style == "" and self.tag is None
+
+    def __repr__(self) -> str:
+        return (
+            f"Scalar(value={self.value!r}, style={self.style!r}, start={self.start!r},"
+            f" end={self.end!r}, tag={self.tag!r})"
+        )
 
 
 @dataclass(eq=False, slots=True)
