@@ -69,3 +69,23 @@ def test_k001_message_and_severity() -> None:
     ]
     assert tt.severity is Severity.WARNING
     assert "did you mean 'gradient_accumulation_steps'?" in tt.message
+
+
+def test_plausible_never_changes_difflibs_answer() -> None:
+    """The prefilter only drops keys difflib would reject: same suggestions, every key."""
+    import difflib
+    import random
+
+    from cfgguard.knowledge.keys import DIALECTS, key_types
+    from cfgguard.rules.k001_unknown_key import plausible
+
+    rng = random.Random(7)
+    for dialect in DIALECTS:
+        keys = [k.rpartition(".")[2] for k in key_types(dialect) if "." not in k]
+        for key in rng.sample(keys, min(60, len(keys))):
+            i = rng.randrange(len(key))
+            for word in (key[:i] + key[i + 1 :], key[:i] + "x" + key[i:], key.upper(), ""):
+                expected = difflib.get_close_matches(word, keys, n=2, cutoff=0.8)
+                got = difflib.get_close_matches(word, plausible(word, keys), n=2, cutoff=0.8)
+                assert got == expected, (dialect, word)
+    assert plausible("lora_r", ["lora_rr", "zzzzzz", "learning_rate"]) == ["lora_rr"]

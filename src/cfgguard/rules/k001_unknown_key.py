@@ -124,7 +124,26 @@ def suggestions(path: str, dialect: str) -> list[str]:
     prefix, _, leaf = path.rpartition(".")
     import difflib  # only for files that have an unknown key
 
-    return difflib.get_close_matches(leaf, _siblings(dialect, prefix), n=2, cutoff=0.8)
+    candidates = plausible(leaf, _siblings(dialect, prefix))
+    return difflib.get_close_matches(leaf, candidates, n=2, cutoff=0.8)
+
+
+def plausible(word: str, candidates: list[str], cutoff: float = 0.8) -> list[str]:
+    """The candidates that can still reach difflib's ``cutoff`` ratio against ``word``.
+
+    A candidate's characters that never occur in ``word`` cannot match, so the others
+    bound the matches from above (difflib's quick_ratio counts no more); dropping the
+    rest leaves ``get_close_matches``' answer as it was, at a fraction of the cost
+    (``str.translate`` counts in C what difflib counts in Python, ~600 keys a section).
+    """
+    absent = {ord(c): None for c in set(word)}
+    kept: list[str] = []
+    for candidate in candidates:
+        total = len(candidate) + len(word)
+        shared = len(candidate) - len(candidate.translate(absent))
+        if not total or 2.0 * shared / total >= cutoff:
+            kept.append(candidate)
+    return kept
 
 
 @cache
