@@ -69,13 +69,12 @@ def append_to_list(text: str, seq: Sequence, value: str) -> Edit | None:
     return insert_at(after, "\n" + prefix + item)
 
 
-def insert_key_after(text: str, mapping: Mapping, key: Scalar, value: Node, line: str) -> Edit:
+def insert_key_after(text: str, key: Scalar, value: Node, line: str) -> Edit:
     """Insert ``line`` (``key: value``) as a sibling right after ``key``'s entry.
 
     Placing it straight after the related entry (before any comment or blank line that
     follows) keeps a comment that heads the next key attached to that key.
     """
-    del mapping
     indent = indentation(text, key.start)
     end = value.end if isinstance(value, Scalar) else _last_content(value)
     after = line_end(text, end)
@@ -117,8 +116,8 @@ def insert_key(text: str, mapping: Mapping, line: str, after: tuple[str, ...] = 
     for name in after:
         entry = mapping.get(name)
         if entry is not None:
-            return insert_key_after(text, mapping, entry[0], entry[1], line)
+            return insert_key_after(text, entry[0], entry[1], line)
     key, value = mapping.pairs[-1]
     if not isinstance(key, Scalar):
         return None
-    return insert_key_after(text, mapping, key, value, line)
+    return insert_key_after(text, key, value, line)

@@ -96,7 +96,7 @@ def _add_head(ctx: Context, at: Field[object], targets: Targets, head: str) -> F
         if at.parent.get("lora_target_modules") is not None:  # written but empty: no second key
             return None
         line = f"lora_target_modules: [{head}]"
-        edit = insert_key_after(ctx.text, at.parent, at.key_node, node, line)
+        edit = insert_key_after(ctx.text, at.key_node, node, line)
         return fix("unsafe", f"add {line}", edit)
     if "," in node.value and not targets.all_linear and "${" not in node.value:
         new = quote_like(node, f"{node.value.rstrip(', ')},{head}")
