@@ -75,7 +75,7 @@ def test_hooks_file_shape() -> None:
     for hook in hooks:
         assert hook["language"] == "python"
         assert hook["types"] == ["yaml"]
-        assert hook["require_serial"] is False
+        assert hook["require_serial"] is True  # cfgguard uses the cores itself
         assert "files" not in hook  # types: [yaml] selects; users narrow with files:
 
 
