@@ -918,7 +918,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--sizes", default="1,200,10000", help="file counts (default 1,200,10000)")
     parser.add_argument(
-        "--fix-files", type=int, default=200, help="files for the --fix run (default 200)"
+        "--fix-files", type=_positive, default=200, help="files for the --fix run (default 200)"
     )
     parser.add_argument(
         "--reps-small", type=int, default=15, help="repetitions for 1 file and imports"
@@ -951,6 +951,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         args.fix_files = min(args.fix_files, 10)
         args.reps_small = args.reps_medium = args.reps_large = 1
     return args
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
