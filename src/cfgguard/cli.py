@@ -15,6 +15,9 @@ from typing import Any, NoReturn
 
 from cfgguard import __version__
 
+DESCRIPTION = (
+    "Check and fix LLM fine-tuning configs (axolotl, LLaMA-Factory, TRL, torchtune, verl)."
+)
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 
@@ -72,7 +75,7 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     """
     from cfgguard.helpers.cli import HELP, add_arguments
 
-    parser = _Parser(prog="cfgguard", description=__doc__.splitlines()[0] if __doc__ else "")
+    parser = _Parser(prog="cfgguard", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"cfgguard {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     wanted = next((word for word in argv if not word.startswith("-")), None)
