@@ -81,3 +81,15 @@ def tied_note(text: Text, head: HeadChoice, indent: int = 0) -> None:
                 line = f"{line} {word}".strip()
         if line:
             text.comment(line, indent)
+
+
+def hf_training_args(text: Text, plan: Plan) -> None:
+    """The transformers ``TrainingArguments`` both LLaMA-Factory and TRL read."""
+    text.kv("per_device_train_batch_size", plan.batch.micro, plan.batch.why)
+    text.kv("gradient_accumulation_steps", plan.batch.accumulation, plan.batch.accumulation_why)
+    text.kv("learning_rate", plan.lr.value, plan.lr.why)
+    text.kv("max_steps", plan.steps.value, plan.steps.why)
+    text.kv("lr_scheduler_type", plan.scheduler.value, plan.scheduler.why)
+    text.kv("warmup_steps", plan.warmup_steps.value, plan.warmup_steps.why)
+    text.kv("max_grad_norm", plan.clip.value, plan.clip.why)
+    text.kv("weight_decay", plan.weight_decay.value, plan.weight_decay.why)

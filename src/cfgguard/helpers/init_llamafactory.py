@@ -3,7 +3,15 @@ of LLaMA-Factory's ``examples/train_lora/*.yaml``."""
 
 from __future__ import annotations
 
-from cfgguard.helpers.common import head_choice, header, slug, target_names, targets_why, tied_note
+from cfgguard.helpers.common import (
+    head_choice,
+    header,
+    hf_training_args,
+    slug,
+    target_names,
+    targets_why,
+    tied_note,
+)
 from cfgguard.helpers.plan import Plan
 from cfgguard.helpers.yamltext import Text
 
@@ -60,14 +68,7 @@ def _method(text: Text, plan: Plan) -> None:
 
 def _train(text: Text, plan: Plan) -> None:
     text.raw("### train")
-    text.kv("per_device_train_batch_size", plan.batch.micro, plan.batch.why)
-    text.kv("gradient_accumulation_steps", plan.batch.accumulation, plan.batch.accumulation_why)
-    text.kv("learning_rate", plan.lr.value, plan.lr.why)
-    text.kv("max_steps", plan.steps.value, plan.steps.why)
-    text.kv("lr_scheduler_type", plan.scheduler.value, plan.scheduler.why)
-    text.kv("warmup_steps", plan.warmup_steps.value, plan.warmup_steps.why)
-    text.kv("max_grad_norm", plan.clip.value, plan.clip.why)
-    text.kv("weight_decay", plan.weight_decay.value, plan.weight_decay.why)
+    hf_training_args(text, plan)
     text.kv("bf16", True, "LLaMA-Factory examples")
     text.blank()
     text.raw("### eval")

@@ -3,7 +3,15 @@ alignment-handbook recipes (model, LoRA, data, trainer arguments)."""
 
 from __future__ import annotations
 
-from cfgguard.helpers.common import head_choice, header, slug, target_names, targets_why, tied_note
+from cfgguard.helpers.common import (
+    head_choice,
+    header,
+    hf_training_args,
+    slug,
+    target_names,
+    targets_why,
+    tied_note,
+)
 from cfgguard.helpers.plan import Plan
 from cfgguard.helpers.yamltext import Text
 
@@ -65,14 +73,7 @@ def render(plan: Plan) -> str:
     text.blank()
     text.comment(f"{plan.method.upper()} trainer arguments")
     text.kv("output_dir", f"outputs/{slug(plan)}")
-    text.kv("per_device_train_batch_size", plan.batch.micro, plan.batch.why)
-    text.kv("gradient_accumulation_steps", plan.batch.accumulation, plan.batch.accumulation_why)
-    text.kv("learning_rate", plan.lr.value, plan.lr.why)
-    text.kv("max_steps", plan.steps.value, plan.steps.why)
-    text.kv("lr_scheduler_type", plan.scheduler.value, plan.scheduler.why)
-    text.kv("warmup_steps", plan.warmup_steps.value, plan.warmup_steps.why)
-    text.kv("max_grad_norm", plan.clip.value, plan.clip.why)
-    text.kv("weight_decay", plan.weight_decay.value, plan.weight_decay.why)
+    hf_training_args(text, plan)
     text.kv("bf16", True)
     text.kv("gradient_checkpointing", True)
     text.kv("logging_steps", 10)
