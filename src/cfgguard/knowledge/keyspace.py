@@ -29,6 +29,7 @@ class Definition:
     package: str
     owner: str
     run: Run
+    name: str = ""  # the field's own name, when the key is one of its aliases
 
     def cite(self, index: int | None = None) -> str:
         pkg = package(self.package)
@@ -64,7 +65,7 @@ class PackagePart:
         self.kind = kind
         self._owners: dict[int, tuple[str, ...]] = {}
         self._external: dict[int, tuple[str, ...]] = {}
-        self._by_field: dict[str, tuple[str, ...]] | None = None
+        self._by_field: dict[str, tuple[tuple[str, str], ...]] | None = None
 
     def owners_at(self, index: int) -> tuple[str, ...]:
         """Classes reachable from the roots at a release (roots first, then bases)."""
@@ -102,29 +103,34 @@ class PackagePart:
             todo.extend(run.bases)
         self._owners[index], self._external[index] = tuple(seen), tuple(external)
 
-    def _owners_of(self, key: str) -> tuple[str, ...]:
+    def _index(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """key -> (owner, field) pairs; a field's aliases are keys of that field too."""
         if self._by_field is None:
-            index: dict[str, list[str]] = {}
-            if self.kind == "classes":
-                for cls in self.package.classes():
-                    for name in self.package.fields(cls):
-                        index.setdefault(name, []).append(cls)
+            index: dict[str, list[tuple[str, str]]] = {}
+            owners = list(self.package.classes()) if self.kind == "classes" else list(self.roots)
+            for owner in owners:
+                table = self._table(owner)
+                for name, runs in table.items():
+                    index.setdefault(name, []).append((owner, name))
+                    for alias in {a for r in runs for a in r.attrs.get("aliases", ())}:
+                        if alias != name:
+                            index.setdefault(alias, []).append((owner, name))
             self._by_field = {k: tuple(v) for k, v in index.items()}
+        return self._by_field
+
+    def _table(self, owner: str) -> dict[str, tuple[Run, ...]]:
         if self.kind == "key_sets":
-            return tuple(r for r in self.roots if key in self.package.keys(r))
-        return self._by_field.get(key, ())
+            return self.package.keys(owner)
+        return self.package.fields(owner)
 
     def definition(self, key: str, index: int) -> Definition | None:
         reachable = self.owners_at(index)
-        for owner in self._owners_of(key):
+        for owner, name in self._index().get(key, ()):
             if owner not in reachable:
                 continue
-            table = (
-                self.package.keys(owner) if self.kind == "key_sets" else self.package.fields(owner)
-            )
-            for run in table.get(key, ()):
-                if run.covers(index):
-                    return Definition(self.package.name, owner, run)
+            for run in self._table(owner).get(name, ()):
+                if run.covers(index) and (name == key or key in run.attrs.get("aliases", ())):
+                    return Definition(self.package.name, owner, run, name)
         return None
 
     def presence(self, key: str, indexes: Iterable[int]) -> dict[int, Definition]:
@@ -138,15 +144,14 @@ class PackagePart:
     def keys_at(self, index: int) -> dict[str, Definition]:
         out: dict[str, Definition] = {}
         for owner in self.owners_at(index):
-            table = (
-                self.package.keys(owner) if self.kind == "key_sets" else self.package.fields(owner)
-            )
-            for key, runs in table.items():
+            for key, runs in self._table(owner).items():
                 if key in out:
                     continue
                 for run in runs:
                     if run.covers(index):
                         out[key] = Definition(self.package.name, owner, run)
+                        for alias in run.attrs.get("aliases", ()):
+                            out.setdefault(alias, Definition(self.package.name, owner, run, key))
                         break
         return out
 
@@ -275,11 +280,14 @@ class KeySource:
 
 
 def _roots(lead: Package, parsers: tuple[str, ...], allowed: Allowed) -> tuple[str, ...]:
+    """What the named parsers read (a name may also be a class or key set itself);
+    every parser's classes when none of the names is known at a release."""
+    owners = {*lead.classes(), *lead.key_sets()}
     names: list[str] = []
     for index in allowed.indexes:
         table = lead.parsers_at(index)
-        chosen = [table[p] for p in parsers if p in table] or list(table.values())
-        for read in chosen:
+        chosen = [table.get(p, (p,)) for p in parsers if p in table or p in owners]
+        for read in chosen or list(table.values()):
             names.extend(read)
     return tuple(dict.fromkeys(names))
 
@@ -289,22 +297,22 @@ def assemble(
     parsers: tuple[str, ...],
     allowed: Mapping[str, Allowed],
     local: Iterable[LocalField] = (),
-    classes: Iterable[str] = (),
+    classes: Iterable[str] | None = None,
 ) -> KeySpace:
     """The key space of one document.
 
     ``parsers``: the lead package's parsers the document is read by (all when none is
-    found); ``classes``: framework classes the repository's own scripts hand to the
-    parser instead (then they replace the parsers' classes); ``local``: the
-    repository's own fields.
+    found); ``classes``: when the repository's own scripts build the parser, the
+    framework classes they hand it (directly or as bases of their own classes), which
+    replace the parsers' classes; ``local``: the repository's own fields.
     """
     space = KeySpace(local={f.name: f for f in local})
     lead_pkg = package(source.lead)
     if lead_pkg is None or source.lead not in allowed:
         return space
     lead_allowed = allowed[source.lead]
-    named = tuple(dict.fromkeys(classes))
-    if named:
+    named = tuple(dict.fromkeys(classes or ()))
+    if classes is not None:
         roots = tuple(
             n for n in named if any(lead_pkg.class_runs(n)) or n in set(lead_pkg.key_sets())
         )
