@@ -144,19 +144,12 @@ def _dataset_dispatch(index: Index) -> dict[str, str]:
     for node in ast.walk(function) if function is not None else ():
         if not isinstance(node, ast.If):
             continue
-        branches = [(_condition(node.test), node.body)]
-        if node.orelse and not isinstance(node.orelse[0], ast.If):
-            branches.append(("", node.orelse))
-        for condition, statements in branches:
-            for assign in _outside_ifs(statements):
-                if isinstance(assign.value, ast.Call) and isinstance(assign.value.func, ast.Name):
-                    keys = [
-                        n.value for n in ast.walk(assign.targets[0]) if isinstance(n, ast.Constant)
-                    ]
-                    if keys and isinstance(keys[0], str):
-                        out.setdefault(
-                            f"{keys[0]}[].{assign.value.func.id}", condition or "otherwise"
-                        )
+        condition = _condition(node.test) or "otherwise"  # ``elif not isinstance(...)``
+        for assign in _outside_ifs(node.body):
+            if isinstance(assign.value, ast.Call) and isinstance(assign.value.func, ast.Name):
+                keys = [n.value for n in ast.walk(assign.targets[0]) if isinstance(n, ast.Constant)]
+                if keys and isinstance(keys[0], str):
+                    out.setdefault(f"{keys[0]}[].{assign.value.func.id}", condition)
     return out
 
 
