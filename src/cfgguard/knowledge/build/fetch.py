@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import urllib.request
+from urllib.parse import urljoin
 from typing import Any, cast
 
 from packaging.version import InvalidVersion, Version
@@ -73,7 +74,8 @@ def download(name: str, version: str) -> str:
     path = os.path.join(CACHE, name, chosen["filename"])
     expected = chosen["digests"]["sha256"]
     if not os.path.exists(path) or _sha256(path) != expected:
-        data = _get(chosen["url"])
+        # an index mirror may list files relative to the JSON address
+        data = _get(urljoin(PYPI.format(name=name), chosen["url"]))
         if hashlib.sha256(data).hexdigest() != expected:
             raise RuntimeError(f"{chosen['filename']}: sha256 differs from PyPI's")
         tmp = path + ".part"
