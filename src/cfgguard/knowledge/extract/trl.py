@@ -113,8 +113,23 @@ def parser_reads(modules: Modules, path: str, module: ast.Module) -> tuple[Read,
             bound = pyast.enclosing_assignment(scope, value.id, call.lineno)
             names = pyast.sequence_names(bound) if bound is not None else names
         if names:
-            return tuple(modules.resolve(path, n) or modules.origin(path, n) for n in names)
+            return _resolved(modules, path, names)
     return ()
+
+
+def _resolved(modules: Modules, path: str, names: tuple[str, ...]) -> tuple[Read, ...]:
+    """Each name as a class of the package, or another package's class name; ``()`` when
+    one names a class this package lacks (the script would fail to import)."""
+    out: list[Read] = []
+    for name in names:
+        found = modules.resolve(path, name)
+        if found is None:
+            where, original = modules.source(path, name)
+            if not where:
+                return ()
+            found = original
+        out.append(found)
+    return tuple(out)
 
 
 def _scope_of(scopes: list[ast.FunctionDef | ast.AsyncFunctionDef], line: int) -> ast.AST | None:
