@@ -6,13 +6,14 @@ be removed in version 0.20.0. Use `max_length` instead."``). Keys are recognised
 spans (backticks or quotes, ``--`` prefixes dropped) or bare snake_case words; only names
 the caller knows as keys count, so prose never becomes a key.
 
-- ``subjects(text, keys)``: the keys a text says are deprecated: those named before the
-  word "deprecated" in its sentence, unless another code span opens the sentence (``"using
-  `EvaluationStrategy` for `evaluation_strategy` is deprecated"`` retires a value, not
-  the key), or the key right after it (``"Using deprecated `--per_gpu_train_batch_size`"``).
+- ``subjects(text, keys)``: the keys a text says are deprecated: those named right before
+  the word "deprecated" in its sentence (only "is", "and", "argument", ... between), unless
+  a code span that is no key opens the sentence (``"using `EvaluationStrategy` for
+  `evaluation_strategy` is deprecated"`` retires a value, not the key), else the key right
+  after it (``"Using deprecated `--per_gpu_train_batch_size`"``).
 - ``replacement(text, keys, itself)``: the first other key named, from the word
-  "deprecated" on, in a sentence that points somewhere (use, instead, prefer, in favor
-  of, replaced, renamed, ...). A span with a value (`` `--optim adafactor` ``,
+  "deprecated" on, in a sentence that names a substitute ("instead", "in favor of",
+  "replaced by", "renamed", "alias", "preferred"). A span with a value (`` `--optim adafactor` ``,
   `` `max_steps=total/k` ``) is no one-to-one rename and names no replacement.
 """
 
@@ -27,8 +28,17 @@ _SPAN = re.compile(
     r"`([^`\n]{1,80})`|'([A-Za-z_-][\w.\-]{0,60})'|\"([A-Za-z_-][\w.\-]{0,60})\""
     r"|(?<![\w`'\"-])-{0,2}([A-Za-z_]\w*_\w*)"
 )
+# words that name a substitute (a sentence with only "use ..." may be advice for another
+# tool: "you should now use the `dtype` argument in the vLLM server configuration")
 _CUE = re.compile(
-    r"\b(use|using|instead|prefer\w*|replac\w*|favou?r|renamed?|switch|superseded|migrat\w*)\b",
+    r"\b(instead|in favou?r of|replaced (by|with)|renamed|alias|prefer\w*|superseded)\b",
+    re.IGNORECASE,
+)
+# what may stand between a retired key and "deprecated": "`a` and `b` are deprecated",
+# "The `x` argument is deprecated", "using `x` is now deprecated"
+_FILLER = re.compile(
+    r"^[\s,]*((is|are|was|were|has|have|been|now|the|and|or|argument|arguments|parameter|"
+    r"parameters|option|options|field|fields|flag|flags|key|keys|setting|settings)[\s,]*)*$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -68,20 +78,29 @@ def subjects(text: str, keys: Collection[str]) -> tuple[str, ...]:
         word = _WORD.search(sentence)
         if word is None:
             continue
+        spans = list(_spans(sentence))
+        before = [(o, n, q) for o, n, q in spans if o < word.start()]
         found: list[str] = []
-        after = ""
-        for offset, name, quoted in _spans(sentence):
-            if offset < word.start():
-                if name in keys:
-                    found.append(name)
-                elif quoted and not found:
-                    return ()  # the sentence is about something else
-            elif not after and offset - word.end() <= _AFTER:
-                after = name
-        if not found and after in keys:
-            found.append(after)
-        return tuple(dict.fromkeys(found))
+        end = word.start()
+        for offset, name, _ in reversed(before):
+            gap = sentence[_span_end(sentence, offset) : end]
+            if name not in keys or not _FILLER.match(gap):
+                break
+            found.append(name)
+            end = offset
+        first = before[0] if before else None
+        if found and first is not None and first[2] and first[1] not in keys:
+            return ()  # "using `EvaluationStrategy` for `evaluation_strategy` is deprecated"
+        if not found:
+            after = [n for o, n, _ in spans if 0 <= o - word.end() <= _AFTER]
+            found = [after[0]] if after and after[0] in keys else []
+        return tuple(dict.fromkeys(reversed(found)))
     return ()
+
+
+def _span_end(sentence: str, offset: int) -> int:
+    match = _SPAN.match(sentence, offset)
+    return match.end() if match else offset
 
 
 def replacement(text: str, keys: Collection[str], itself: str) -> str:
