@@ -164,6 +164,27 @@ def _is_shim(modules: Modules, pick: Pick) -> bool:
     return cls.name in bases and not pyast.dataclass_fields(cls)
 
 
+def unwrap(modules: Modules, pick: Pick) -> Pick:
+    """The class a shim wraps (what ``from trl import KTOConfig`` means in effect)."""
+    for _ in range(MAX_DEPTH):
+        if not _is_shim(modules, pick):
+            break
+        path, cls = pick
+        inner = next(
+            (
+                found
+                for base in pyast.base_names(cls)
+                if modules.origin(path, base) == cls.name
+                and (found := modules.resolve(path, base)) is not None
+            ),
+            None,
+        )
+        if inner is None:
+            break
+        pick = inner
+    return pick
+
+
 def unique(
     modules: Modules, picks: Iterable[Pick], rank: Callable[[str], tuple[object, ...]]
 ) -> dict[str, Pick]:
@@ -229,6 +250,8 @@ def argument_classes(
         done = tuple(_deprecate(info, warned.get(info.name, []), keys) for info in fields)
         bases: list[str] = []
         for base in pyast.base_names(cls):
+            if base == "object":
+                continue
             found = modules.resolve(path, base)
             named = picked_as.get((found[0], found[1].name)) if found is not None else None
             bases.append(named or modules.origin(path, base))

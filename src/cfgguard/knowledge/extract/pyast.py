@@ -150,16 +150,18 @@ def _dict_items(node: ast.AST | None) -> dict[str, ast.expr]:
 
 
 def _annotated_fields(cls: ast.ClassDef) -> Iterator[tuple[str, ast.AnnAssign]]:
+    """Annotated names in order; one declared twice is one field, at its first place with
+    its last declaration (as ``__annotations__`` and the class namespace keep them)."""
+    found: dict[str, ast.AnnAssign] = {}
     for node in cls.body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            kind = dotted(
-                node.annotation.value
-                if isinstance(node.annotation, ast.Subscript)
-                else node.annotation
-            )
-            if kind.rsplit(".", 1)[-1] in ("ClassVar", "InitVar", "KW_ONLY"):
-                continue
-            yield node.target.id, node
+            found[node.target.id] = node
+    for name, node in found.items():
+        kind = dotted(
+            node.annotation.value if isinstance(node.annotation, ast.Subscript) else node.annotation
+        )
+        if kind.rsplit(".", 1)[-1] not in ("ClassVar", "InitVar", "KW_ONLY"):
+            yield name, node
 
 
 def _default_text(value: ast.expr | None, factory: ast.expr | None) -> str:

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 
 from cfgguard.knowledge.extract import pyast
-from cfgguard.knowledge.extract.modules import Modules, Pick, argument_classes, unique
+from cfgguard.knowledge.extract.modules import Modules, Pick, argument_classes, unique, unwrap
 from cfgguard.knowledge.extract.snapshot import Snapshot
 from cfgguard.knowledge.extract.transformers import training_argument_names
 from cfgguard.knowledge.extract.tree import SourceTree
@@ -127,8 +127,9 @@ def _resolved(modules: Modules, path: str, names: tuple[str, ...]) -> tuple[Read
             where, original = modules.source(path, name)
             if not where:
                 return ()
-            found = original
-        out.append(found)
+            out.append(original)
+        else:
+            out.append(unwrap(modules, found))
     return tuple(out)
 
 
