@@ -53,23 +53,33 @@ def extract(tree: SourceTree, version: str) -> Snapshot:
     for name, (path, _) in list(picks.items()):
         if path in scripts and shared[name] > 1:
             del picks[name]
-    parsers: dict[str, tuple[str, ...]] = {}
-    for stem, items in read.items():
-        names: list[str] = []
-        for item in items:
-            if isinstance(item, str):
-                names.append(item)
-                continue
-            name = item[1].name
-            held = picks.get(name)
-            if held is None or held[0] != item[0]:
-                name = name if held is None and shared[name] < 2 else f"{stem}.{name}"
-                for extra in modules.with_bases([item]):
-                    picks.setdefault(name if extra[1] is item[1] else extra[1].name, extra)
-            names.append(name)
-        parsers[stem] = tuple(names)
+    parsers = {stem: _named(modules, stem, items, picks, shared) for stem, items in read.items()}
     classes = argument_classes(modules, picks, training_argument_names())
     return Snapshot(PACKAGE, version, classes, parsers=parsers)
+
+
+def _named(
+    modules: Modules,
+    stem: str,
+    items: tuple[Read, ...],
+    picks: dict[str, Pick],
+    shared: Counter[str],
+) -> tuple[str, ...]:
+    """A script's classes by the names they are picked as; a class of the script's own
+    that another class's name hides is added as ``<stem>.<Name>`` (with its bases)."""
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            names.append(item)
+            continue
+        name = item[1].name
+        held = picks.get(name)
+        if held is None or held[0] != item[0]:
+            name = name if held is None and shared[name] < 2 else f"{stem}.{name}"
+            for extra in modules.with_bases([item]):
+                picks.setdefault(name if extra[1] is item[1] else extra[1].name, extra)
+        names.append(name)
+    return tuple(names)
 
 
 def _config_classes(modules: Modules) -> list[Pick]:
