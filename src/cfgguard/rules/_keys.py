@@ -36,8 +36,8 @@ def _walk(
             continue
         path = f"{prefix}{name}"
         yield path, key, value, mapping
-        if not nested or keys.space.free_form(path):
-            continue
+        if not nested or keys.space.free_form(path) or keys.verdict(path).status != "all":
+            continue  # a section gone from some release is reported once, as a whole
         if isinstance(value, Mapping) and path in sections:
             yield from _walk(value, f"{path}.", keys, nested, sections)
         elif isinstance(value, Sequence) and f"{path}[]" in sections:
