@@ -1,0 +1,306 @@
+"""The repository's own argument classes and the parsers its scripts hand them to.
+
+Read with ``ast`` only (nothing imported or run). Of the Python files the walk lists, those
+whose text mentions a parser (``TrlParser``, ``HfArgumentParser``, ``H4ArgumentParser``, an
+``...ArgumentParser...`` subclass) or defines a class on a ``...Config``/``...Arguments``
+base are parsed; other modules are parsed only when a name is followed into them. Recorded:
+
+* every dataclass of a parsed module, with its own fields and those of its repo bases, and
+  the framework classes it derives from; also a plain subclass of a framework's
+  ``...Config``/``...Arguments`` class (a model's ``PretrainedConfig`` and quantization
+  configs are not argument classes);
+* every call of a parser class (a framework's, or the repo's own subclass of one) with the
+  classes it receives: a tuple/list literal, a name bound to one in the same function or at
+  module level (``_TRAIN_ARGS = [...]``), or a single class;
+* the vendored framework copies the walk found.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import os
+import re
+from collections.abc import Iterator
+from typing import cast
+
+from cfgguard.knowledge.extract.pyast import dataclass_fields, dotted
+from cfgguard.knowledge.extract.snapshot import FieldInfo
+from cfgguard.project.modules import Module, Modules, statements
+from cfgguard.project.names import argument_class_name
+from cfgguard.project.records import ClassRef, ParserUse, RepoClass, RepoScan
+from cfgguard.project.walk import walk_repository
+
+PARSERS = ("TrlParser", "HfArgumentParser", "H4ArgumentParser")
+_MENTION = re.compile(
+    rb"TrlParser|HfArgumentParser|H4ArgumentParser|ArgumentParser\w|"
+    rb"^[ \t]*class[ \t]+\w+[ \t]*\([^)]*?(?:Config|Arguments|Args)\b",
+    re.MULTILINE,
+)
+
+_SCANS: dict[str, RepoScan] = {}
+
+
+def scan_repository(root: str) -> RepoScan:
+    root = os.path.abspath(root)
+    cached = _SCANS.get(root)
+    if cached is None:
+        cached = _SCANS[root] = _Scanner(root).scan()
+    return cached
+
+
+def is_argument_base(ref: ClassRef) -> bool:
+    return ref.kind == "framework" and argument_class_name(ref.name)
+
+
+def _is_dataclass(node: ast.ClassDef) -> bool:
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if dotted(target).rsplit(".", 1)[-1] == "dataclass":
+            return True
+    return False
+
+
+class _Scanner:
+    def __init__(self, root: str) -> None:
+        self.walk = walk_repository(root)
+        self.modules = Modules(root, self.walk.python_files)
+        self.built: dict[tuple[str, str], RepoClass | None] = {}
+        self.parser_kinds: dict[tuple[str, str], str] = {}  # repo parser class -> framework kind
+
+    def _mentions(self, pattern: re.Pattern[bytes], skip: set[str]) -> list[str]:
+        out: list[str] = []
+        for rel in self.walk.python_files:
+            if rel in skip:
+                continue
+            try:
+                with open(os.path.join(self.walk.root, *rel.split("/")), "rb") as handle:
+                    data = handle.read(self.modules.reader.limit + 1)
+            except OSError:
+                continue
+            if pattern.search(data):
+                out.append(rel)
+        return out
+
+    def scan(self) -> RepoScan:
+        chosen = self._mentions(_MENTION, set())
+        for rel in chosen:
+            self.modules.load(rel)
+        self._find_parser_classes()
+        extra = [name for _, name in self.parser_kinds if not _MENTION.search(name.encode())]
+        if extra:
+            pattern = re.compile(b"|".join(re.escape(n.encode()) for n in extra))
+            for rel in self._mentions(pattern, set(chosen)):
+                self.modules.load(rel)
+                chosen.append(rel)
+        parsers = [use for rel in chosen for use in self._parser_uses(self.modules.load(rel))]
+        for use in parsers:
+            for ref in use.classes:
+                if ref.kind == "repo":
+                    self._build(ref.file, ref.name, ())
+        done: set[str] = set()
+        while len(done) < len(self.modules.loaded):  # following names loads more modules
+            for rel in [r for r in self.modules.loaded if r not in done]:
+                done.add(rel)
+                for name, node in self.modules.loaded[rel].classes.items():
+                    if _is_dataclass(node) or any(
+                        argument_class_name(dotted(b).rsplit(".", 1)[-1]) for b in node.bases
+                    ):
+                        self._build(rel, name, ())
+        classes = sorted((c for c in self.built.values() if c), key=lambda c: (c.file, c.line))
+        return RepoScan(
+            root=self.walk.root,
+            classes=tuple(classes),
+            parsers=tuple(sorted(parsers, key=lambda u: (u.file, u.line))),
+            vendored=self.walk.vendored,
+            python_files=len(self.walk.python_files),
+            files_read=sum(1 for m in self.modules.loaded.values() if m.tree is not None),
+            truncated=self.walk.truncated,
+            problems=tuple(sorted({*self.walk.problems, *self.modules.problems})),
+        )
+
+    # parser classes -------------------------------------------------------------------
+
+    def _parser_kind(self, ref: ClassRef, seen: tuple[str, ...]) -> str:
+        if ref.name in PARSERS and ref.kind != "repo":
+            return ref.name
+        if ref.kind != "repo" or ref.file + ref.name in seen:
+            return ""
+        key = (ref.file, ref.name)
+        if key in self.parser_kinds:
+            return self.parser_kinds[key]
+        module = self.modules.load(ref.file)
+        node = module.classes.get(ref.name)
+        for base in node.bases if node else ():
+            found = self.modules.resolve(module, base)
+            kind = self._parser_kind(found, (*seen, ref.file + ref.name)) if found else ""
+            if kind:
+                self.parser_kinds[key] = ref.name if ref.name in PARSERS else kind
+                return self.parser_kinds[key]
+        return ""
+
+    def _find_parser_classes(self) -> None:
+        for rel, module in list(self.modules.loaded.items()):
+            for name, node in module.classes.items():
+                if "Parser" in name or any("Parser" in dotted(b) for b in node.bases):
+                    self._parser_kind(ClassRef(name, file=rel, line=node.lineno), ())
+
+    def _parser_of(self, module: Module, call: ast.Call) -> tuple[str, str] | None:
+        name = dotted(call.func)
+        if not name:
+            return None
+        last = name.rsplit(".", 1)[-1]
+        ref = self.modules.resolve(module, call.func)
+        if ref is not None and ref.kind == "repo":
+            kind = self._parser_kind(ref, ())
+            return (ref.name, kind) if kind else None
+        return (last, last) if last in PARSERS else None
+
+    # parser calls ---------------------------------------------------------------------
+
+    def _call_pattern(self, module: Module) -> re.Pattern[str]:
+        names = {*PARSERS, *(name for _, name in self.parser_kinds)}
+        names.update(local for local, b in module.bindings.items() if b.attr in names)
+        return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\s*\(")
+
+    def _parser_uses(self, module: Module) -> Iterator[ParserUse]:
+        if module.tree is None:
+            return
+        pattern = self._call_pattern(module)
+        starts = [m.start() for m in re.finditer("\n", module.text)]
+        lines = {bisect.bisect_left(starts, m.start()) + 1 for m in pattern.finditer(module.text)}
+        top = [_local_tuples(module.tree.body)]
+        for call, scopes in _calls(module.tree.body, lines, top):
+            parser = self._parser_of(module, call)
+            if parser is None:
+                continue
+            argument = call.args[0] if call.args else None
+            for keyword in call.keywords:
+                if keyword.arg == "dataclass_types":
+                    argument = keyword.value
+            refs = [
+                ref
+                for item in _items(argument, scopes, 0)
+                if (ref := self.modules.resolve(module, item)) is not None
+            ]
+            yield ParserUse(parser[0], parser[1], module.rel, call.lineno, tuple(refs))
+
+    # classes --------------------------------------------------------------------------
+
+    def _build(self, rel: str, name: str, seen: tuple[str, ...]) -> RepoClass | None:
+        key = (rel, name)
+        if key in self.built:
+            return self.built[key]
+        if f"{rel}:{name}" in seen:
+            return None
+        module = self.modules.load(rel)
+        node = module.classes.get(name)
+        if node is None:
+            return None
+        bases = tuple(r for b in node.bases if (r := self.modules.resolve(module, b)) is not None)
+        inherited: dict[str, FieldInfo] = {}
+        framework: dict[tuple[str, str], ClassRef] = {}
+        repo_base = False
+        built_bases: list[RepoClass] = []
+        for base in bases:
+            if base.kind == "framework":
+                framework.setdefault((base.package, base.name), base)
+            elif base.kind == "repo":
+                built = self._build(base.file, base.name, (*seen, f"{rel}:{name}"))
+                if built is not None:
+                    repo_base = True
+                    built_bases.append(built)
+                    for ref in built.framework_bases:
+                        framework.setdefault((ref.package, ref.name), ref)
+        for built in reversed(built_bases):  # dataclass order: the last base's fields first
+            inherited.update((f.name, f) for f in built.all_fields)
+        is_dataclass = _is_dataclass(node)
+        argument_base = any(is_argument_base(r) for r in framework.values())
+        if not (is_dataclass or repo_base or argument_base):
+            self.built[key] = None
+            return None
+        own = dataclass_fields(node) if is_dataclass else ()
+        inherited.update((f.name, f) for f in own)
+        built = RepoClass(
+            name,
+            rel,
+            node.lineno,
+            is_dataclass,
+            bases,
+            own,
+            tuple(inherited.values()),
+            tuple(framework.values()),
+        )
+        self.built[key] = built
+        return built
+
+
+def _local_tuples(body: list[ast.stmt]) -> dict[str, ast.expr]:
+    """Names bound to a tuple/list (or a sum of them) in a scope, its nested functions aside."""
+    out: dict[str, ast.expr] = {}
+    for node in statements(body, into_defs=False):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and isinstance(value, ast.Tuple | ast.List | ast.BinOp):
+            out.setdefault(target.id, value)
+    return out
+
+
+def _calls(
+    body: list[ast.stmt], lines: set[int], scopes: list[dict[str, ast.expr]]
+) -> Iterator[tuple[ast.Call, list[dict[str, ast.expr]]]]:
+    """The calls on ``lines`` (where the text names a parser), with the tuple-valued names
+    of their enclosing scopes, innermost first. Only statements spanning one of those
+    lines are entered."""
+    for node in body:
+        end = node.end_lineno or node.lineno
+        if not any(node.lineno <= line <= end for line in lines):
+            continue
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            inner = [_local_tuples(node.body), *scopes]
+            yield from _calls(node.body, lines, inner)
+            continue
+        blocks: list[list[ast.stmt]] = []
+        for name, value in ast.iter_fields(node):
+            if name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                blocks.append(_block(value))
+                continue
+            parts = cast(list[object], value) if isinstance(value, list) else [value]
+            for part in parts:
+                if isinstance(part, ast.AST):
+                    for sub in ast.walk(part):
+                        if isinstance(sub, ast.Call) and sub.lineno in lines:
+                            yield sub, scopes
+        for block in blocks:
+            yield from _calls(block, lines, scopes)
+
+
+def _block(value: object) -> list[ast.stmt]:
+    out: list[ast.stmt] = []
+    for item in cast(list[object], value) if isinstance(value, list) else ():
+        if isinstance(item, ast.stmt):
+            out.append(item)
+        elif isinstance(item, ast.ExceptHandler | ast.match_case):
+            out.extend(item.body)
+    return out
+
+
+def _items(node: ast.expr | None, scopes: list[dict[str, ast.expr]], depth: int) -> list[ast.expr]:
+    """The class expressions a parser's argument lists."""
+    if node is None or depth > 4:
+        return []
+    if isinstance(node, ast.Tuple | ast.List):
+        return [e for e in node.elts if isinstance(e, ast.Name | ast.Attribute)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _items(node.left, scopes, depth + 1) + _items(node.right, scopes, depth + 1)
+    if isinstance(node, ast.Name):
+        for scope in scopes:
+            if node.id in scope:
+                return _items(scope[node.id], scopes, depth + 1)
+    if isinstance(node, ast.Name | ast.Attribute):
+        return [node]
+    return []
