@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterator
 from typing import cast
 
-from cfgguard.knowledge.extract.pyast import classes, dotted, parse
+from cfgguard.knowledge.extract.pyast import classes, dotted
 from cfgguard.project import fs
 from cfgguard.project.names import ALIGNMENT_MODULE, ALIGNMENT_PACKAGE, FRAMEWORK_MODULES
 from cfgguard.project.records import ClassRef
@@ -123,16 +123,24 @@ class Modules:
         tree, text = None, None
         if len(self.loaded) < MAX_MODULES:
             text, why = self.reader.read(os.path.join(self.root, *rel.split("/")))
-            tree = parse(text)
             if text is None and why:
                 self.problems.append(f"{rel}:0: not read: {why}")
-            elif text is not None and tree is None:
-                self.problems.append(f"{rel}:0: not valid Python (skipped)")
+            elif text is not None:
+                tree = self._parse(rel, text)
         module = self.loaded[rel] = Module(rel, tree, text or "")
         if tree is not None:
             module.classes = classes(tree)
             _bindings(module)
         return module
+
+    def _parse(self, rel: str, text: str) -> ast.Module | None:
+        try:
+            return ast.parse(text)
+        except SyntaxError as exc:
+            self.problems.append(f"{rel}:{exc.lineno or 0}: not valid Python (skipped)")
+        except (ValueError, RecursionError, MemoryError):
+            self.problems.append(f"{rel}:0: not valid Python (skipped)")
+        return None
 
     def find(self, importer: str, dotted_name: str) -> str | None:
         """The repo file of absolute module ``dotted_name`` as ``importer`` would import it."""

@@ -34,7 +34,7 @@ from cfgguard.project.pinfiles import (
 )
 from cfgguard.project.records import Pin, Target, Targets, VendoredCopy
 from cfgguard.project.requirement import exact_version, intersect, satisfies
-from cfgguard.records import dataclass
+from cfgguard.records import dataclass, replace
 
 REQUIREMENTS = re.compile(r"^(?:.*[-_.])?requirements?(?:[-_.].*)?\.(?:txt|in)$", re.IGNORECASE)
 ENVIRONMENT = re.compile(r"^(?:.*[-_.])?(?:environment|env|conda)(?:[-_.].*)?\.ya?ml$", re.I)
@@ -150,40 +150,56 @@ def _declared(package: str, pins: list[Pin]) -> Target | None:
     return Target(package, specifier, version, origins, note)
 
 
+@dataclass(frozen=True, slots=True)
+class _Exact:
+    """A source of an exact version that is not a declaration: a lock entry or a copy."""
+
+    version: str  # "" when it has none (a git commit, a copy without a version file)
+    origin: str
+    note: str  # the target's note when it decides ("locked by uv.lock")
+    label: str  # how another note names it ("uv.lock", "the vendored copy at verl")
+    url: str = ""
+
+
 def _decide(
     package: str, declared_pins: list[Pin], lock: Pin | None, copy: VendoredCopy | None
 ) -> Target | None:
-    declared = _declared(package, declared_pins)
+    target = _declared(package, declared_pins)
     if lock is not None:
-        declared = _with_exact(package, declared, lock.version, lock.origin, lock.note, lock.url)
+        label = lock.origin.rsplit(":", 1)[0].rsplit("/", 1)[-1]
+        exact = _Exact(lock.version, lock.origin, lock.note, label, lock.url)
+        target = _with_exact(package, target, exact)
     if copy is not None:
         where = copy.version_origin or f"{copy.path}:0"
         note = f"vendored copy at {copy.path}" + ("" if copy.version else "; version unknown")
-        declared = _with_exact(package, declared, copy.version, where, note, "")
-    return declared
+        exact = _Exact(copy.version, where, note, f"the vendored copy at {copy.path}")
+        target = _with_exact(package, target, exact)
+    return target
 
 
-def _with_exact(
-    package: str, declared: Target | None, version: str, origin: str, note: str, url: str
-) -> Target | None:
-    """An exact source (a lock, a vendored copy) over what is declared: it replaces a range
-    it lies in, fills in a declaration without a version, and never beats an exact pin."""
+def _with_exact(package: str, declared: Target | None, exact: _Exact) -> Target:
+    """An exact source over what is declared: it replaces a range its version lies in and
+    a declaration of any version, and never beats an exact pin (the note tells of a
+    different version, or of a version outside the range)."""
     if declared is None:
-        specifier = f"=={version}" if version else ""
-        return Target(package, specifier, version, (origin,), note, url)
-    if declared.version or not version:
+        specifier = f"=={exact.version}" if exact.version else ""
+        return Target(package, specifier, exact.version, (exact.origin,), exact.note, exact.url)
+    if declared.version:
+        if exact.version and exact.version != declared.version:
+            note = f"{declared.note}; {exact.label} has {exact.version}"
+            return replace(declared, note=note)
         return declared
-    if not satisfies(version, declared.specifier):
-        return Target(
-            package,
-            declared.specifier,
-            "",
-            declared.origins,
-            f"{declared.note}; {note} says {version}, outside it",
-            declared.url,
-        )
+    if not exact.version:
+        if declared.specifier or declared.url:
+            return declared
+        origins = (exact.origin, *declared.origins)
+        return Target(package, "", "", origins, exact.note, exact.url)
+    if not satisfies(exact.version, declared.specifier):
+        note = f"{declared.note}; {exact.label} has {exact.version}, outside it"
+        return replace(declared, note=note)
     said = f"; declares {declared.specifier}" if declared.specifier else ""
-    return Target(package, f"=={version}", version, (origin, *declared.origins), note + said)
+    origins = (exact.origin, *declared.origins)
+    return Target(package, f"=={exact.version}", exact.version, origins, exact.note + said)
 
 
 def _closest_copy(

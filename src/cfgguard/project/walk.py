@@ -92,4 +92,5 @@ def _walk(root: str) -> Walk:
             except OSError:
                 continue
         stack.extend(reversed(below))
+    vendored.sort(key=lambda copy: copy.path)
     return Walk(root, tuple(python), tuple(vendored), truncated, tuple(problems))

@@ -15,7 +15,7 @@ def read(path: str, ctx: Context) -> list[Pin]:
     if text is None or not MENTION.search(text):
         return []
     found: dict[str, dict[str, tuple[int, str]]] = {}
-    for section, key, number, value in entries(text):
+    for section, key, number, value in entries(text, indented_keys=True):
         if key in ("path", "url"):
             found.setdefault(section, {})[key] = (number, value)
     pins: list[Pin] = []

@@ -132,7 +132,7 @@ def _poetry(data: dict[str, Any], path: str, ctx: Context, where: Locator) -> It
 
 def _poetry_pin(package: str, value: object, origin: str) -> Pin:
     if isinstance(value, list):  # several constraints, each for some environment
-        return Pin(package, "", origin, note="poetry alternatives; any version")
+        return Pin(package, "", origin, note="poetry alternatives")
     spec: object = value
     if isinstance(value, dict):
         body = cast(dict[str, Any], value)
@@ -146,6 +146,6 @@ def _poetry_pin(package: str, value: object, origin: str) -> Pin:
         spec = body.get("version", "*")
     converted = poetry_constraint(spec) if isinstance(spec, str) else None
     if converted is None:
-        return Pin(package, "", origin, note="poetry alternatives; any version")
+        return Pin(package, "", origin, note="poetry alternatives")
     converted = normal(converted)
     return Pin(package, converted, origin, version=exact_version(converted), note="poetry")

@@ -18,8 +18,9 @@ _SECTION = re.compile(r"^\[\s*([^\]]+?)\s*\]")
 _KEY = re.compile(r"^([A-Za-z0-9_.-][^=:]*?)\s*[=:]\s*(.*)$")
 
 
-def entries(text: str) -> Iterator[tuple[str, str, int, str]]:
-    """``(section, key, line, value line)`` for each line of each key's value."""
+def entries(text: str, indented_keys: bool = False) -> Iterator[tuple[str, str, int, str]]:
+    """``(section, key, line, value line)`` for each line of each key's value; with
+    ``indented_keys`` (git's config files) an indented ``key = value`` is a key too."""
     section, key = "", ""
     for number, raw in enumerate(text.splitlines(), 1):
         if not raw.strip() or raw.lstrip().startswith(("#", ";")):
@@ -28,11 +29,11 @@ def entries(text: str) -> Iterator[tuple[str, str, int, str]]:
         if head:
             section, key = head.group(1).lower(), ""
             continue
-        if raw[0] in " \t":
+        if raw[0] in " \t" and not (indented_keys and _KEY.match(raw.strip())):
             if key:
                 yield section, key, number, raw.strip()
             continue
-        found = _KEY.match(raw)
+        found = _KEY.match(raw.strip())
         if found is None:
             key = ""
             continue
