@@ -82,7 +82,11 @@ CLASSES = (
     ),
 )
 
-ALIGNMENT = {"package": "alignment-handbook", "module": "alignment"}
+
+def _alignment(name: str) -> ClassRef:
+    return ClassRef(name, package="alignment-handbook", module="alignment")
+
+
 PARSERS = (
     ParserUse(
         "H4ArgumentParser",
@@ -90,9 +94,9 @@ PARSERS = (
         "scripts/h4.py",
         5,
         (
-            ClassRef("ModelArguments", **ALIGNMENT),
-            ClassRef("DataArguments", **ALIGNMENT),
-            ClassRef("SFTConfig", **ALIGNMENT),
+            _alignment("ModelArguments"),
+            _alignment("DataArguments"),
+            _alignment("SFTConfig"),
         ),
     ),
     ParserUse(

@@ -93,6 +93,17 @@ def _url_pin(url: str, package: str, origin: str, marker: str) -> Pin:
     return Pin(package, specifier, origin, url=url, version=version, note=note, marker=marker)
 
 
+def _url_name(url: str) -> str:
+    """The known package a nameless URL points at: a forge's repository name
+    (``github.com/huggingface/trl.git@sha``), else a wheel's or sdist's file name."""
+    path = url.split("#", 1)[0].split("?", 1)[0].split("://", 1)[-1]
+    parts = [p for p in path.split("/") if p]
+    if len(parts) >= 3 and re.search(r"github|gitlab|bitbucket|codeberg", parts[0]):
+        return known(parts[2].split("@", 1)[0].removesuffix(".git"))
+    last = parts[-1].split("@", 1)[0].removesuffix(".git") if parts else ""
+    return known(last) or known(re.split(r"-\d", last, maxsplit=1)[0])
+
+
 def from_pep508(text: str, origin: str) -> Pin | None:
     """``trl[vllm]>=0.19; python_version < "3.12"``, ``trl @ git+https://...``, or a bare
     URL with ``#egg=trl``; ``None`` unless it is a known package's requirement."""
@@ -101,8 +112,7 @@ def from_pep508(text: str, origin: str) -> Pin | None:
         return None
     if _URL_START.match(text):
         egg = _EGG.search(text)
-        name = egg.group(1) if egg else text.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        package = known(name.split("@", 1)[0].removesuffix(".git"))
+        package = known(egg.group(1)) if egg else _url_name(text.split()[0])
         return _url_pin(text.split()[0], package, origin, "") if package else None
     head = _NAME.match(text)
     if head is None or not known(head.group(1)):
