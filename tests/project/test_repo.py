@@ -135,7 +135,7 @@ def test_scan(tmp_path: Path) -> None:
     assert scan.parsers == PARSERS
     assert scan.vendored == ()
     assert (scan.python_files, scan.files_read, scan.truncated) == (8, 7, False)
-    assert scan.problems == ("src/myproj/broken.py:3: not valid Python (skipped)",)
+    assert scan.problems == ("src/myproj/broken.py:3: not valid Python",)
     assert [c.name for c in scan.argument_classes()] == [
         "DataArguments",
         "GRPOScriptArguments",
@@ -189,7 +189,7 @@ def test_skipped_directories_and_huge_files(tmp_path: Path) -> None:
     assert scan.python_files == 8
     assert scan.problems == (
         "src/huge.py:0: not read: larger than 1 MB",
-        "src/myproj/broken.py:3: not valid Python (skipped)",
+        "src/myproj/broken.py:3: not valid Python",
     )
 
 

@@ -18,11 +18,12 @@ from collections import deque
 from collections.abc import Iterator
 from typing import cast
 
-from cfgguard.knowledge.extract.pyast import classes, dotted
+from cfgguard.knowledge.extract.pyast import dotted
 from cfgguard.project import fs
 from cfgguard.project.names import ALIGNMENT_MODULE, ALIGNMENT_PACKAGE, FRAMEWORK_MODULES
 from cfgguard.project.records import ClassRef
-from cfgguard.records import dataclass, field
+from cfgguard.project.segments import Segments
+from cfgguard.records import dataclass
 
 MAX_MODULES = 2_000  # modules parsed per repository
 MAX_HOPS = 8  # re-exports followed for one name
@@ -39,14 +40,77 @@ class Binding:
     base: str = ""  # relative import: the repo path (no extension) it names
 
 
-@dataclass(slots=True)
 class Module:
-    rel: str
-    tree: ast.Module | None
-    text: str = ""
-    classes: dict[str, ast.ClassDef] = field(default_factory=lambda: dict[str, ast.ClassDef]())
-    bindings: dict[str, Binding] = field(default_factory=lambda: dict[str, Binding]())
-    stars: list[Binding] = field(default_factory=lambda: list[Binding]())
+    """One repository module, read as segments (``segments``): its top-level classes and
+    imports are known without parsing the rest."""
+
+    def __init__(self, rel: str, text: str | None) -> None:
+        self.rel = rel
+        self.read = text is not None
+        self.text = text or ""
+        self.segments = Segments(self.text)
+        self._class_segments = self.segments.classes()
+        self.bindings: dict[str, Binding] = {}
+        self.stars: list[Binding] = []
+        for segment in self.segments.import_segments():
+            self.add_bindings(self.segments.statements(segment))
+
+    @property
+    def ok(self) -> bool:
+        return self.read and self.segments.error is None
+
+    def class_names(self) -> list[str]:
+        return list(self._class_segments)
+
+    def has_class(self, name: str) -> bool:
+        return name in self._class_segments
+
+    def class_header(self, name: str) -> str:
+        """The class's decorators and ``class`` line, as text (for cheap tests)."""
+        first, last = self.segments.span(self._class_segments[name])
+        lines = self.segments.lines[first - 1 : last]
+        end = next((i for i, line in enumerate(lines) if line.startswith("class")), 0)
+        return "".join(lines[: end + 1])
+
+    def class_node(self, name: str) -> ast.ClassDef | None:
+        segment = self._class_segments.get(name)
+        if segment is None:
+            return None
+        found = [
+            node
+            for node in self.segments.statements(segment)
+            if isinstance(node, ast.ClassDef) and node.name == name
+        ]
+        return found[-1] if found else None
+
+    def class_ref(self, name: str) -> ClassRef:
+        node = self.class_node(name)
+        line = node.lineno if node else self.segments.span(self._class_segments[name])[0]
+        return ClassRef(name, file=self.rel, line=line)
+
+    def add_bindings(self, body: list[ast.stmt]) -> None:
+        """The names the imports in ``body`` bind (a binding already made is kept)."""
+        for node in statements(body, into_defs=True):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        self.bindings.setdefault(alias.asname, Binding(alias.name, None))
+                    else:
+                        top = alias.name.split(".", 1)[0]
+                        self.bindings.setdefault(top, Binding(top, None))
+            elif isinstance(node, ast.ImportFrom):
+                source = node.module or ""
+                base = ""
+                if node.level:
+                    base = _package_dir(self.rel, node.level)
+                    base = "/".join(p for p in (base, source.replace(".", "/")) if p)
+                    source = ""
+                for alias in node.names:
+                    binding = Binding(source, alias.name, base)
+                    if alias.name == "*":
+                        self.stars.append(binding)
+                    else:
+                        self.bindings.setdefault(alias.asname or alias.name, binding)
 
 
 def _package_dir(rel: str, level: int) -> str:
@@ -80,31 +144,6 @@ def statements(body: list[ast.stmt], into_defs: bool) -> Iterator[ast.stmt]:
             queue.extend(cast(ast.match_case, case).body)
 
 
-def _bindings(module: Module) -> None:
-    assert module.tree is not None
-    for node in statements(module.tree.body, into_defs=True):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    module.bindings.setdefault(alias.asname, Binding(alias.name, None))
-                else:
-                    top = alias.name.split(".", 1)[0]
-                    module.bindings.setdefault(top, Binding(top, None))
-        elif isinstance(node, ast.ImportFrom):
-            source = node.module or ""
-            base = ""
-            if node.level:
-                base = _package_dir(module.rel, node.level)
-                base = "/".join(p for p in (base, source.replace(".", "/")) if p)
-                source = ""
-            for alias in node.names:
-                binding = Binding(source, alias.name, base)
-                if alias.name == "*":
-                    module.stars.append(binding)
-                else:
-                    module.bindings.setdefault(alias.asname or alias.name, binding)
-
-
 class Modules:
     """The repository's modules, parsed on first use (bounded), and name resolution."""
 
@@ -120,34 +159,31 @@ class Modules:
         module = self.loaded.get(rel)
         if module is not None:
             return module
-        tree, text = None, None
+        text = None
         if len(self.loaded) < MAX_MODULES:
             text, why = self.reader.read(os.path.join(self.root, *rel.split("/")))
             if text is None and why:
                 self.problems.append(f"{rel}:0: not read: {why}")
-            elif text is not None:
-                tree = self._parse(rel, text)
-        module = self.loaded[rel] = Module(rel, tree, text or "")
-        if tree is not None:
-            module.classes = classes(tree)
-            _bindings(module)
+        module = self.loaded[rel] = Module(rel, text)
         return module
 
-    def _parse(self, rel: str, text: str) -> ast.Module | None:
-        try:
-            return ast.parse(text)
-        except SyntaxError as exc:
-            self.problems.append(f"{rel}:{exc.lineno or 0}: not valid Python (skipped)")
-        except (ValueError, RecursionError, MemoryError):
-            self.problems.append(f"{rel}:0: not valid Python (skipped)")
-        return None
+    def all_problems(self) -> list[str]:
+        """Files not read, and modules found not to parse (while segments were read)."""
+        out = list(self.problems)
+        for rel, module in self.loaded.items():
+            error = module.segments.error
+            if error is not None:
+                out.append(f"{rel}:{error.lineno or 0}: not valid Python")
+        return out
 
     def find(self, importer: str, dotted_name: str) -> str | None:
         """The repo file of absolute module ``dotted_name`` as ``importer`` would import it."""
         tail = dotted_name.replace(".", "/")
         folder = importer.rsplit("/", 1)[0] if "/" in importer else ""
         while True:
-            hit = self._file("/".join(p for p in (folder, tail) if p))
+            hit = self._file("/".join(p for p in (folder, tail) if p)) or self._file(
+                "/".join(p for p in (folder, "src", tail) if p)
+            )
             if hit:
                 return hit
             if not folder:
@@ -166,9 +202,8 @@ class Modules:
         if not name:
             return None
         head, *rest = name.split(".")
-        if not rest and head in module.classes:
-            node = module.classes[head]
-            return ClassRef(head, file=module.rel, line=node.lineno)
+        if not rest and module.has_class(head):
+            return module.class_ref(head)
         binding = module.bindings.get(head)
         if binding is None:
             for star in module.stars:
@@ -206,8 +241,8 @@ class Modules:
             found = self._in_folder(self._folder(importer, module_name, base), name)
             return found or ClassRef(name, module=module_name or base.replace("/", "."))
         target = self.load(rel)
-        if name in target.classes:
-            return ClassRef(name, file=rel, line=target.classes[name].lineno)
+        if target.has_class(name):
+            return target.class_ref(name)
         if hops < MAX_HOPS:
             binding = target.bindings.get(name)
             if binding is not None and binding.attr is not None:
@@ -234,9 +269,10 @@ class Modules:
         tail = module_name.replace(".", "/")
         folder = importer.rsplit("/", 1)[0] if "/" in importer else ""
         while True:
-            candidate = f"{folder}/{tail}" if folder else tail
-            if candidate in self._folders:
-                return candidate
+            for written in (f"{folder}/{tail}", f"{folder}/src/{tail}"):
+                candidate = written.lstrip("/")
+                if candidate in self._folders:
+                    return candidate
             if not folder:
                 return None
             folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
@@ -252,12 +288,12 @@ class Modules:
         for rel in children[:MAX_FOLDER_FILES]:
             known = self.loaded.get(rel)
             if known is not None:
-                if name in known.classes:
-                    return ClassRef(name, file=rel, line=known.classes[name].lineno)
+                if known.has_class(name):
+                    return known.class_ref(name)
                 continue
             text, _ = self.reader.read(os.path.join(self.root, *rel.split("/")))
             if text is not None and pattern.search(text):
                 module = self.load(rel)
-                if name in module.classes:
-                    return ClassRef(name, file=rel, line=module.classes[name].lineno)
+                if module.has_class(name):
+                    return module.class_ref(name)
         return None
