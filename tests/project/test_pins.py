@@ -327,3 +327,50 @@ def test_no_vendored_copies_without_scan(tmp_path: Path) -> None:
     found = targets_for(str(root / "recipes" / "sft.yaml"), scan=False)
     assert [t.package for t in found.targets] == ["transformers", "trl"]
     assert found.get("trl") == Target("trl", "", "", ("requirements.txt:1",), "any version")
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {
+                "pyproject.toml": '[project]\nname = "x"\ndependencies = ["transformers>=4.50"]\n',
+                "requirements/sglang.txt": "transformers==4.51.1\n",
+                "requirements-moss.txt": "transformers==4.57.1\n",
+            },
+            Target("transformers", ">=4.50", "", ("pyproject.toml:3",), "range"),
+            id="main-file-beats-alternative-extras",
+        ),
+        pytest.param(
+            {
+                "requirements.txt": "transformers\n",
+                "requirements-gpu.txt": "transformers==4.51.1\n",
+            },
+            Target(
+                "transformers",
+                "==4.51.1",
+                "4.51.1",
+                ("requirements.txt:1", "requirements-gpu.txt:1"),
+                "pinned",
+            ),
+            id="bare-main-name-narrowed-by-extra",
+        ),
+        pytest.param(
+            {"requirements.txt": "peft==0.14.0\n", "setup.py": 'x = ["peft==0.15.2"]\n'},
+            Target(
+                "peft",
+                "==0.14.0",
+                "0.14.0",
+                ("requirements.txt:1", "setup.py:1"),
+                "pinned; conflicts with ==0.15.2 (setup.py:1)",
+            ),
+            id="conflicting-main-pins-first-read-wins",
+        ),
+    ],
+)
+def test_files_of_one_directory(files: dict[str, str], expected: Target, tmp_path: Path) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / ".git").mkdir()
+    assert targets_for(str(tmp_path / "config.yaml")).targets == (expected,)

@@ -41,11 +41,31 @@ ENVIRONMENT = re.compile(r"^(?:.*[-_.])?(?:environment|env|conda)(?:[-_.].*)?\.y
 MAX_REQUIREMENT_DIR_FILES = 50  # files read from a requirements/ directory
 
 
+MAIN_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "environment.yml", "environment.yaml")
+
+
 @dataclass(frozen=True, slots=True)
 class FolderPins:
-    pins: tuple[Pin, ...]
+    """One directory's pins: from its main files (requirements.txt, pyproject.toml,
+    setup.py, setup.cfg, environment.yml, .gitmodules, with their includes) and from the
+    others (requirements-*.txt, requirements/*.txt, other environment files, which are
+    often alternatives: a backend's or a platform's extra pins), and its locks."""
+
+    main: tuple[Pin, ...]
+    extra: tuple[Pin, ...]
     files: tuple[str, ...]
     problems: tuple[str, ...]
+
+    def declared(self, package: str) -> list[Pin]:
+        """The constraints this directory declares on ``package``: its main files'
+        when they say more than the name, else those of all its files."""
+        main = [p for p in self.main if p.package == package and not p.locked]
+        if any(p.specifier or p.url for p in main):
+            return main
+        return main + [p for p in self.extra if p.package == package and not p.locked]
+
+    def lock(self, package: str) -> Pin | None:
+        return next((p for p in self.main if p.package == package and p.locked), None)
 
 
 _FOLDERS: dict[tuple[str, str], FolderPins] = {}
@@ -64,17 +84,19 @@ def _read_folder(folder: str, root: str) -> FolderPins:
     ctx = Context(fs.Reader(root))
     names = fs.entries(folder)
     files = {name for name, is_dir in names if not is_dir}
-    pins: list[Pin] = []
+    main: list[Pin] = []
+    extra: list[Pin] = []
     seen: set[str] = set()
     requirement_files = sorted(n for n in files if REQUIREMENTS.match(n))
     requirement_files.sort(key=lambda n: n.lower() != "requirements.txt")
     for name in requirement_files:
-        pins.extend(requirements_txt.read(os.path.join(folder, name), ctx, seen))
+        found = requirements_txt.read(os.path.join(folder, name), ctx, seen)
+        (main if name.lower() == "requirements.txt" else extra).extend(found)
     if ("requirements", True) in names:
         sub = os.path.join(folder, "requirements")
         listed = [n for n, d in fs.entries(sub) if not d and n.endswith((".txt", ".in"))]
         for name in listed[:MAX_REQUIREMENT_DIR_FILES]:
-            pins.extend(requirements_txt.read(os.path.join(sub, name), ctx, seen))
+            extra.extend(requirements_txt.read(os.path.join(sub, name), ctx, seen))
     readers = (
         ("pyproject.toml", pyproject.read),
         ("setup.py", setup_py.read),
@@ -82,15 +104,17 @@ def _read_folder(folder: str, root: str) -> FolderPins:
     )
     for name, read in readers:
         if name in files:
-            pins.extend(read(os.path.join(folder, name), ctx))
+            main.extend(read(os.path.join(folder, name), ctx))
     for name in sorted(n for n in files if ENVIRONMENT.match(n)):
-        pins.extend(conda_env.read(os.path.join(folder, name), ctx))
+        found = conda_env.read(os.path.join(folder, name), ctx)
+        (main if name in MAIN_FILES else extra).extend(found)
     for name in locks.LOCKS:
         if name in files:
-            pins.extend(locks.read(os.path.join(folder, name), ctx))
+            main.extend(locks.read(os.path.join(folder, name), ctx))
     if folder == root and ".gitmodules" in files:
-        pins.extend(gitmodules.read(os.path.join(folder, ".gitmodules"), ctx))
-    return FolderPins(tuple(pins), tuple(dict.fromkeys(ctx.files)), tuple(ctx.problems))
+        main.extend(gitmodules.read(os.path.join(folder, ".gitmodules"), ctx))
+    files_read = tuple(dict.fromkeys(ctx.files))
+    return FolderPins(tuple(main), tuple(extra), files_read, tuple(ctx.problems))
 
 
 def targets(config_path: str, root: str, vendored: tuple[VendoredCopy, ...] = ()) -> Targets:
@@ -99,17 +123,9 @@ def targets(config_path: str, root: str, vendored: tuple[VendoredCopy, ...] = ()
     out: list[Target] = []
     for package in KNOWN:
         declared = next(
-            (
-                found
-                for level in levels
-                if (found := [p for p in level.pins if p.package == package and not p.locked])
-            ),
-            list[Pin](),
+            (found for level in levels if (found := level.declared(package))), list[Pin]()
         )
-        lock = next(
-            (p for level in levels for p in level.pins if p.package == package and p.locked),
-            None,
-        )
+        lock = next((found for level in levels if (found := level.lock(package))), None)
         copy = _closest_copy(package, vendored, config, root)
         target = _decide(package, declared, lock, copy)
         if target is not None:
