@@ -21,9 +21,12 @@ Public API::
         dependency groups, uv, PDM, Poetry), setup.py (ast), setup.cfg, conda environment
         files, uv.lock / poetry.lock / pdm.lock / pylock.toml / Pipfile.lock, .gitmodules,
         and (``scan=True``) vendored copies found by the repository walk. The closest
-        directory that declares a package decides; locks and vendored copies turn a range
-        into their exact version. ``Targets.get(package)``, ``.files`` (pin files read),
-        ``.problems`` ("path:line: message").
+        directory that declares a package decides (within it, requirements.txt /
+        pyproject.toml / setup.py / setup.cfg / environment.yml over the alternative
+        requirements-*.txt and requirements/*.txt, unless they name it bare); locks and
+        vendored copies turn a range into their exact version, never an exact pin.
+        ``Targets.get(package)``, ``.files`` (pin files read), ``.problems``
+        ("path:line: message").
 
     scan_repository(root) -> RepoScan
         The repository's argument classes (``RepoClass``: own and inherited fields as

@@ -4,9 +4,11 @@ From the config's directory up to the repository root, each directory's pin file
 (``pinfiles``). Per package:
 
 * the closest directory that declares the package decides (a requirements.txt beside the
-  config beats the root's pyproject.toml); its constraints, from all its files, intersect;
-  when two of them cannot both hold (two different ``==`` pins, or a pin outside a range)
-  the first one read wins and the note says so;
+  config beats the root's pyproject.toml); there, the constraints of its main files
+  intersect (``FolderPins.declared``: alternative files such as requirements-gpu.txt
+  count only when the main ones name the package bare or not at all); when two of them
+  cannot both hold (two different ``==`` pins, or a pin outside a range) the first one
+  read wins and the note says so;
 * a lock file found on the way up turns a range into its exact version (when the locked
   version is one the range allows; an exact pin is never overridden);
 * a vendored copy of the framework (``vendored``) gives its version the same way, after

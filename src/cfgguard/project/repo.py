@@ -331,6 +331,8 @@ def _items(node: ast.expr | None, scopes: list[dict[str, ast.expr]], depth: int)
     """The class expressions a parser's argument lists."""
     if node is None or depth > 4:
         return []
+    if isinstance(node, ast.Call) and dotted(node.func).rsplit(".", 1)[-1] == "cast":
+        return _items(node.args[-1] if node.args else None, scopes, depth + 1)
     if isinstance(node, ast.Tuple | ast.List):
         return [e for e in node.elts if isinstance(e, ast.Name | ast.Attribute)]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
