@@ -20,7 +20,7 @@ SKIP = frozenset(
     ("venv", "env", "site-packages", "node_modules", "__pycache__", "build", "dist", "wandb")
 )
 MAX_DEPTH = 12
-MAX_DIRS = 5_000  # a checkout of transformers has about 1,000
+MAX_DIRS = 5_000  # directories in checkouts: open-instruct 118, LLaMA-Factory 163
 MAX_ENTRIES = 100_000
 MAX_PY_FILES = 5_000
 MAX_PY_SIZE = 1_000_000
