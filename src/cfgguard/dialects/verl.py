@@ -321,7 +321,8 @@ def _trainer_config(root: Mapping, config: Canonical) -> tuple[str, ...]:
     if kind == "ppo":
         strategy = Reader(root, PROFILE).text("actor_rollout_ref.actor.strategy")
         return ("ppo_megatron_trainer",) if strategy == "megatron" else ("ppo_trainer",)
-    return {"sft": ("sft_trainer",), "sft-engine": ("sft_trainer_engine",)}.get(kind or "", ())
+    engine = ("sft_trainer_engine",)  # the legacy SFT trainer is gone from newer releases
+    return {"sft": ("sft_trainer", *engine), "sft-engine": engine}.get(kind or "", ())
 
 
 def _an_entry_point(root: Mapping) -> bool:

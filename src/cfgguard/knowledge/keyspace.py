@@ -274,9 +274,10 @@ class KeySpace:
         return self._sections
 
     def free_form(self, path: str) -> bool:
-        """A key whose value is a free mapping (kwargs): its children are not checked."""
+        """A key whose value is a free mapping (a component's keyword arguments, a kwargs
+        dict): its children are not checked, even those some reader names."""
         definition = self.known().get(path)
-        if definition is None or path in self.sections():
+        if definition is None or definition.section:
             return False
         kind = str(definition.run.attrs.get("type", ""))
         return kind in FREE_FORM or kind.startswith(("dict", "Dict", "Optional[dict", "dict |"))
@@ -306,15 +307,27 @@ class KeySource:
 
 
 def _roots(lead: Package, parsers: tuple[str, ...], allowed: Allowed) -> tuple[str, ...]:
-    """What the named parsers read (a name may also be a class or key set itself);
-    every parser's classes when none of the names is known at a release."""
-    owners = {*lead.classes(), *lead.key_sets()}
+    """What the first of the named parsers a release has reads (a name may also be a
+    class or key set itself: verl's ``sft_trainer`` gave way to ``sft_trainer_engine``);
+    every parser's classes when the release has none of them."""
     names: list[str] = []
     for index in allowed.indexes:
         table = lead.parsers_at(index)
-        chosen = [table.get(p, (p,)) for p in parsers if p in table or p in owners]
-        for read in chosen or list(table.values()):
-            names.extend(read)
+        chosen: tuple[str, ...] | None = None
+        for name in parsers:
+            if name in table:
+                chosen = table[name]
+            elif lead.class_at(name, index) or any(
+                r.covers(index) for r in lead.key_set_runs(name)
+            ):
+                chosen = (name,)
+            if chosen is not None:
+                break
+        if chosen is not None:
+            names.extend(chosen)
+        else:
+            for read in table.values():
+                names.extend(read)
     return tuple(dict.fromkeys(names))
 
 

@@ -38,6 +38,8 @@ def _walk(
         yield path, key, value, mapping
         if not nested or keys.space.free_form(path) or keys.verdict(path).status != "all":
             continue  # a section gone from some release is reported once, as a whole
+        if isinstance(value, Mapping) and value.get("_component_") is not None:
+            continue  # instantiated: its keys are the component's keyword arguments
         if isinstance(value, Mapping) and path in sections:
             yield from _walk(value, f"{path}.", keys, nested, sections)
         elif isinstance(value, Sequence) and f"{path}[]" in sections:
