@@ -33,6 +33,10 @@ class ProjectView(Protocol):
     def unresolved(self) -> tuple[str, ...]: ...  # classes handed to a parser, not found
     @property
     def parsed_by_repo(self) -> bool: ...  # the repository's scripts build the parser
+    @property
+    def loader(self) -> str: ...  # which parser they build ("" when they disagree)
+    @property
+    def packages(self) -> Mapping[str, Package]: ...  # vendored copies, as packages
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class NoProject:
     framework_classes: tuple[str, ...] = ()
     unresolved: tuple[str, ...] = ()
     parsed_by_repo: bool = False
+    loader: str = ""
+    packages: Mapping[str, Package] = field(default_factory=lambda: dict[str, Package]())
 
 
 @dataclass
@@ -50,6 +56,8 @@ class DocumentKeys:
     space: KeySpace
     allowed: dict[str, Allowed]
     complete: bool  # every key the loader reads is in the space
+    loader: str  # whose behaviour with an undefined key applies
+    packages: Mapping[str, Package] = field(default_factory=lambda: dict[str, Package]())
     _verdicts: dict[str, Verdict] = field(default_factory=lambda: dict[str, Verdict]())
 
     def verdict(self, path: str) -> Verdict:
@@ -58,7 +66,7 @@ class DocumentKeys:
         return self._verdicts[path]
 
     def package(self, name: str) -> Package | None:
-        return package(name)
+        return self.packages.get(name) or package(name)
 
 
 def document_keys(
@@ -67,17 +75,24 @@ def document_keys(
     if not reading.applies(root):
         return None
     source = reading.source
+
+    def lookup(name: str) -> Package | None:
+        return project.packages.get(name) or package(name)
+
     names = (source.lead, *source.dependencies)
-    packages = [p for p in (package(n) for n in names) if p is not None]
+    packages = [p for p in (lookup(n) for n in names) if p is not None]
     if not packages and not reading.local:
         return None
     allowed = resolve(packages, project.pins)
+    by_repo = project.parsed_by_repo and source.repo_parsers
     space = assemble(
         source,
         reading.parsers(root, config),
         allowed,
         local=(*reading.local, *project.local_fields),
-        classes=project.framework_classes if project.parsed_by_repo else None,
+        classes=project.framework_classes if by_repo else None,
+        lookup=lookup,
     )
-    complete = reading.complete and not project.unresolved
-    return DocumentKeys(reading, space, allowed, complete)
+    complete = reading.complete and not (by_repo and project.unresolved)
+    loader = project.loader if by_repo and project.loader else source.loader
+    return DocumentKeys(reading, space, allowed, complete, loader, project.packages)

@@ -294,7 +294,7 @@ def _parsers(root: Mapping, config: Canonical) -> tuple[str, ...]:
 # TrlParser reads ScriptArguments, a trainer config (a transformers TrainingArguments
 # subclass) and ModelConfig: which trainer config is the script's (``trl/scripts/*.py``)
 KEYS = KeyReading(
-    KeySource("trl", "TrlParser", dependencies=("transformers",)),
+    KeySource("trl", "TrlParser", dependencies=("transformers",), repo_parsers=True),
     parsers=_parsers,
 )
 DIALECT = Dialect(

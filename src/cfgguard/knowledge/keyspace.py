@@ -304,6 +304,7 @@ class KeySource:
     kind: Kind = "classes"
     dependencies: tuple[str, ...] = ()  # packages whose classes the lead's classes extend
     nested: bool = False  # key sets describe nested sections (checked below the top)
+    repo_parsers: bool = False  # a repository's own parser calls replace the lead's parsers
 
 
 def _roots(lead: Package, parsers: tuple[str, ...], allowed: Allowed) -> tuple[str, ...]:

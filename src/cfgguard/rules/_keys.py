@@ -57,7 +57,7 @@ def behaviours(keys: DocumentKeys) -> list[tuple[Allowed, UnknownKeys]]:
         return out
     seen: set[tuple[str, str]] = set()
     for index in allowed.indexes:
-        fact = behaviour_at(source.loader, source.lead, index)
+        fact = behaviour_at(keys.loader, source.lead, index)
         if fact is not None and (fact.behaviour, fact.source) not in seen:
             seen.add((fact.behaviour, fact.source))
             out.append((allowed, fact))
@@ -66,7 +66,7 @@ def behaviours(keys: DocumentKeys) -> list[tuple[Allowed, UnknownKeys]]:
 
 def refusal(keys: DocumentKeys) -> tuple[Severity, str, str | None]:
     """(severity, what the loader does, source) for a key it does not define."""
-    loader = keys.reading.source.loader
+    loader = keys.loader
     if not keys.reading.source.lead:
         return Severity.WARNING, f"it is not a key of {loader}", None
     found = [fact for _, fact in behaviours(keys)]
