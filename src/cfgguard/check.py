@@ -11,13 +11,14 @@ from cfgguard.dialects.base import Reader
 from cfgguard.findings import Finding, Severity
 from cfgguard.knowledge.models import ModelFacts, normalise, resolve
 from cfgguard.records import dataclass, field, replace
-from cfgguard.rules import RULES_BY_CODE, Rule
+from cfgguard.rules import RULES_BY_CODE, Rule, y006_template
 from cfgguard.rules.base import Context, Report, Settings, Violation
+from cfgguard.runcontext import refine
 from cfgguard.source import Source
 from cfgguard.suppress import Suppression
 from cfgguard.suppress import parse as parse_suppressions
 from cfgguard.yaml.compose import compose
-from cfgguard.yaml.nodes import Document, Mapping, Mark, Node
+from cfgguard.yaml.nodes import Document, LineStarts, Mapping, Mark, Node
 from cfgguard.yaml.problems import YamlProblem
 
 
@@ -57,7 +58,7 @@ def analyse(source: Source, options: Options) -> tuple[list[YamlProblem], list[A
         analysis = Analysis(document, detection)
         if detection is not None:
             reader = Reader(root, detection.dialect.profile)
-            config = detection.dialect.to_canonical(root)
+            config = refine(detection.dialect.to_canonical(root), source.path)
             analysis.reader = reader
             analysis.config = config
             if config.base_model is not None:
@@ -77,9 +78,13 @@ def _model(model_id: str, declared: tuple[ModelFacts, ...]) -> ModelFacts | None
 
 def check_source(source: Source, options: Options) -> list[Finding]:
     problems, analyses = analyse(source, options)
-    findings = [_from_problem(source.path, p) for p in problems]
-    for analysis in analyses:
-        findings.extend(_check_document(source, analysis, options))
+    template = _template(source, problems, analyses)
+    if template is not None:  # placeholders and {% if %} blocks: nothing else is judged
+        findings = [template]
+    else:
+        findings = [_from_problem(source.path, p) for p in problems]
+        for analysis in analyses:
+            findings.extend(_check_document(source, analysis, options))
     findings = [f for f in findings if _selected(f.code, options)]
     documents = [a.document for a in analyses]
     findings = _suppress(source, documents, findings, options)
@@ -89,6 +94,18 @@ def check_source(source: Source, options: Options) -> list[Finding]:
             for f in findings
         ]
     return sorted(findings, key=lambda f: f.sort_key)
+
+
+def _template(
+    source: Source, problems: list[YamlProblem], analyses: list[Analysis]
+) -> Finding | None:
+    """Y006 at the first Jinja/Helm marker of a templated file (else None)."""
+    parsed = not any(p.code == "Y001" for p in problems)
+    offset = y006_template.find(source.text, [a.document for a in analyses] if parsed else None)
+    if offset is None:
+        return None
+    mark = LineStarts(source.text).at(offset)
+    return _finding(source.path, mark, mark, y006_template.RULE, y006_template.MESSAGE, None)
 
 
 def _suppress(

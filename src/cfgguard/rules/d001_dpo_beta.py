@@ -59,6 +59,8 @@ def message(v: Violation) -> str:
 
 
 def check(ctx: Context) -> Iterator[Report]:
+    if ctx.run.beta != "kl":
+        return  # SimPO / CPO / length-normalised DPO: a reward scale; ORPO: a loss weight
     for v in ctx.violations():
         if v.code == "D001":
             yield Report(getattr(ctx.config, v.field, None), message(v), v.row, v.severity)

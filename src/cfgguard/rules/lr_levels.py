@@ -1,19 +1,36 @@
-"""Which learning-rate level a run sits at: shared by R001, R002 and R003.
+"""Which learning-rate level a run sits at: shared by R001, R002, R003 and R004.
 
 The Base Learning Rates table gives two ranges per method: full fine-tune and LoRA
 ("LoRA LR (10x)"). A LoRA run at or below the full fine-tune level is R002's; a full
 fine-tune at or above the LoRA level is R003's; R001 reports the rest.
+
+``judged`` is what the four rules ask first, from the run context: nothing is judged in
+a file that does not train, in a smoke test (at most 20 steps), or for a model under 1B
+parameters (the reference's rows start at 1-3B, and small models train at higher rates:
+SmolLM2-135M's SFT ran at 1e-3). With rsLoRA the adapter's update is ``sqrt(r)`` times
+standard LoRA's at the same alpha, so the rate judged is ``lr x sqrt(r)`` and the
+message says so. ``distance`` is how far outside a range a rate is, as a factor; R002
+and R003 warn from ``WARN_FACTOR`` (3x) on and are info below it: the troubleshooting
+table's own correction is "2-5x", so a rate 2x outside is a tuning choice, not a
+mistake.
 """
 
 from __future__ import annotations
 
-from cfgguard.canonical import Canonical, Field
-from cfgguard.findings import Fix
+import math
+
+from cfgguard.canonical import SHARED_KEY_GUESS, Canonical, Field
+from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, quote_like, replace
 from cfgguard.fix.numbers import scale_by_power_of_ten
 from cfgguard.knowledge import tables
 from cfgguard.records import dataclass
+from cfgguard.records import replace as with_fields
+from cfgguard.rules.base import Context, fmt
+from cfgguard.runcontext import PATH_NOTE
 from cfgguard.yaml.nodes import Scalar
+
+WARN_FACTOR = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +77,62 @@ def scale_fix(lr: Field[float], power: int, target: tables.Range) -> Fix | None:
         return None
     content = quote_like(node, new)
     return fix("unsafe", f"learning rate {node.value} -> {new}", replace(node, content))
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """The learning rate the LR rules judge and what they assumed to get it."""
+
+    config: Canonical  # with the judged rate (rsLoRA: lr x sqrt(r))
+    lr: float
+    written: float
+    assumed: str  # "SFT, lora" plus rsLoRA's factor or the method's provenance
+    rslora: bool
+
+
+def judged(ctx: Context) -> Judged | None:
+    config, run = ctx.config, ctx.run
+    lr = config.learning_rate
+    if lr is None or config.method is None or run.skip_reason() is not None or run.tiny:
+        return None
+    adapter = config.adapter.value if config.adapter else "full"
+    parts = [f"{config.method.value.upper()}, {adapter}"]
+    if guessed(config.method):
+        parts.append(config.method.note)  # a guess, or the file's path: say so
+    value = lr.value
+    rslora = run.scale is not None and run.scale.rslora
+    if rslora and run.scale is not None:
+        value = lr.value * run.scale.lr_factor
+        parts.append(f"{run.scale.note}: judged as {fmt(value)}")
+        config = with_fields(config, learning_rate=with_fields(lr, value=value))
+    return Judged(config, value, lr.value, "; ".join(parts), rslora)
+
+
+def guessed(method: Field[str]) -> bool:
+    """The method was guessed (TRL's script, LLaMA-Factory v1's subcommand, the path)."""
+    note = method.note
+    return method.origin != "file" and (
+        note.startswith(PATH_NOTE)
+        or note.endswith(SHARED_KEY_GUESS)
+        or any(word in note for word in ("script", "subcommand", "assumed"))
+    )
+
+
+def distance(lr: float, rng: tables.Range) -> float:
+    """How many times outside ``rng`` the rate is (1.0: at an edge or inside)."""
+    if lr <= 0:
+        return math.inf
+    if lr < rng.low:
+        return rng.low / lr
+    if lr > rng.high:
+        return lr / rng.high
+    return 1.0
+
+
+def times(factor: float) -> str:
+    """A measured factor as a person writes it: 2x, 2.5x, 12x."""
+    return f"{factor:.2g}x" if factor < 10 else f"{factor:.0f}x"
+
+
+def severity(factor: float) -> Severity:
+    return Severity.WARNING if factor >= WARN_FACTOR else Severity.INFO

@@ -43,9 +43,16 @@ from cfgguard.rules.base import Context, Report, Rule
 SOURCE = "Optimizer Settings / For Stability"
 
 
+# transformers' own default (TrainingArguments.lr_scheduler_type, training_args.py): the
+# schedule most TRL and LLaMA-Factory recipes train with; never a mistake to report
+ACCEPTED = frozenset({"linear"})
+
+
 def recommended(name: str) -> bool:
-    """In the cosine or constant family (``cosine_with_min_lr``, ``constant_with_warmup``)."""
+    """Cosine or constant family (``cosine_with_min_lr``, ``constant_with_warmup``), or linear."""
     lowered = name.lower()
+    if lowered in ACCEPTED:
+        return True
     return any(family in lowered for family in tables.optimizer_defaults().lr_schedulers)
 
 

@@ -37,24 +37,36 @@ from collections.abc import Iterator
 
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.lr_levels import levels, lora_at_full_level, scale_fix
+from cfgguard.rules.lr_levels import (
+    distance,
+    judged,
+    levels,
+    lora_at_full_level,
+    scale_fix,
+    severity,
+    times,
+)
 
 SOURCE = "Learning Rates / Base Learning Rates"
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    lv = levels(ctx.config)
-    if lv is None or not lora_at_full_level(lv):
+    judge = judged(ctx)
+    lv = levels(judge.config) if judge else None
+    if judge is None or lv is None or not lora_at_full_level(lv):
         return
-    kind = ctx.config.adapter.value if ctx.config.adapter else "lora"
     lr = ctx.config.learning_rate
     assert lr is not None
+    factor = distance(lv.lr, lv.own)
+    row = lv.method_row.upper()
     yield Report(
         lr,
-        f"learning rate {fmt(lv.lr)} is at the {lv.method_row.upper()} full fine-tune level"
-        f" ({fmt(lv.other.low)}..{fmt(lv.other.high)}); a {kind} run needs about 10x:"
-        f" {fmt(lv.own.low)}..{fmt(lv.own.high)} ({SOURCE}: {lv.method_row.upper()})",
-        fix=scale_fix(lr, 1, lv.own),
+        f"learning rate {fmt(lv.lr)} is {times(factor)} below the {row} LoRA range"
+        f" {fmt(lv.own.low)}..{fmt(lv.own.high)}, at the full fine-tune level"
+        f" ({fmt(lv.other.low)}..{fmt(lv.other.high)}): the adapter barely moves"
+        f" (assumed: {judge.assumed}) ({SOURCE}: {row})",
+        severity=severity(factor),
+        fix=None if judge.rslora else scale_fix(lr, 1, lv.own),
     )
 
 

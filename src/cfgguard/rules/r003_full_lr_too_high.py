@@ -35,23 +35,35 @@ from collections.abc import Iterator
 
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.lr_levels import full_at_lora_level, levels, scale_fix
+from cfgguard.rules.lr_levels import (
+    distance,
+    full_at_lora_level,
+    judged,
+    levels,
+    scale_fix,
+    severity,
+    times,
+)
 
 SOURCE = "Learning Rates / Base Learning Rates"
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    lv = levels(ctx.config)
-    if lv is None or not full_at_lora_level(lv):
+    judge = judged(ctx)
+    lv = levels(judge.config) if judge else None
+    if judge is None or lv is None or not full_at_lora_level(lv):
         return
     lr = ctx.config.learning_rate
     assert lr is not None
+    factor = distance(lv.lr, lv.own)
+    row = lv.method_row.upper()
     yield Report(
         lr,
-        f"learning rate {fmt(lv.lr)} is at the {lv.method_row.upper()} LoRA level"
-        f" ({fmt(lv.other.low)}..{fmt(lv.other.high)}); a full fine-tune needs about 10x"
-        f" less: {fmt(lv.own.low)}..{fmt(lv.own.high)}, or the loss may explode ({SOURCE}:"
-        f" {lv.method_row.upper()})",
+        f"learning rate {fmt(lv.lr)} is {times(factor)} above the {row} full fine-tune"
+        f" range {fmt(lv.own.low)}..{fmt(lv.own.high)}, at the LoRA level"
+        f" ({fmt(lv.other.low)}..{fmt(lv.other.high)}): the loss may spike or diverge"
+        f" (assumed: {judge.assumed}) ({SOURCE}: {row})",
+        severity=severity(factor),
         fix=scale_fix(lr, -1, lv.own),
     )
 
