@@ -194,12 +194,23 @@ def path_method(path: str) -> str | None:
     return None
 
 
+def guessed(method: Field[str]) -> bool:
+    """The dialect could only guess the method: TRL's script, LLaMA-Factory v1's
+    subcommand (a default that says so), or a key several trainers share; or the path
+    named it. axolotl's and LLaMA-Factory's own defaults (SFT) are not guesses."""
+    note = method.note
+    if note.startswith(PATH_NOTE) or note.endswith(SHARED_KEY_GUESS):
+        return True
+    words = ("script", "subcommand", "assumed")
+    return method.origin == "default" and any(word in note for word in words)
+
+
 def refine(config: Canonical, path: str) -> Canonical:
     """The config with the method the path names, where the dialect could only guess."""
     method = config.method
     if method is None:
         return config
-    if method.origin != "default" and not method.note.endswith(SHARED_KEY_GUESS):
+    if not guessed(method):
         return config
     named = path_method(path)
     if named is None or named == method.value:
@@ -228,6 +239,7 @@ __all__ = [
     "TINY",
     "Run",
     "Scale",
+    "guessed",
     "path_method",
     "refine",
     "run_context",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from cfgguard.canonical import SHARED_KEY_GUESS, Canonical, Field
+from cfgguard.canonical import Canonical, Field
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, quote_like, replace
 from cfgguard.fix.numbers import scale_by_power_of_ten
@@ -27,7 +27,7 @@ from cfgguard.knowledge import tables
 from cfgguard.records import dataclass
 from cfgguard.records import replace as with_fields
 from cfgguard.rules.base import Context, fmt
-from cfgguard.runcontext import PATH_NOTE
+from cfgguard.runcontext import guessed
 from cfgguard.yaml.nodes import Scalar
 
 WARN_FACTOR = 3.0
@@ -106,16 +106,6 @@ def judged(ctx: Context) -> Judged | None:
         parts.append(f"{run.scale.note}: judged as {fmt(value)}")
         config = with_fields(config, learning_rate=with_fields(lr, value=value))
     return Judged(config, value, lr.value, "; ".join(parts), rslora)
-
-
-def guessed(method: Field[str]) -> bool:
-    """The method was guessed (TRL's script, LLaMA-Factory v1's subcommand, the path)."""
-    note = method.note
-    return method.origin != "file" and (
-        note.startswith(PATH_NOTE)
-        or note.endswith(SHARED_KEY_GUESS)
-        or any(word in note for word in ("script", "subcommand", "assumed"))
-    )
 
 
 def distance(lr: float, rng: tables.Range) -> float:
