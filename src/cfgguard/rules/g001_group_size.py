@@ -76,7 +76,7 @@ def message(ctx: Context, v: Violation) -> tuple[str, Fix | None]:
     if v.severity != Severity.ERROR:
         return describe(v), None
     group = ctx.config.group_size
-    stated = f"group size {fmt(v.value)}"
+    stated = f"group size {fmt(v.value)} is"
     fixed: Fix | None = None
     if group is not None and group.origin == "default":
         stated = f"no {group.key}: the default group size {fmt(v.value)} applies"
@@ -85,7 +85,8 @@ def message(ctx: Context, v: Violation) -> tuple[str, Fix | None]:
             key, value = found
             stated += f" ({VERL_ROLLOUT}.{key.value}: {value} is not a key verl reads)"
             fixed = _rename(key)
-    return f"{stated}; below {fmt(v.minimum)}: {v.detail} ({v.row})", fixed
+        stated += ", which is"
+    return f"{stated} below {fmt(v.minimum)}: {v.detail} ({v.row})", fixed
 
 
 def check(ctx: Context) -> Iterator[Report]:

@@ -74,7 +74,7 @@ EXTREME_FACTOR = 2.0
 EXTREME_PASSES = 500_000
 
 
-def is_extreme(epochs: float, top: float, size: int) -> bool:
+def is_extreme(epochs: float, top: float, size: float) -> bool:
     """Twice the row's top or more, and at least 500,000 example passes beyond it."""
     return epochs >= EXTREME_FACTOR * top and (epochs - top) * size >= EXTREME_PASSES
 
