@@ -155,6 +155,19 @@ def _loss_method(r: Reader) -> str | None:
     return {"simpo": "simpo", "kto_pair": "kto", **other}.get(names[0], "dpo")
 
 
+_ARCHITECTURE_KEYS = ("hidden_size", "num_hidden_layers", "intermediate_size")
+
+
+def _architecture(r: Reader) -> str | None:
+    """A ``model_config`` / ``model_init_kwargs`` section that gives layer sizes (a new
+    model is built from them, as in from-scratch pretraining recipes)."""
+    for section in ("model_config", "model_init_kwargs"):
+        found = r.mapping(section)
+        if found is not None and any(found.get(k) is not None for k in _ARCHITECTURE_KEYS):
+            return section
+    return None
+
+
 def _method(r: Reader) -> Field[str]:
     why = "TRL picks the method by script/subcommand; inferred from `{}`"
     loss = _loss_method(r)
@@ -167,6 +180,10 @@ def _method(r: Reader) -> Field[str]:
     if loss is not None:
         note = why.format("loss_type") + ("; " + SHARED_KEY_GUESS if loss == "dpo" else "")
         return _derived(r, "loss_type", loss, note)
+    sizes = _architecture(r)
+    if sizes is not None:
+        note = f"{sizes} sets the architecture's sizes: a model trained from its config"
+        return _derived(r, sizes, "pretrain", note)
     for method, keys in (("dpo", _DPO_KEYS), ("grpo", _ONLINE_KEYS), ("sft", _SFT_KEYS)):
         for key in keys:
             if r.has(key):
