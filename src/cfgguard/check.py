@@ -11,7 +11,7 @@ from cfgguard.dialects.base import Reader
 from cfgguard.findings import Finding, Severity
 from cfgguard.knowledge.models import ModelFacts, normalise, resolve
 from cfgguard.records import dataclass, field, replace
-from cfgguard.rules import RULES_BY_CODE, Rule, y006_template
+from cfgguard.rules import RULES_BY_CODE, Rule, y002_duplicate_key, y006_template
 from cfgguard.rules.base import Context, Report, Settings, Violation
 from cfgguard.runcontext import refine
 from cfgguard.source import Source
@@ -82,7 +82,7 @@ def check_source(source: Source, options: Options) -> list[Finding]:
     if template is not None:  # placeholders and {% if %} blocks: nothing else is judged
         findings = [template]
     else:
-        findings = [_from_problem(source.path, p) for p in problems]
+        findings = [_from_problem(source.path, p, analyses, source.text) for p in problems]
         for analysis in analyses:
             findings.extend(_check_document(source, analysis, options))
     findings = [f for f in findings if _selected(f.code, options)]
@@ -236,9 +236,21 @@ def locate(at: Field[object] | Node | None, doc: Document) -> tuple[Mark, Mark]:
     return at.start, at.end
 
 
-def _from_problem(path: str, problem: YamlProblem) -> Finding:
+def _from_problem(
+    path: str, problem: YamlProblem, analyses: Sequence[Analysis] = (), text: str = ""
+) -> Finding:
     rule = RULES_BY_CODE[problem.code]
-    return _finding(path, problem.start, problem.end, rule, problem.message, None)
+    found = _finding(path, problem.start, problem.end, rule, problem.message, None)
+    if problem.code == "Y002":  # a repeat of the same value is harmless where the last wins
+        for a in analyses:
+            if a.detection is not None and a.document.start.index <= problem.start.index:
+                profile = a.detection.dialect.profile
+                level = y002_duplicate_key.severity(
+                    text, a.document.root, profile, problem.start.index
+                )
+                if level is not None:
+                    found = replace(found, severity=level)
+    return found
 
 
 def _finding(
