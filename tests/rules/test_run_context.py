@@ -267,3 +267,25 @@ trainer:
     assert triples(run(text.replace("val_only: true", "val_only: false"), "verl"), "G001") == [
         ("G001", 7, 8)
     ]
+
+
+TRL_GRPO_FULL = """\
+model_name_or_path: {model}
+num_generations: 8
+learning_rate: 2.0e-5
+"""
+
+
+@pytest.mark.parametrize(
+    ("model", "severity"),
+    [
+        # hidden 1536: the width rule makes 2e-5 act as 7.5e-6 at hidden 4096, 1.5x the row
+        ("Qwen/Qwen2.5-1.5B-Instruct", "info"),
+        ("meta-llama/Llama-3.1-8B-Instruct", "warning"),  # hidden 4096: 4x above 5e-6
+    ],
+)
+def test_r003_severity_follows_the_width_rule(model: str, severity: str) -> None:
+    found = [f for f in run(TRL_GRPO_FULL.format(model=model), "trl") if f.code == "R003"]
+    assert [(f.code, f.line, f.column, f.severity.label) for f in found] == [
+        ("R003", 3, 16, severity)
+    ]

@@ -126,3 +126,30 @@ def times(factor: float) -> str:
 
 def severity(factor: float) -> Severity:
     return Severity.WARNING if factor >= WARN_FACTOR else Severity.INFO
+
+
+REFERENCE_HIDDEN = 4096  # the width the Base Learning Rates rows are written for (7-8B)
+
+
+def width_scaled(ctx: Context, lr: float, wider_only: bool) -> tuple[float, str]:
+    """The rate a 4096-wide model would need to move as this one does at ``lr``.
+
+    The reference's own rule of thumb scales the rate as ``1 / hidden_size`` (By Model
+    Size); its Base Learning Rates rows are for the 7-8B models (hidden 4096). A narrower
+    model takes a proportionally higher rate (``wider_only=False``: R003 softens a full
+    fine-tune of a 1.5B model), a wider one a lower rate (``wider_only=True``: R002
+    softens a LoRA run of a 70B model). Only used to soften a severity, never to report.
+    """
+    model = ctx.model
+    if model is None or model.hidden_size <= 0 or model.is_moe:
+        return lr, ""
+    hidden = model.hidden_size
+    if (wider_only and hidden <= REFERENCE_HIDDEN) or (
+        not wider_only and hidden >= REFERENCE_HIDDEN
+    ):
+        return lr, ""
+    scaled = lr * hidden / REFERENCE_HIDDEN
+    return scaled, (
+        f"; at hidden {hidden} the reference's width rule (lr ~ 1 / hidden_size) makes"
+        f" it {fmt(scaled)} at hidden {REFERENCE_HIDDEN}"
+    )

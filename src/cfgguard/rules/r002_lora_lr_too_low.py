@@ -55,6 +55,7 @@ from cfgguard.rules.lr_levels import (
     scale_fix,
     severity,
     times,
+    width_scaled,
 )
 
 SOURCE = "Learning Rates / Base Learning Rates"
@@ -93,7 +94,10 @@ def check(ctx: Context) -> Iterator[Report]:
     scaled, alpha_note = _alpha_scaled(ctx, lv.lr)
     # a larger alpha than the reference's moves the adapter as a higher rate would: the
     # severity follows the nearer of the two readings (never a harsher one)
-    nearer = min(factor, distance(scaled, lv.own))
+    wide, width_note = width_scaled(ctx, lv.lr, wider_only=True)
+    nearer = min(factor, distance(scaled, lv.own), distance(wide, lv.own))
+    if width_note and distance(wide, lv.own) < distance(scaled, lv.own):
+        alpha_note = width_note
     yield Report(
         lr,
         f"learning rate {fmt(lv.lr)} is {times(factor)} below the {row} LoRA range"
