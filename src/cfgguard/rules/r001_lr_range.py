@@ -16,6 +16,13 @@ troubleshooting table, with the fix "2-5x"). Preference and RL methods start fro
 good policy and need learning rates 10-100x below SFT's: an SFT rate in a DPO or GRPO
 run wrecks the policy it is meant to refine.
 
+Severity: `info` within 10x of the row (a departure from the table; the troubleshooting
+table corrects a rate by "2-5x"), `warning` beyond 10x, where a run diverges or does not
+move. The message states the measured factor and what was assumed (method, adapter;
+rsLoRA's `lr x sqrt(r)`). Not judged: files that do not train (LLaMA-Factory without
+`do_train: true`, `do_train: false`, verl `trainer.val_only`), smoke tests (at most 20
+steps), models under 1B parameters (below the reference's rows).
+
 ## Example
 ```yaml
 base_model: meta-llama/Llama-3.1-8B-Instruct

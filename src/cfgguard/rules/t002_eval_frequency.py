@@ -34,6 +34,9 @@ Too rare: overfitting shows late, few checkpoints can be compared, and an interv
 longer than the run means no evaluation runs during training. Too frequent: evaluation
 passes take a large share of the compute.
 
+Severity `info`: an evaluation interval is a rule of thumb; a wrong one costs some
+compute or some visibility, never the run.
+
 ## Example
 ```yaml
 # TRL
