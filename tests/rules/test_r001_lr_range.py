@@ -109,3 +109,21 @@ def test_r001_r002_r003_partition(template: str, lr: str) -> None:
     text = template.format(model=LLAMA8, lr=lr)
     reported = [f.code for code in ("R001", "R002", "R003") for f in findings(text, "plain", code)]
     assert len(reported) <= 1, reported
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(PLAIN_LORA.format(model=LLAMA8, lr="8e-4"), [("R001", 4, 16)], id="run"),
+        # 10 steps: a smoke test, not judged
+        pytest.param(
+            PLAIN_LORA.format(model=LLAMA8, lr="8e-4").replace("num_steps: 1000", "num_steps: 10"),
+            [],
+            id="smoke-test_noop",
+        ),
+        # under 1B parameters: below the reference's rows
+        pytest.param(PLAIN_LORA.format(model="Qwen/Qwen3-0.6B", lr="8e-4"), [], id="tiny_noop"),
+    ],
+)
+def test_r001_context(text: str, expected: list[tuple[str, int, int]]) -> None:
+    assert codes(text, "plain", "R001") == expected

@@ -93,6 +93,12 @@ LLAMA8 = "meta-llama/Llama-3.1-8B-Instruct"  # hidden 4096: 4.88e-4
         (LLAMAFACTORY.format(model=QWEN3_4B, stage="pt", lr="2.0e-3"), "llamafactory", []),
         (LLAMAFACTORY.format(model=QWEN3_4B, stage="dpo", lr="5.0e-6"), "llamafactory", []),
         (TORCHTUNE.format(lr="1e-4"), "torchtune", [("R004", 7, 7)]),
+        # MoE (hidden 2048 for 30B): the rule would ask ~1e-3; not judged
+        (
+            AXOLOTL.format(model="Qwen/Qwen3-30B-A3B", adapter="lora", lr="1.0e-4"),
+            "axolotl",
+            [],
+        ),
         (TORCHTUNE.format(lr="3e-4"), "torchtune", []),
     ],
 )
