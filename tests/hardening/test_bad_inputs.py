@@ -33,7 +33,7 @@ SCRIPT = Path(sys.executable).with_name("cfgguard")
 # a GRPO LoRA run with an SFT-sized rank (L002 at 17:16, fixable) and an LR at the full
 # fine-tune level (R002, fixable)
 FIXABLE = (EXAMPLES / "verl-grpo-sft-rank.yaml").read_bytes()
-L002 = "x.yaml:17:16: L002 [warning]"
+L002 = "x.yaml:17:16: L002 [info]"
 NL = b"\n"
 
 
@@ -602,7 +602,7 @@ def test_real_process_paths(installed: Path, tmp_path: Path) -> None:
         "cfgguard: error: ro.yaml: is read-only; left as it is",
     ]
     assert (tmp_path / "ro.yaml").read_bytes() == FIXABLE
-    assert "ro.yaml:17:16: L002 [warning]" in result.out
+    assert "ro.yaml:17:16: L002 [info]" in result.out
 
 
 def test_real_process_stdin_garbage(installed: Path, tmp_path: Path) -> None:
@@ -638,4 +638,4 @@ def test_hostile_file_names_stay_one_line(installed: Path, tmp_path: Path) -> No
             "cfgguard: error: ./undecodable\\xff.yaml:1:8: not valid UTF-8 (byte 0xe9)"
         ]
     result = script("check", ".", cwd=tmp_path)
-    assert "./esc\\x1b[31m\\nline.yaml:17:16: L002 [warning]" in result.out
+    assert "./esc\\x1b[31m\\nline.yaml:17:16: L002 [info]" in result.out

@@ -6,11 +6,13 @@ from cfgguard.rules import (
     b001_effective_batch,
     b002_gpu_memory_batch,
     c001_context_length,
+    c002_padding_without_packing,
     d001_dpo_beta,
     f001_fix_not_applied,
     g001_group_size,
     g002_temperature,
     g003_grpo_batch_divisibility,
+    i001_dataset_fields,
     k001_unknown_key,
     k002_deprecated_key,
     l001_sft_rank,
@@ -33,11 +35,13 @@ from cfgguard.rules import (
     s001_unused_suppression,
     t001_epochs,
     t002_eval_frequency,
+    v001_validation_is_training,
     y001_syntax_error,
     y002_duplicate_key,
     y003_loader_surprise,
     y004_alias_expansion,
     y005_nesting,
+    y006_template,
     y010_unrecognised,
 )
 from cfgguard.rules.base import Rule
@@ -48,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     y003_loader_surprise.RULE,
     y004_alias_expansion.RULE,
     y005_nesting.RULE,
+    y006_template.RULE,
     y010_unrecognised.RULE,
     m001_unknown_model.RULE,
     f001_fix_not_applied.RULE,
@@ -66,6 +71,8 @@ RULES: tuple[Rule, ...] = (
     r004_hidden_size_lr.RULE,
     t001_epochs.RULE,
     t002_eval_frequency.RULE,
+    i001_dataset_fields.RULE,
+    v001_validation_is_training.RULE,
     b001_effective_batch.RULE,
     b002_gpu_memory_batch.RULE,
     d001_dpo_beta.RULE,
@@ -79,6 +86,7 @@ RULES: tuple[Rule, ...] = (
     o005_warmup.RULE,
     o006_scheduler.RULE,
     c001_context_length.RULE,
+    c002_padding_without_packing.RULE,
 )
 RULES_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 

@@ -34,6 +34,10 @@ dies after the queue wait, or it trains fewer layers than the config says.
 The quick reference's "Qwen" list (`c_attn, c_proj, w1, w2`) is right for
 first-generation Qwen only; Qwen1.5, Qwen2, Qwen2.5 and Qwen3 use the Llama names.
 
+Severity `error`: PEFT either stops (`Target modules ... not found`, `... is not
+supported`) or trains fewer layers than the config says without a warning; both are "it
+will break or silently do something else".
+
 ## Example
 ```yaml
 base_model: Qwen/Qwen2.5-7B-Instruct

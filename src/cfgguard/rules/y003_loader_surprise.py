@@ -42,6 +42,10 @@ The value reaches the trainer as the wrong type: the run stops at startup (a val
 error, an argparse exit), or later in the optimizer or scheduler with a type error, or
 the option silently takes another meaning.
 
+Severity `error`: each case is a documented loader fact (the string reaches a float
+field, or a YAML 1.1 boolean/sexagesimal reading) that stops the run or silently changes
+the option's meaning, for the releases the dialect notes pin.
+
 ## Example
 ```yaml
 # axolotl
