@@ -45,7 +45,10 @@ class Explicit:
     origin: str = ""
 
 
-def view_for(path: str, explicit: Explicit = Explicit(), cwd: str | None = None) -> RepositoryView:
+NO_TARGETS = Explicit()
+
+
+def view_for(path: str, explicit: Explicit = NO_TARGETS, cwd: str | None = None) -> RepositoryView:
     folder = os.path.dirname(os.path.abspath(path))
     return _view(folder, explicit, cwd or os.getcwd())
 
