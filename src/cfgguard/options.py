@@ -9,6 +9,7 @@ from cfgguard.config import Config
 from cfgguard.findings import Severity
 from cfgguard.knowledge.models import ModelFacts, declare
 from cfgguard.records import replace
+from cfgguard.repository import view_for
 from cfgguard.rules.base import Settings
 
 
@@ -65,6 +66,7 @@ def options_for(args: argparse.Namespace, cfg: Config, path: str) -> Options:
         settings=settings,
         severity=cfg.severity,
         models=declared_models(cfg),
+        project=view_for,
     )
 
 

@@ -64,8 +64,10 @@ def _view(folder: str, explicit: Explicit, cwd: str) -> RepositoryView:
     pins: dict[str, TargetPin] = {}
     for target in targets.targets:
         spec = f"=={target.version}" if target.version else target.specifier
-        where = target.origins[0] if target.origins else target.note
-        pins[target.package] = TargetPin(spec, where or "the repository")
+        where = target.origins[0] if target.origins else "the repository"
+        if not spec and target.note:
+            where = f"{where}: {target.note}"
+        pins[target.package] = TargetPin(spec, where)
     for package, spec in explicit.specifiers:
         pins[package] = TargetPin(spec, explicit.origin)
     fields: dict[str, LocalField] = {}
