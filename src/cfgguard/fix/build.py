@@ -15,14 +15,23 @@ def _pos(mark: Mark) -> tuple[int, int]:
 
 
 def replace(node: Node, content: str) -> Edit:
-    """Replace a node's whole span (a scalar's quotes included)."""
+    """Replace a node as written (a scalar's quotes included, its tag and anchor kept).
+
+    A scalar's edit records what the span holds, so that the engine refuses it where the
+    text does not read back as that scalar; an edit of a node that an alias shares is
+    marked, and refused.
+    """
+    if isinstance(node, Scalar):
+        (line, column), (end_line, end_column) = _pos(node.value_start), _pos(node.end)
+        holds = (node.style, node.value)
+        return Edit(line, column, end_line, end_column, content, holds, node.shared)
     (line, column), (end_line, end_column) = _pos(node.start), _pos(node.end)
-    return Edit(line, column, end_line, end_column, content)
+    return Edit(line, column, end_line, end_column, content, shared=node.shared)
 
 
-def insert_at(mark: Mark, content: str) -> Edit:
+def insert_at(mark: Mark, content: str, *, shared: bool = False) -> Edit:
     line, column = _pos(mark)
-    return Edit(line, column, line, column, content)
+    return Edit(line, column, line, column, content, shared=shared)
 
 
 def line_end(text: str, mark: Mark) -> Mark:
@@ -61,12 +70,12 @@ def append_to_list(text: str, seq: Sequence, value: str) -> Edit | None:
     sample = last if isinstance(last, Scalar) else None
     item = quote_like(sample, value)
     if seq.flow:
-        return insert_at(last.end, f", {item}")
+        return insert_at(last.end, f", {item}", shared=seq.shared)
     # block sequence: a new "- item" line after the last item, same indentation
     dash = Mark(last.start.line, last.start.column, last.start.index)
     prefix = text[dash.index - dash.column : dash.index]  # e.g. "  - "
     after = line_end(text, last.end)
-    return insert_at(after, "\n" + prefix + item)
+    return insert_at(after, "\n" + prefix + item, shared=seq.shared)
 
 
 def insert_key_after(text: str, key: Scalar, value: Node, line: str) -> Edit:
@@ -78,7 +87,7 @@ def insert_key_after(text: str, key: Scalar, value: Node, line: str) -> Edit:
     indent = indentation(text, key.start)
     end = value.end if isinstance(value, Scalar) else _last_content(value)
     after = line_end(text, end)
-    return insert_at(after, "\n" + indent + line)
+    return insert_at(after, "\n" + indent + line, shared=key.shared)
 
 
 def _last_content(node: Node) -> Mark:

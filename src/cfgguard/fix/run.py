@@ -7,8 +7,9 @@ import difflib
 from cfgguard.check import Options, check_source
 from cfgguard.findings import Finding, Fix
 from cfgguard.fix.engine import allowed, fix_source
+from cfgguard.fix.guard import shared
 from cfgguard.fix.write import WriteError, write_atomic
-from cfgguard.records import dataclass, field
+from cfgguard.records import dataclass, field, replace
 from cfgguard.rules import RULES_BY_CODE
 from cfgguard.source import Source, SourceError, read
 
@@ -33,6 +34,8 @@ class FileResult:
 def fix_file(source: Source, original: bytes, options: Options, mode: Mode) -> FileResult:
     outcome = fix_source(source, options, unsafe=mode.unsafe)
     result = FileResult(findings=list(outcome.remaining), path=source.path)
+    for finding, why in outcome.refused:
+        result.findings.append(_refused(finding, why))
     if outcome.error is not None:
         result.findings.append(_not_applied(source.path, outcome.error))
         result.output = source.text if mode.stdout else None
@@ -79,14 +82,14 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return out
 
 
-def _not_applied(path: str, why: str) -> Finding:
+def _not_applied(path: str, why: str, line: int = 1, column: int = 1) -> Finding:
     rule = RULES_BY_CODE["F001"]
     return Finding(
         path,
-        1,
-        1,
-        1,
-        1,
+        line,
+        column,
+        line,
+        column,
         rule.code,
         rule.name,
         rule.severity,
@@ -95,8 +98,21 @@ def _not_applied(path: str, why: str) -> Finding:
     )
 
 
+def _refused(finding: Finding, why: str) -> Finding:
+    """The F001 for one fix that was held back (the finding itself stays reported)."""
+    what = f"fix for {finding.code} not applied: {why}"
+    return replace(_not_applied(finding.path, "", finding.line, finding.column), message=what)
+
+
 def summary(fixed: int, remaining: list[Finding]) -> str:
-    unsafe = sum(1 for f in remaining if allowed(f, unsafe=True) and not allowed(f, False))
+    unsafe = sum(
+        1
+        for f in remaining
+        if f.fix is not None
+        and allowed(f, unsafe=True)
+        and not allowed(f, False)
+        and not shared(f.fix)  # refused whatever the flags
+    )
     return f"{fixed} fixed, {len(remaining)} remaining ({unsafe} fixable with --unsafe-fixes)"
 
 
