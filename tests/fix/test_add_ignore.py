@@ -3,6 +3,7 @@ when the data stays the same (issue 14, item 2)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from cfgguard.check import Options, check_source
 from cfgguard.cli import main
 from cfgguard.fix import baseline
 from cfgguard.source import Source
+from cfgguard.yaml.nodes import Document
 
 QWEN = "base_model: Qwen/Qwen2.5-7B-Instruct\nadapter: lora\n"
 
@@ -63,7 +65,11 @@ def test_add_ignore_refuses_a_change_of_data(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # place the comment by line only (the old behaviour): it would land inside the value
-    monkeypatch.setattr(baseline, "spanning_lines", lambda documents: set[int]())
+    def by_line_only(documents: Sequence[Document]) -> set[int]:
+        del documents
+        return set()
+
+    monkeypatch.setattr(baseline, "spanning_lines", by_line_only)
     path = tmp_path / "c.yaml"
     text = 'base_model: "my-org/\n  custom-7b"\nadapter: lora\n'
     path.write_text(text)
