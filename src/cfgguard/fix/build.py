@@ -101,20 +101,45 @@ def _last_content(node: Node) -> Mark:
     return _last_content(node.pairs[-1][1]) if node.pairs else node.start
 
 
-def replace_items(text: str, seq: Sequence, values: list[str]) -> Edit | None:
-    """Replace every item of a scalar list with ``values``, keeping its layout and quoting."""
-    if not seq.items or not all(isinstance(i, Scalar) for i in seq.items):
+def replace_items(text: str, seq: Sequence, values: list[str]) -> tuple[Edit, ...] | None:
+    """Edits that make a scalar list hold ``values``, item by item.
+
+    Each item keeps its place, quoting, tag and anchor, and the comments around it; extra
+    values follow the last item in its style, extra items are removed (a block item with
+    its line, a flow item with the comma before it; a comment among them goes too).
+    """
+    items = seq.items
+    if not items or not values or not all(isinstance(i, Scalar) for i in items):
         return None
-    first, last = seq.items[0], seq.items[-1]
-    sample = first if isinstance(first, Scalar) else None
-    items = [quote_like(sample, v) for v in values]
-    if seq.flow:
-        joined = ", ".join(items)
-    else:
-        prefix = text[first.start.index - first.start.column : first.start.index]
-        joined = ("\n" + prefix).join(items)
-    (line, column), (end_line, end_column) = _pos(first.start), _pos(last.end)
-    return Edit(line, column, end_line, end_column, joined)
+    scalars = [i for i in items if isinstance(i, Scalar)]
+    kept = min(len(scalars), len(values))
+    edits = [
+        replace(item, quote_like(item, value))
+        for item, value in zip(scalars[:kept], values[:kept], strict=True)
+        if item.value != value
+    ]
+    last = scalars[kept - 1]
+    if len(values) > kept:
+        added = [quote_like(scalars[-1], v) for v in values[kept:]]
+        if seq.flow:
+            edits.append(insert_at(last.end, "".join(f", {v}" for v in added), shared=seq.shared))
+        else:
+            prefix = text[last.start.index - last.start.column : last.start.index]
+            lines = "".join(f"\n{prefix}{v}" for v in added)
+            edits.append(insert_at(line_end(text, last.end), lines, shared=seq.shared))
+    elif len(scalars) > kept:
+        edits.append(_remove_items(text, seq, last, scalars[kept:]))
+    return tuple(edits)
+
+
+def _remove_items(text: str, seq: Sequence, last_kept: Scalar, gone: list[Scalar]) -> Edit:
+    if seq.flow:  # ", a, b" after the last kept item
+        (line, column), (end_line, end_column) = _pos(last_kept.end), _pos(gone[-1].end)
+        return Edit(line, column, end_line, end_column, "", shared=seq.shared)
+    # block: from the end of the last kept item's line to the end of the last removed one's
+    start, end = line_end(text, last_kept.end), line_end(text, gone[-1].end)
+    (line, column), (end_line, end_column) = _pos(start), _pos(end)
+    return Edit(line, column, end_line, end_column, "", shared=seq.shared)
 
 
 def insert_key(text: str, mapping: Mapping, line: str, after: tuple[str, ...] = ()) -> Edit | None:

@@ -48,9 +48,9 @@ lora_target_modules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_p
 ## Fix
 When every listed name belongs to another family (e.g. first-generation Qwen names on
 Qwen2.5), the whole list is replaced with the model's own attention and MLP projections
-(and its output layer, when the list named one), keeping the list's layout and quoting;
-torchtune's `o_proj` becomes `output_proj`. Unsafe: it changes which layers train, and a
-comment between the old items goes with them. A
+(and its output layer, when the list named one), item by item: each item keeps its place,
+quoting and comments, new names follow the last item; torchtune's `o_proj` becomes
+`output_proj`. Unsafe: it changes which layers train. A
 list that mixes right and wrong names gets no fix: which one was meant is not clear.
 
 ## Source
@@ -208,10 +208,10 @@ def _whole_list(ctx: Context, model: ModelFacts, known: frozenset[str]) -> Fix |
     wanted = list(model.modules.linear)
     if "lm_head" in names or model.head_module in names:
         wanted.append(model.head_module)
-    edit = replace_items(ctx.text, field.node, wanted)
-    if edit is None:
+    edits = replace_items(ctx.text, field.node, wanted)
+    if edits is None:
         return None
-    return fix("unsafe", f"use {model.id}'s module names: {', '.join(wanted)}", edit)
+    return fix("unsafe", f"use {model.id}'s module names: {', '.join(wanted)}", *edits)
 
 
 def check(ctx: Context) -> Iterator[Report]:
