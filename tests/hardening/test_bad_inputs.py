@@ -59,7 +59,9 @@ def _assert_clean(err: str, *, report: bool = False) -> None:
         return
     for line in err.splitlines():
         ok = line.startswith("cfgguard: error: ") or re.fullmatch(
-            r"\d+ fixed, \d+ remaining \(\d+ fixable with --unsafe-fixes\)", line
+            r"\d+ (fixed|would be fixed \(--diff writes nothing\)), \d+ remaining"
+            r" \(\d+ fixable with --unsafe-fixes\)",
+            line,
         )
         assert ok, f"unexpected stderr line: {line!r}"
 

@@ -26,7 +26,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=lambda: list[Finding]())
     fixed: list[Finding] = field(default_factory=lambda: list[Finding]())
     diff: str = ""
-    output: str | None = None  # fixed text for stdout mode
+    output: bytes | None = None  # the fixed file's bytes for stdout mode
     error: str | None = None  # I/O problem (exit 2)
     path: str | None = None  # the checked path; None: the file could not be read
 
@@ -38,17 +38,18 @@ def fix_file(source: Source, original: bytes, options: Options, mode: Mode) -> F
         result.findings.append(_refused(finding, why))
     if outcome.error is not None:
         result.findings.append(_not_applied(source.path, outcome.error))
-        result.output = source.text if mode.stdout else None
+        result.output = original if mode.stdout and not mode.diff else None
         return result
-    if mode.stdout:
-        result.output = outcome.text
+    if mode.diff:
+        if outcome.applied:
+            result.diff = unified_diff(source.path, source.text, outcome.text)
+            result.fixed = outcome.applied
+        return result
+    if mode.stdout:  # the input's own bytes when nothing changed (its BOM, its everything)
+        result.output = source.encode(outcome.text) if outcome.applied else original
         result.fixed = outcome.applied
         return result
     if not outcome.applied:
-        return result
-    if mode.diff:
-        result.diff = unified_diff(source.path, source.text, outcome.text)
-        result.fixed = outcome.applied
         return result
     try:
         write_atomic(source.path, source.encode(outcome.text), original)
@@ -104,7 +105,7 @@ def _refused(finding: Finding, why: str) -> Finding:
     return replace(_not_applied(finding.path, "", finding.line, finding.column), message=what)
 
 
-def summary(fixed: int, remaining: list[Finding]) -> str:
+def summary(fixed: int, remaining: list[Finding], *, diff: bool = False) -> str:
     unsafe = sum(
         1
         for f in remaining
@@ -113,7 +114,8 @@ def summary(fixed: int, remaining: list[Finding]) -> str:
         and not allowed(f, False)
         and not shared(f.fix)  # refused whatever the flags
     )
-    return f"{fixed} fixed, {len(remaining)} remaining ({unsafe} fixable with --unsafe-fixes)"
+    done = f"{fixed} would be fixed (--diff writes nothing)" if diff else f"{fixed} fixed"
+    return f"{done}, {len(remaining)} remaining ({unsafe} fixable with --unsafe-fixes)"
 
 
 def describe_fix(finding: Finding) -> str:
