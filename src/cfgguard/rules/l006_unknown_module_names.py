@@ -17,6 +17,12 @@ torchtune is checked against its own projection names (`q_proj`, `k_proj`, `v_pr
 `lora_attn_modules` without a word (an HF-style `o_proj` leaves the output projection
 unadapted).
 
+A regex target (a string `target_modules`, as verl and PEFT take it) is checked for
+catastrophic backtracking only: one whose matching takes more than 200,000 backtracking
+steps for a single module name (nested repetition such as `(.*.*)*Z` or `(\\w+\\.?)*_proj`)
+is reported, because PEFT runs `re.fullmatch` with it on every module name of the model
+and the run hangs while the adapter is set up.
+
 Skipped: `all-linear` and switches that mean it, regex targets, names with a dot or
 regex characters, unknown models, multimodal wrappers (Gemma 3 4B+, Llama 4: the vision
 tower has Linear layers of its own) and families whose module names MODELS.md lists as
@@ -66,6 +72,7 @@ import re
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field, Targets
+from cfgguard.dialects.module_regex import runaway
 from cfgguard.dialects.targets import names_in
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, quote_like, replace, replace_items
@@ -214,6 +221,22 @@ def _whole_list(ctx: Context, model: ModelFacts, known: frozenset[str]) -> Fix |
     return fix("unsafe", f"use {model.id}'s module names: {', '.join(wanted)}", *edits)
 
 
+def _runaway(field: Field[Targets]) -> Iterator[Report]:
+    pattern = field.value.regex or ""
+    why = runaway(pattern)
+    if why is None:
+        return
+    shown = pattern if len(pattern) <= 60 else pattern[:57] + "..."
+    yield Report(
+        field,
+        f"target-module pattern '{shown}' backtracks catastrophically: {why}. PEFT matches"
+        " it with re.fullmatch against every module name of the model, so the run hangs"
+        " while the adapter is set up; list the names, or write the pattern without nested"
+        " repetition (peft tuners_utils.check_target_module_exists)",
+        source="peft tuners/tuners_utils.py: check_target_module_exists (re.fullmatch)",
+    )
+
+
 def check(ctx: Context) -> Iterator[Report]:
     config, model = ctx.config, ctx.model
     if not config.uses_adapter:
@@ -221,6 +244,8 @@ def check(ctx: Context) -> Iterator[Report]:
     if ctx.dialect == "torchtune":
         yield from _torchtune(ctx)
         return
+    if config.target_modules is not None and config.target_modules.value.regex is not None:
+        yield from _runaway(config.target_modules)
     if model is None or config.target_modules is None or _skipped(model):
         return
     targets = config.target_modules.value
