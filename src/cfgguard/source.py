@@ -13,6 +13,7 @@ import stat
 from cfgguard.records import dataclass
 
 BOM = "\ufeff"
+MAX_READ = 256 * 1024 * 1024  # bytes: past this a file is not read at all (Y006 starts at 10 MiB)
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -77,7 +78,9 @@ def read(path: str) -> Source:
                 raise IsADirectoryError
             if not stat.S_ISREG(mode):
                 raise SourceError(f"{path}: not a regular file (use - to read standard input)")
-            data = handle.read()
+            data = handle.read(MAX_READ + 1)
+            if len(data) > MAX_READ:
+                raise SourceError(f"{path}: larger than {MAX_READ:,} bytes; not read")
     except FileNotFoundError:
         if os.path.islink(path):
             raise SourceError(f"{path}: dangling symbolic link (its target is missing)") from None

@@ -23,7 +23,7 @@ from cfgguard.yaml.compare import data_change
 from cfgguard.yaml.compose import compose
 
 _EXISTING = re.compile(r"cfgguard:\s*ignore\[(?P<codes>[^\]]*)\]", re.IGNORECASE)
-NOT_BASELINED = {"S001", "F001", "Y001"}
+NOT_BASELINED = {"S001", "F001", "Y001", "Y006"}
 
 
 def _edit(number: int, line: str, codes: list[str]) -> Edit | None:
@@ -44,7 +44,7 @@ def _edit(number: int, line: str, codes: list[str]) -> Edit | None:
 
 def baseline_text(source: Source, findings: list[Finding]) -> str:
     composed = compose(source.text)
-    if any(p.code == "Y001" for p in composed.problems):
+    if any(p.code in ("Y001", "Y006") for p in composed.problems):
         return source.text
     skip = block_scalar_lines(composed.documents)
     spanning = spanning_lines(composed.documents)

@@ -38,6 +38,7 @@ from cfgguard.rules import (
     y003_loader_surprise,
     y004_alias_expansion,
     y005_nesting,
+    y006_file_too_large,
     y010_unrecognised,
 )
 from cfgguard.rules.base import Rule
@@ -48,6 +49,7 @@ RULES: tuple[Rule, ...] = (
     y003_loader_surprise.RULE,
     y004_alias_expansion.RULE,
     y005_nesting.RULE,
+    y006_file_too_large.RULE,
     y010_unrecognised.RULE,
     m001_unknown_model.RULE,
     f001_fix_not_applied.RULE,

@@ -19,6 +19,7 @@ from cfgguard.yaml.nodes import Document, LineStarts, Mapping, Mark, Node, Scala
 from cfgguard.yaml.problems import YamlProblem
 
 MAX_DEPTH = 200
+MAX_TEXT = 10 * 1024 * 1024  # characters; a bigger file is reported (Y006), not composed
 BOM = "\ufeff"
 MAX_EXPANDED_NODES = 200_000
 
@@ -189,6 +190,8 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
     ``pure_python`` forces PyYAML's Python parser (what runs where libyaml is missing).
     Positions are offsets into ``text`` itself, whatever the parser skips.
     """
+    if len(text) > MAX_TEXT:
+        return Composed(problems=[_too_large(len(text))])
     parser: _EventSource | None = None
     lines = _Lines(text)
     result = Composed()
@@ -303,6 +306,14 @@ def _check_tagged(tag: str, value: str, mark: Mark) -> None:
             " tag says and refuse the file"
         )
         raise _Abort(YamlProblem("Y001", message, mark, mark)) from None
+
+
+def _too_large(size: int) -> YamlProblem:
+    message = (
+        f"file of {size:,} characters is larger than cfgguard checks ({MAX_TEXT:,},"
+        " 10 MiB); it was not checked"
+    )
+    return YamlProblem("Y006", message, Mark(0, 0, 0), Mark(0, 0, 0))
 
 
 def _extra_bom(count: int) -> YamlProblem:
