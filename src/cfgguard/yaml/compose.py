@@ -37,6 +37,19 @@ _CONVERTED = frozenset(
 _constructor = yaml.SafeLoader("")
 
 
+def _resolve(value: str) -> str:
+    """The tag PyYAML's SafeLoader resolves a plain scalar to."""
+    resolve = cast("Callable[..., object]", _constructor.resolve)  # pyright: ignore[reportUnknownMemberType]
+    return str(resolve(yaml.ScalarNode, value, (True, False)))
+
+
+_RESOLVED_FIRST = frozenset(
+    c
+    for c in yaml.SafeLoader.yaml_implicit_resolvers
+    if c is not None  # pyright: ignore[reportUnknownMemberType]
+)
+
+
 class _EventSource(Protocol):
     """What compose uses of a PyYAML loader (libyaml's or the pure-Python one)."""
 
@@ -93,7 +106,7 @@ class _Open:
     node: Mapping | Sequence
     size: int = 1
     pending_key: Node | None = None
-    seen: dict[str, Scalar] = field(default_factory=dict[str, Scalar])
+    seen: dict[object, Scalar] = field(default_factory=dict[object, Scalar])
 
 
 class _Builder:
@@ -136,20 +149,12 @@ class _Builder:
             key = top.pending_key
             top.pending_key = None
             if isinstance(key, Scalar) and not (key.value == "<<" and key.plain):
-                first = top.seen.get(key.value)
+                identity = _key_identity(key)
+                first = top.seen.get(identity)
                 if first is not None:
-                    self.problems.append(
-                        YamlProblem(
-                            "Y002",
-                            f"duplicate key '{key.value}' (first defined at line"
-                            f" {first.start.line + 1}); PyYAML silently keeps the last value,"
-                            " OmegaConf refuses the file",
-                            key.start,
-                            key.end,
-                        )
-                    )
+                    self.problems.append(_duplicate(key, first, identity))
                 else:
-                    top.seen[key.value] = key
+                    top.seen[identity] = key
             top.node.pairs.append((key, node))
 
     def anchor(self, name: str | None, node: Node, size: int) -> None:
@@ -282,6 +287,60 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
         if parser is not None:
             parser.dispose()
     return result
+
+
+_STR = "tag:yaml.org,2002:str"
+_KEY_TYPES = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
+
+
+def _key_identity(key: Scalar) -> object:
+    """The key as the loaders put it in a dict: YAML 1.1 (PyYAML's SafeLoader, which
+    OmegaConf's loader extends) makes ``1`` and ``0x1`` the integer 1, ``yes`` and ``on``
+    True; a quoted ``"1"`` stays the string. Timestamps stay text (OmegaConf drops that
+    resolver)."""
+    value = key.value
+    if key.tag is None and key.style == "":
+        if not value or value[0] not in _RESOLVED_FIRST:
+            return value  # nearly every key: no implicit resolver starts with its letter
+        tag = _resolve(value)
+    else:
+        tag = key.tag or _STR
+    if tag not in _KEY_TYPES:
+        return value
+    try:
+        return (tag != _STR, _CONSTRUCTORS[tag](_constructor, yaml.ScalarNode(tag, value)))
+    except Exception:
+        return value
+
+
+def _duplicate(key: Scalar, first: Scalar, identity: object) -> YamlProblem:
+    line = first.start.line + 1
+    if isinstance(identity, str):
+        message = (
+            f"duplicate key '{key.value}' (first defined at line {line}); PyYAML silently"
+            " keeps the last value, OmegaConf refuses the file"
+        )
+        return YamlProblem("Y002", message, key.start, key.end)
+    earlier, later = _loaded(first), _loaded(key)
+    if first.value == key.value:
+        read = f"YAML 1.1 reads it as {later!r}"
+    else:
+        read = (
+            f"YAML 1.1 reads '{first.value}' as {earlier!r} and '{key.value}' as {later!r},"
+            " one key in a Python dict"
+        )
+    message = (
+        f"duplicate key '{key.value}' (first defined at line {line}; {read}); PyYAML and"
+        " OmegaConf silently keep the last value"
+    )
+    return YamlProblem("Y002", message, key.start, key.end)
+
+
+def _loaded(key: Scalar) -> object:
+    identity = _key_identity(key)
+    if isinstance(identity, tuple):
+        return cast("tuple[bool, object]", identity)[1]
+    return identity
 
 
 def _unknown_tag(tag: str, mark: Mark) -> YamlProblem:
