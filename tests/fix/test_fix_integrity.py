@@ -11,11 +11,12 @@ from cfgguard.check import Options
 from cfgguard.cli import main
 from cfgguard.findings import Edit, Finding, Fix
 from cfgguard.fix import engine
+from cfgguard.fix.build import append_to_list
 from cfgguard.fix.guard import reads_as
 from cfgguard.records import replace
 from cfgguard.source import Source
 from cfgguard.yaml.compose import compose
-from cfgguard.yaml.nodes import Mapping, Scalar
+from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 from tests.fix.helpers import fix_text, fixed
 
 LORA = "base_model: meta-llama/Llama-3.1-8B\nadapter: lora\nlora_r: 32\nlora_alpha: 64\n"
@@ -130,7 +131,8 @@ def test_fix_through_an_alias_is_refused(
     assert path.read_text() == LORA + tail
     out = capsys.readouterr().out
     assert (
-        f"{path}:{line}:{column}: F001 [warning] fix for R002 not applied: it edits a value" in out
+        f"{path}:{line}:{column}: F001 [warning] fix for R002 not applied: it would edit"
+        " through an alias" in out
     )
 
 
@@ -149,3 +151,38 @@ def test_unchanged_edit_record_defaults() -> None:
     edit = Edit(1, 1, 1, 2, "x")
     assert (edit.holds, edit.shared) == (None, False)
     assert Fix("safe", "m", (edit,)).edits[0] is edit
+
+
+def test_insertion_after_an_alias_is_refused(tmp_path: Path) -> None:
+    # found by the fuzz suite: the entry ends in `*d3`, whose node (and position) is the
+    # anchor's: the key was inserted inside `checkpointer`
+    text = (
+        "model:\n  _component_: torchtune.models.phi3.lora_phi3_mini\n"
+        "  lora_attn_modules: ['q_proj', 'k_proj', 'v_proj', 'output_proj']\n"
+        "checkpointer:\n  _component_: &d3 torchtune.training.FullModelHFCheckpointer\n"
+        "  model_type: PHI3_MINI\noptimizer:\n  _component_: torch.optim.AdamW\n  lr: *d3\n"
+        "epochs: 1\n"
+    )
+    outcome = fix_text(text, "torchtune", code="O004")
+    assert outcome.text == text
+    assert [(f.code, why[:37]) for f, why in outcome.refused] == [
+        ("O004", "it would edit through an alias (a val")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_shared"),
+    [
+        pytest.param("t: [a, b]\n", False, id="plain_noop"),
+        pytest.param("x: &x c\nt: [a, *x]\n", True, id="flow-alias-last"),
+        pytest.param("x: &x c\nt:\n  - a\n  - *x\n", True, id="block-alias-last"),
+    ],
+)
+def test_append_after_an_alias_is_marked(text: str, expected_shared: bool) -> None:
+    root = compose(text).documents[0].root
+    assert isinstance(root, Mapping)
+    seq = root.pairs[-1][1]
+    assert isinstance(seq, Sequence)
+    edit = append_to_list(text, seq, "z")
+    assert edit is not None
+    assert edit.shared is expected_shared

@@ -69,36 +69,52 @@ def append_to_list(text: str, seq: Sequence, value: str) -> Edit | None:
     last = seq.items[-1]
     sample = last if isinstance(last, Scalar) else None
     item = quote_like(sample, value)
+    # an alias as the last item: its node (and position) is the anchor's, elsewhere
+    shared = seq.shared or _aliased(seq.items[-2].end if len(seq.items) > 1 else seq.start, last)
     if seq.flow:
-        return insert_at(last.end, f", {item}", shared=seq.shared)
+        return insert_at(last.end, f", {item}", shared=shared)
     # block sequence: a new "- item" line after the last item, same indentation
     dash = Mark(last.start.line, last.start.column, last.start.index)
     prefix = text[dash.index - dash.column : dash.index]  # e.g. "  - "
     after = line_end(text, last.end)
-    return insert_at(after, "\n" + prefix + item, shared=seq.shared)
+    return insert_at(after, "\n" + prefix + item, shared=shared)
 
 
 def insert_key_after(text: str, key: Scalar, value: Node, line: str) -> Edit:
     """Insert ``line`` (``key: value``) as a sibling right after ``key``'s entry.
 
     Placing it straight after the related entry (before any comment or blank line that
-    follows) keeps a comment that heads the next key attached to that key.
+    follows) keeps a comment that heads the next key attached to that key. Where the
+    entry ends behind an alias, its end is not known: the edit is marked shared (refused).
     """
     indent = indentation(text, key.start)
-    end = value.end if isinstance(value, Scalar) else _last_content(value)
-    after = line_end(text, end)
-    return insert_at(after, "\n" + indent + line, shared=key.shared)
+    end = None if _aliased(key.end, value) else _last_content(value)
+    if end is None:
+        return insert_at(line_end(text, key.end), "\n" + indent + line, shared=True)
+    return insert_at(line_end(text, end), "\n" + indent + line, shared=key.shared)
 
 
-def _last_content(node: Node) -> Mark:
-    """The end of the last scalar inside a collection (block ends point past it)."""
-    if isinstance(node, Scalar):
+def _aliased(before: Mark, node: Node) -> bool:
+    """Whether ``node``, written after ``before``, is an alias: its position is the
+    anchor's, which always comes earlier."""
+    return node.start.index < before.index
+
+
+def _last_content(node: Node) -> Mark | None:
+    """The end of the last scalar inside a collection (block ends point past it); None
+    when it is an alias (written elsewhere)."""
+    if isinstance(node, Scalar) or node.flow:
         return node.end
     if isinstance(node, Sequence):
-        return _last_content(node.items[-1]) if node.items else node.start
-    if node.flow:
-        return node.end
-    return _last_content(node.pairs[-1][1]) if node.pairs else node.start
+        if not node.items:
+            return node.start
+        before = node.items[-2].end if len(node.items) > 1 else node.start
+        last = node.items[-1]
+        return None if _aliased(before, last) else _last_content(last)
+    if not node.pairs:
+        return node.start
+    key, value = node.pairs[-1]
+    return None if _aliased(key.end, value) else _last_content(value)
 
 
 def replace_items(text: str, seq: Sequence, values: list[str]) -> tuple[Edit, ...] | None:
@@ -112,6 +128,10 @@ def replace_items(text: str, seq: Sequence, values: list[str]) -> tuple[Edit, ..
     if not items or not values or not all(isinstance(i, Scalar) for i in items):
         return None
     scalars = [i for i in items if isinstance(i, Scalar)]
+    if any(_aliased(a.end, b) for a, b in zip(scalars, scalars[1:], strict=False)) or (
+        _aliased(seq.start, scalars[0])
+    ):
+        return None  # an alias among the items: their positions are the anchors'
     kept = min(len(scalars), len(values))
     edits = [
         replace(item, quote_like(item, value))

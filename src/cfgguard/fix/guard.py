@@ -11,8 +11,9 @@ from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Scalar
 
 SHARED = (
-    "it edits a value that an anchor shares with its aliases (the edit would change every"
-    " place that refers to it); edit it by hand"
+    "it would edit through an alias (a value an anchor shares with its aliases, where the"
+    " edit would change every place that refers to it, or an entry that ends in an alias,"
+    " whose end is not where the alias is written); edit it by hand"
 )
 
 
