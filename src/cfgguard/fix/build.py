@@ -6,6 +6,8 @@ engine turns it into the file's own line ending.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from cfgguard.findings import Applicability, Edit, Fix
 from cfgguard.yaml.nodes import Mapping, Mark, Node, Scalar, Sequence
 
@@ -128,9 +130,7 @@ def replace_items(text: str, seq: Sequence, values: list[str]) -> tuple[Edit, ..
     if not items or not values or not all(isinstance(i, Scalar) for i in items):
         return None
     scalars = [i for i in items if isinstance(i, Scalar)]
-    if any(_aliased(a.end, b) for a, b in zip(scalars, scalars[1:], strict=False)) or (
-        _aliased(seq.start, scalars[0])
-    ):
+    if _aliased(seq.start, scalars[0]) or any(_aliased(a.end, b) for a, b in pairwise(scalars)):
         return None  # an alias among the items: their positions are the anchors'
     kept = min(len(scalars), len(values))
     edits = [

@@ -15,6 +15,7 @@ import yaml
 from yaml import events as ev
 
 from cfgguard.records import dataclass, field
+from cfgguard.yaml.keys import CONSTRUCTOR, CONSTRUCTORS, duplicate, key_identity
 from cfgguard.yaml.nodes import Document, LineStarts, Mapping, Mark, Node, Scalar, Sequence
 from cfgguard.yaml.problems import YamlProblem
 
@@ -25,28 +26,10 @@ MAX_EXPANDED_NODES = 200_000
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # tags that yaml.safe_load and OmegaConf (a SafeLoader) construct; any other is refused
-_CONSTRUCTORS = cast(
-    "dict[str | None, Callable[[object, yaml.ScalarNode], object]]",
-    yaml.SafeLoader.yaml_constructors,  # pyright: ignore[reportUnknownMemberType]
-)
-_LOADER_TAGS = frozenset(_CONSTRUCTORS.keys() - {None})
+_LOADER_TAGS = frozenset(CONSTRUCTORS.keys() - {None})
 # core scalar tags whose value the loaders convert (and refuse when they cannot)
 _CONVERTED = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "timestamp", "binary")
-)
-_constructor = yaml.SafeLoader("")
-
-
-def _resolve(value: str) -> str:
-    """The tag PyYAML's SafeLoader resolves a plain scalar to."""
-    resolve = cast("Callable[..., object]", _constructor.resolve)  # pyright: ignore[reportUnknownMemberType]
-    return str(resolve(yaml.ScalarNode, value, (True, False)))
-
-
-_RESOLVED_FIRST = frozenset(
-    c
-    for c in yaml.SafeLoader.yaml_implicit_resolvers
-    if c is not None  # pyright: ignore[reportUnknownMemberType]
 )
 
 
@@ -149,10 +132,10 @@ class _Builder:
             key = top.pending_key
             top.pending_key = None
             if isinstance(key, Scalar) and not (key.value == "<<" and key.plain):
-                identity = _key_identity(key)
+                identity = key_identity(key)
                 first = top.seen.get(identity)
                 if first is not None:
-                    self.problems.append(_duplicate(key, first, identity))
+                    self.problems.append(duplicate(key, first, identity))
                 else:
                     top.seen[identity] = key
             top.node.pairs.append((key, node))
@@ -289,60 +272,6 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
     return result
 
 
-_STR = "tag:yaml.org,2002:str"
-_KEY_TYPES = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null"))
-
-
-def _key_identity(key: Scalar) -> object:
-    """The key as the loaders put it in a dict: YAML 1.1 (PyYAML's SafeLoader, which
-    OmegaConf's loader extends) makes ``1`` and ``0x1`` the integer 1, ``yes`` and ``on``
-    True; a quoted ``"1"`` stays the string. Timestamps stay text (OmegaConf drops that
-    resolver)."""
-    value = key.value
-    if key.tag is None and key.style == "":
-        if not value or value[0] not in _RESOLVED_FIRST:
-            return value  # nearly every key: no implicit resolver starts with its letter
-        tag = _resolve(value)
-    else:
-        tag = key.tag or _STR
-    if tag not in _KEY_TYPES:
-        return value
-    try:
-        return (tag != _STR, _CONSTRUCTORS[tag](_constructor, yaml.ScalarNode(tag, value)))
-    except Exception:
-        return value
-
-
-def _duplicate(key: Scalar, first: Scalar, identity: object) -> YamlProblem:
-    line = first.start.line + 1
-    if isinstance(identity, str):
-        message = (
-            f"duplicate key '{key.value}' (first defined at line {line}); PyYAML silently"
-            " keeps the last value, OmegaConf refuses the file"
-        )
-        return YamlProblem("Y002", message, key.start, key.end)
-    earlier, later = _loaded(first), _loaded(key)
-    if first.value == key.value:
-        read = f"YAML 1.1 reads it as {later!r}"
-    else:
-        read = (
-            f"YAML 1.1 reads '{first.value}' as {earlier!r} and '{key.value}' as {later!r},"
-            " one key in a Python dict"
-        )
-    message = (
-        f"duplicate key '{key.value}' (first defined at line {line}; {read}); PyYAML and"
-        " OmegaConf silently keep the last value"
-    )
-    return YamlProblem("Y002", message, key.start, key.end)
-
-
-def _loaded(key: Scalar) -> object:
-    identity = _key_identity(key)
-    if isinstance(identity, tuple):
-        return cast("tuple[bool, object]", identity)[1]
-    return identity
-
-
 def _unknown_tag(tag: str, mark: Mark) -> YamlProblem:
     short = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:") else tag
     message = (
@@ -356,7 +285,7 @@ def _check_tagged(tag: str, value: str, mark: Mark) -> None:
     """``!!int ''``, ``!!bool maybe``: the loaders fail on the value (only core scalar
     constructors run here, which build numbers, booleans, dates and bytes)."""
     try:
-        _CONSTRUCTORS[tag](_constructor, yaml.ScalarNode(tag, value))
+        CONSTRUCTORS[tag](CONSTRUCTOR, yaml.ScalarNode(tag, value))
     except Exception:
         short = "!!" + tag.removeprefix("tag:yaml.org,2002:")
         shown = value if len(value) <= 40 else value[:37] + "..."
