@@ -42,6 +42,7 @@ from cfgguard.rules import (
     y004_alias_expansion,
     y005_nesting,
     y006_template,
+    y007_file_too_large,
     y010_unrecognised,
 )
 from cfgguard.rules.base import Rule
@@ -53,6 +54,7 @@ RULES: tuple[Rule, ...] = (
     y004_alias_expansion.RULE,
     y005_nesting.RULE,
     y006_template.RULE,
+    y007_file_too_large.RULE,
     y010_unrecognised.RULE,
     m001_unknown_model.RULE,
     f001_fix_not_applied.RULE,

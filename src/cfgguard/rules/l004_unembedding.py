@@ -53,10 +53,10 @@ MODELS.md section (d) 1 and 4.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field, Targets
+from cfgguard.dialects.module_regex import matches
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import append_to_list, fix, insert_key_after, quote_like, replace
 from cfgguard.rules.base import Context, Report, Rule
@@ -71,11 +71,8 @@ def _targets_head(targets: Targets, head: str) -> bool | None:
         return targets.output
     if head in targets.names or "lm_head" in targets.names:
         return True
-    if targets.regex is not None:
-        try:
-            return re.fullmatch(targets.regex, head) is not None
-        except re.error:
-            return None
+    if targets.regex is not None:  # bounded work: never `re` on the config's pattern
+        return matches(targets.regex, head)
     return False
 
 
