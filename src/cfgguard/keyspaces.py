@@ -36,7 +36,7 @@ class ProjectView(Protocol):
     @property
     def loader(self) -> str: ...  # which parser they build ("" when they disagree)
     @property
-    def packages(self) -> Mapping[str, Package]: ...  # vendored copies, as packages
+    def vendored(self) -> Mapping[str, tuple[LocalField, ...]]: ...  # keys of vendored copies
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,9 @@ class NoProject:
     unresolved: tuple[str, ...] = ()
     parsed_by_repo: bool = False
     loader: str = ""
-    packages: Mapping[str, Package] = field(default_factory=lambda: dict[str, Package]())
+    vendored: Mapping[str, tuple[LocalField, ...]] = field(
+        default_factory=lambda: dict[str, tuple[LocalField, ...]]()
+    )
 
 
 @dataclass
@@ -57,7 +59,6 @@ class DocumentKeys:
     allowed: dict[str, Allowed]
     complete: bool  # every key the loader reads is in the space
     loader: str  # whose behaviour with an undefined key applies
-    packages: Mapping[str, Package] = field(default_factory=lambda: dict[str, Package]())
     _verdicts: dict[str, Verdict] = field(default_factory=lambda: dict[str, Verdict]())
 
     def verdict(self, path: str) -> Verdict:
@@ -66,7 +67,7 @@ class DocumentKeys:
         return self._verdicts[path]
 
     def package(self, name: str) -> Package | None:
-        return self.packages.get(name) or package(name)
+        return package(name)
 
 
 def document_keys(
@@ -75,12 +76,8 @@ def document_keys(
     if not reading.applies(root):
         return None
     source = reading.source
-
-    def lookup(name: str) -> Package | None:
-        return project.packages.get(name) or package(name)
-
     names = (source.lead, *source.dependencies)
-    packages = [p for p in (lookup(n) for n in names) if p is not None]
+    packages = [p for p in (package(n) for n in names) if p is not None]
     if not packages and not reading.local:
         return None
     allowed = resolve(packages, project.pins)
@@ -89,10 +86,13 @@ def document_keys(
         source,
         reading.parsers(root, config),
         allowed,
-        local=(*reading.local, *project.local_fields),
+        local=(
+            *reading.local,
+            *project.local_fields,
+            *(f for n in names for f in project.vendored.get(n, ())),
+        ),
         classes=project.framework_classes if by_repo else None,
-        lookup=lookup,
     )
     complete = reading.complete and not (by_repo and project.unresolved)
     loader = project.loader if by_repo and project.loader else source.loader
-    return DocumentKeys(reading, space, allowed, complete, loader, project.packages)
+    return DocumentKeys(reading, space, allowed, complete, loader)

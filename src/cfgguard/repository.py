@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from functools import cache
 
 from cfgguard.knowledge.keyspace import LocalField
-from cfgguard.knowledge.releases import Package
 from cfgguard.records import dataclass, field
 
 # The parsers whose classes replace a dialect's default reading (TRL-style scripts).
@@ -34,7 +33,10 @@ class RepositoryView:
     unresolved: tuple[str, ...] = ()
     parsed_by_repo: bool = False
     loader: str = ""  # the parser the repository's scripts build, when they agree on one
-    packages: Mapping[str, Package] = field(default_factory=lambda: dict[str, Package]())
+    # keys a vendored copy of a framework defines (it may be patched: they count as known)
+    vendored: Mapping[str, tuple[LocalField, ...]] = field(
+        default_factory=lambda: dict[str, tuple[LocalField, ...]]()
+    )
 
 
 @dataclass(frozen=True)
@@ -98,34 +100,46 @@ def _view(folder: str, explicit: Explicit, cwd: str) -> RepositoryView:
         unresolved=tuple(dict.fromkeys(unresolved)),
         parsed_by_repo=bool(uses),
         loader=kinds.pop() if len(kinds) == 1 else "",
-        packages=_vendored(root, scan.vendored, pins),
+        vendored=_vendored(root, scan.vendored, pins),
     )
+
+
+# Folders whose framework copies are test data, not the code a run uses
+TEST_DATA = frozenset({"tests", "test", "fixtures", "testdata", "test_data"})
 
 
 def _vendored(
     root: str, copies: tuple[object, ...], pins: dict[str, TargetPin]
-) -> dict[str, Package]:
-    """Each vendored framework, read as a one-release package (its code is what runs)."""
+) -> dict[str, tuple[LocalField, ...]]:
+    """The keys each vendored framework copy defines, and its version as the target."""
     import importlib
 
-    from cfgguard.knowledge.build.merge import merge
     from cfgguard.knowledge.extract.tree import DirTree
     from cfgguard.project import VendoredCopy
 
-    out: dict[str, Package] = {}
+    out: dict[str, tuple[LocalField, ...]] = {}
     for copy in copies:
         assert isinstance(copy, VendoredCopy)
+        if TEST_DATA & set(copy.path.split("/")):
+            continue
         try:
             module = importlib.import_module(f"cfgguard.knowledge.extract.{copy.package}")
         except ImportError:
             continue
-        version = copy.version or "vendored"
-        snapshot = module.extract(DirTree(os.path.join(root, copy.source)), version)
-        if not (snapshot.classes or snapshot.key_sets):
-            continue  # a partial copy: the released data stands
-        out[copy.package] = Package(merge(copy.package, [version], [snapshot]))
-        where = copy.version_origin or copy.path
-        pins[copy.package] = TargetPin(
-            f"=={version}" if copy.version else "", f"vendored at {where}"
-        )
+        snapshot = module.extract(DirTree(os.path.join(root, copy.source)), copy.version or "0")
+        found = [
+            LocalField(f.name, cls.name, f"{copy.source}/{cls.file}", f.line, f.type, f.default)
+            for cls in snapshot.classes
+            for f in cls.fields
+        ]
+        found += [
+            LocalField(f.name, name, f"{copy.source}/{f.file}", f.line, f.type, f.default)
+            for name, entries in snapshot.key_sets.items()
+            for f in entries
+        ]
+        if found:
+            out[copy.package] = tuple(found)
+        if copy.version:
+            where = copy.version_origin or copy.path
+            pins[copy.package] = TargetPin(f"=={copy.version}", f"vendored at {where}")
     return out
