@@ -19,7 +19,7 @@ from cfgguard.action import Inputs, finding_from_json
 from cfgguard.findings import Edit, Fix
 from cfgguard.report.json import as_dict
 from tests.checkout import copy_working_tree, git_env, is_git_checkout
-from tests.report_data import CLEAN, DUPLICATE, HOSTILE_NAME, finding, write
+from tests.report_data import CLEAN, DUPLICATE, HOSTILE_NAME, finding, toolkit_visible, write
 from tests.test_report_formats import ANNOTATION, runner_parse
 from tests.test_report_sarif import validate
 
@@ -224,7 +224,7 @@ def test_hostile_file_name(workspace: Path) -> None:
     run = run_action(workspace, paths=".", args="--select Y002", sarif_file="x.sarif")
     assert run.code == 1
     files = {runner_parse(line)[1]["file"] for line in run.stdout.splitlines()}
-    assert files == {"configs/dup.yaml", HOSTILE_NAME}
+    assert files == {"configs/dup.yaml", toolkit_visible(HOSTILE_NAME)}
     assert "<a>" not in run.summary
     assert "&lt;a&gt;" in run.summary
     assert "\x1b" not in run.summary

@@ -10,7 +10,7 @@ from junitparser import Failure, JUnitXml, TestCase, TestSuite
 
 from cfgguard.cli import main
 from cfgguard.report import junit
-from cfgguard.report.terminal import visible
+from cfgguard.report.escape import visible
 from tests.report_data import (
     CLEAN,
     DUPLICATE,

@@ -212,7 +212,9 @@ def _main(words: list[str]) -> int:
     try:
         args = _parser(words).parse_args(words)
     except UsageError as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        from cfgguard.report.escape import print_error
+
+        print_error(exc)
         return 2
     if args.command == "rule":
         from cfgguard.commands import rule_command

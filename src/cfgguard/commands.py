@@ -13,7 +13,7 @@ from cfgguard.findings import Finding, Severity
 from cfgguard.fix.cli import FixRun
 from cfgguard.options import options_for, threshold, with_flags
 from cfgguard.parallel import check_all
-from cfgguard.report.terminal import visible
+from cfgguard.report.escape import print_error
 from cfgguard.rules import RULES, RULES_BY_CODE
 from cfgguard.source import Source, SourceError, decode, read
 
@@ -22,7 +22,7 @@ def check_command(args: argparse.Namespace) -> int:
     try:
         finder = Finder(args.config)
     except ConfigError as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return 2
     errors: list[str] = []
     findings: list[Finding] = []
@@ -84,7 +84,7 @@ def check_command(args: argparse.Namespace) -> int:
 
     out.write(render_check(args.output_format, findings, checked, RULES, stream=out))
     for error in errors:  # one line each: control characters in paths are escaped
-        print(f"cfgguard: error: {visible(error)}", file=sys.stderr)
+        print_error(error)
     if errors:
         return 2
     if fixing.fix_only:
@@ -108,7 +108,7 @@ def show_command(args: argparse.Namespace) -> int:
     try:
         finder = Finder(args.config)
     except ConfigError as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return 2
     for path in iter_paths(args.paths, errors):
         try:
@@ -128,14 +128,14 @@ def show_command(args: argparse.Namespace) -> int:
     out = render_json(objects) if args.output_format == "json" else render_text(objects)
     sys.stdout.write(out)
     for error in errors:  # one line each: control characters in paths are escaped
-        print(f"cfgguard: error: {visible(error)}", file=sys.stderr)
+        print_error(error)
     return 2 if errors else 0
 
 
 def rule_command(code: str, output_format: str) -> int:
     rule = RULES_BY_CODE.get(code.upper())
     if rule is None:
-        print(f"cfgguard: error: unknown rule code '{code}'", file=sys.stderr)
+        print_error(f"unknown rule code '{code}'")
         return 2
     if output_format == "json":
         print(json.dumps(_rule_dict(rule, with_doc=True), indent=2))

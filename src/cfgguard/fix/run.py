@@ -9,6 +9,7 @@ from cfgguard.findings import Finding, Fix
 from cfgguard.fix.engine import allowed, fix_source
 from cfgguard.fix.write import WriteError, write_atomic
 from cfgguard.records import dataclass, field
+from cfgguard.report.escape import visible
 from cfgguard.rules import RULES_BY_CODE
 from cfgguard.source import Source, SourceError, read
 
@@ -70,8 +71,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
-        fromfile=f"a/{path.lstrip('/')}",
-        tofile=f"b/{path.lstrip('/')}",
+        fromfile=f"a/{visible(path.lstrip('/'))}",  # the body is the file's own text
+        tofile=f"b/{visible(path.lstrip('/'))}",
     )
     out = ""
     for line in lines:

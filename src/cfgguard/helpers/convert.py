@@ -30,6 +30,7 @@ from cfgguard.helpers.tree import Out, Refused
 from cfgguard.helpers.view import Item, Read, read_view, view_of
 from cfgguard.helpers.yamltext import Text
 from cfgguard.records import dataclass
+from cfgguard.report.escape import print_error, print_note
 from cfgguard.source import SourceError, decode, read
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping, Node, Sequence
@@ -183,23 +184,23 @@ def convert_command(
         source = read(path)
         result = convert_text(source.text, path, target, dialect)
     except (SourceError, ConvertError) as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return 2
     for line in _lines(result.out, result.not_carried):
-        print(f"{path}: {line}", file=sys.stderr)
+        print_note(f"{path}: {line}")
     if output is None or output == "-":
         sys.stdout.write(result.text)
         return 0
     if os.path.lexists(output) and not force:
-        print(f"cfgguard: error: {output}: exists; use --force to overwrite", file=sys.stderr)
+        print_error(f"{output}: exists; use --force to overwrite")
         return 2
     try:
         with open(output, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(result.text)
     except OSError as exc:
-        print(f"cfgguard: error: {output}: cannot write ({exc.strerror})", file=sys.stderr)
+        print_error(f"{output}: cannot write ({exc.strerror})")
         return 2
-    print(f"wrote {output}", file=sys.stderr)
+    print_note(f"wrote {output}")
     return 0
 
 

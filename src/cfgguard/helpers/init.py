@@ -30,6 +30,7 @@ from cfgguard.helpers import (
     init_verl,
 )
 from cfgguard.helpers.plan import InitError, Plan, make_plan
+from cfgguard.report.escape import print_error, print_note
 
 Renderer = Callable[[Plan], str]
 RENDERERS: dict[str, Renderer] = {
@@ -95,19 +96,19 @@ def init_command(
     try:
         text = generate(dialect, method, model, adapter, gpu_memory)
     except InitError as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return 2
     if output is None or output == "-":
         sys.stdout.write(text)
         return 0
     if os.path.lexists(output) and not force:
-        print(f"cfgguard: error: {output}: exists; use --force to overwrite", file=sys.stderr)
+        print_error(f"{output}: exists; use --force to overwrite")
         return 2
     try:
         with open(output, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except OSError as exc:
-        print(f"cfgguard: error: {output}: cannot write ({exc.strerror})", file=sys.stderr)
+        print_error(f"{output}: cannot write ({exc.strerror})")
         return 2
-    print(f"wrote {output}", file=sys.stderr)
+    print_note(f"wrote {output}")
     return 0

@@ -21,6 +21,7 @@ from cfgguard.fix.write import WriteError, write_atomic
 from cfgguard.helpers import symptoms
 from cfgguard.helpers.subject import Proposal, Subject
 from cfgguard.knowledge import tables
+from cfgguard.report.escape import print_error, print_note, visible
 from cfgguard.source import Source, SourceError, read
 from cfgguard.yaml.compose import compose
 
@@ -87,7 +88,7 @@ def report(subject: Subject, symptom: str, proposal: Proposal) -> str:
         lines.extend(f"  {f.message}" for f in proposal.fixes)
     else:
         lines.append("nothing to change")
-    return "\n".join(lines) + "\n"
+    return "".join(visible(line) + "\n" for line in lines)
 
 
 def triage_command(symptom: str, path: str, mode: str, dialect: str | None = None) -> int:
@@ -97,7 +98,7 @@ def triage_command(symptom: str, path: str, mode: str, dialect: str | None = Non
         proposal = propose(subject, symptom)
         new = fixed_text(subject, proposal.fixes) if proposal.fixes else source.text
     except (SourceError, TriageError) as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return 2
     if mode == "diff":
         sys.stderr.write(report(subject, symptom, proposal))
@@ -108,10 +109,10 @@ def triage_command(symptom: str, path: str, mode: str, dialect: str | None = Non
         try:
             write_atomic(path, source.encode(new), original)
         except WriteError as exc:
-            print(f"cfgguard: error: {exc}", file=sys.stderr)
+            print_error(exc)
             return 2
         sys.stdout.write(report(subject, symptom, proposal))
-        print(f"fixed {path}", file=sys.stderr)
+        print_note(f"fixed {path}")
         return 0
     sys.stdout.write(report(subject, symptom, proposal))
     return 0

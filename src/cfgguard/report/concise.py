@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cfgguard.findings import Finding
-from cfgguard.report.terminal import PLAIN, Palette, visible
+from cfgguard.report.escape import visible
+from cfgguard.report.terminal import PLAIN, Palette
 from cfgguard.report.text import summary
 
 

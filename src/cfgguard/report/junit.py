@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from cfgguard.findings import Finding
-from cfgguard.report.terminal import escape_char
+from cfgguard.report.escape import escape_char
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

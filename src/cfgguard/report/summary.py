@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from cfgguard.findings import Finding, Severity
-from cfgguard.report.terminal import visible
+from cfgguard.report.escape import visible
 
 MAX_ROWS = 200
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~])")

@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from cfgguard.findings import Finding
-from cfgguard.report.terminal import PLAIN, Palette, visible
+from cfgguard.report.escape import visible
+from cfgguard.report.terminal import PLAIN, Palette
 
 
 def render(findings: Sequence[Finding], files: int, palette: Palette = PLAIN) -> str:
