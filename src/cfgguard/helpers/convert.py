@@ -28,7 +28,7 @@ from cfgguard.helpers.convert_torchtune import TORCHTUNE, torchtune_placeholders
 from cfgguard.helpers.convert_verl import VERL, verl_placeholders
 from cfgguard.helpers.tree import Out, Refused
 from cfgguard.helpers.view import Item, Read, read_view, view_of
-from cfgguard.helpers.yamltext import Text
+from cfgguard.helpers.yamltext import EmitError, Text
 from cfgguard.records import dataclass
 from cfgguard.report.escape import print_error, print_note
 from cfgguard.source import SourceError, decode, read
@@ -171,10 +171,12 @@ def convert_text(text: str, path: str, target: str, dialect: str | None = None) 
     try:
         view = _chosen(src, target)
         out = _write(src, target, view)
+        carried = not_carried(text, src)
+        return Result(render(out, src, target, carried), out, src, carried)
     except Refused as exc:
         raise ConvertError(f"{path}: {exc}") from None
-    carried = not_carried(text, src)
-    return Result(render(out, src, target, carried), out, src, carried)
+    except EmitError as exc:
+        raise ConvertError(f"{path}: {exc}; nothing written") from None
 
 
 def convert_command(

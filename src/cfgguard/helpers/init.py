@@ -30,6 +30,7 @@ from cfgguard.helpers import (
     init_verl,
 )
 from cfgguard.helpers.plan import InitError, Plan, make_plan
+from cfgguard.helpers.yamltext import EmitError
 from cfgguard.report.escape import print_error, print_note
 
 Renderer = Callable[[Plan], str]
@@ -81,7 +82,10 @@ def generate(
     chosen = adapter or default_adapter(dialect, method)
     check_supported(dialect, method, chosen)
     plan = make_plan(model, method, chosen, gpu_memory)
-    return RENDERERS[dialect](plan)
+    try:
+        return RENDERERS[dialect](plan)
+    except EmitError as exc:
+        raise InitError(f"{exc}; nothing written") from None
 
 
 def init_command(
