@@ -151,7 +151,7 @@ def test_convert_refuses_what_does_not_read_back(
     path = tmp_path / "a.yaml"
     path.write_text(SMUGGLER, encoding="utf-8")
     out = tmp_path / "out.yaml"
-    monkeypatch.setattr(yamltext, "comment_text", lambda text: text)  # the old raw comments
+    monkeypatch.setattr(yamltext, "comment_text", str)  # the old raw comments
     assert main(["convert", str(path), "--to", "trl", "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "the written YAML would not parse (ScannerError); nothing written" in err
