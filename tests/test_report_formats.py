@@ -87,7 +87,7 @@ def test_text_concise_grouped_shapes() -> None:
         "configs/a.yaml:3:1: Y002 [error] learning rate 2e-5 is at the full fine-tune level",
         "configs/a.yaml:9:16: R002 [warning] learning rate 2e-5 is at the full fine-tune level",
         "configs/b.yaml:12:21: L004 [info] learning rate 2e-5 is at the full fine-tune level",
-        "Found 3 findings (1 error, 1 warning, 1 info) in 2 files.",
+        "Found 3 findings (1 error, 1 warning, 1 info) in 2 files (2 checked).",
     ]
     assert concise.render(findings, 2).splitlines()[0] == (
         "configs/a.yaml:3:1: Y002 learning rate 2e-5 is at the full fine-tune level"
@@ -100,7 +100,7 @@ def test_text_concise_grouped_shapes() -> None:
         "configs/b.yaml:",
         "  12:21 L004 [info] learning rate 2e-5 is at the full fine-tune level",
         "",
-        "Found 3 findings (1 error, 1 warning, 1 info) in 2 files.",
+        "Found 3 findings (1 error, 1 warning, 1 info) in 2 files (2 checked).",
     ]
     assert grouped.render([], 4) == "All checks passed (4 files checked).\n"
 

@@ -2,38 +2,30 @@
 
 Found by walking up from each checked file (the closest wins; in one directory
 ``.cfgguard.toml`` wins over ``pyproject.toml``); ``--config PATH`` overrides discovery.
-Keys are kebab-case, as in ruff. Unknown keys and bad values are a ``ConfigError`` whose
-message starts with ``path:line:``.
+Keys are kebab-case, as in ruff; each has one parser in ``KEYS`` (add a key there).
+Unknown keys and bad values are a ``ConfigError`` listing every problem of the file, each
+``path:line: message``; a file is read (and its problems reported) once per run. Only
+regular files up to ``MAX_BYTES`` are read.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
+import stat
 import sys
+from collections.abc import Callable
 from typing import Any, cast
 
+from cfgguard import globs
 from cfgguard.findings import Severity
 from cfgguard.records import dataclass, field
 
 DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")
 SEVERITIES = ("info", "warning", "error")
-KEYS = {
-    "select": "list of codes or prefixes",
-    "extend-select": "list of codes or prefixes",
-    "ignore": "list of codes",
-    "per-file-ignores": "table: glob -> list of codes",
-    "fail-on": "info | warning | error",
-    "exclude": "list of globs",
-    "dialect": "table: glob -> dialect",
-    "severity": "table: code -> info | warning | error",
-    "models": "table: model id -> {family, size, hidden_size}",
-    "gpu-memory": "integer (GB)",
-    "devices": "integer",
-    "dataset-size": "integer (examples)",
-}
+FAIL_ON = (*SEVERITIES, "none")  # none: findings never fail the run
 MODEL_KEYS = {"family", "size", "hidden_size", "layers", "tied_embeddings", "context"}
+MAX_BYTES = 1 << 20  # 1 MiB: a pyproject.toml is a few KB
 
 
 def toml_module() -> Any:
@@ -46,7 +38,14 @@ def toml_module() -> Any:
 
 
 class ConfigError(Exception):
-    pass
+    """One or more problems of a configuration (or a ``--config`` path), one line each."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__(*messages)
+        self.messages: tuple[str, ...] = messages
+
+    def __str__(self) -> str:
+        return "; ".join(self.messages)
 
 
 @dataclass(frozen=True)
@@ -77,14 +76,8 @@ class Config:
     devices: int | None = None
     dataset_size: int | None = None
 
-    def relative(self, path: str) -> str:
-        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
-        return rel.replace(os.sep, "/")
-
-    def matches(self, globs: tuple[str, ...] | list[str], path: str) -> bool:
-        rel = self.relative(path)
-        name = os.path.basename(path)
-        return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
+    def matches(self, patterns: tuple[str, ...] | list[str], path: str) -> bool:
+        return globs.matches(patterns, path, self.root)
 
     def ignores_for(self, path: str) -> frozenset[str]:
         extra = [codes for glob, codes in self.per_file_ignores if self.matches([glob], path)]
@@ -97,6 +90,42 @@ class Config:
         return None
 
 
+# --- rule codes ----------------------------------------------------------------------------
+
+
+def known_codes() -> tuple[str, ...]:
+    from cfgguard.rules import RULES_BY_CODE
+
+    return tuple(RULES_BY_CODE)
+
+
+def expand_codes(words: list[str], *, prefixes: bool) -> tuple[frozenset[str], list[str]]:
+    """(codes, unknown words): ``ALL`` is every code; a prefix is every code it starts.
+
+    With ``prefixes=False`` a prefix is kept as written (``select`` matches by prefix).
+    """
+    known = known_codes()
+    out: set[str] = set()
+    unknown: list[str] = []
+    for word in (w.strip().upper() for w in words):
+        if not word:
+            continue
+        if word == "ALL":
+            out.update(known)
+            continue
+        matched = [c for c in known if c.startswith(word)]
+        if not matched:
+            unknown.append(word)
+        elif prefixes:
+            out.update(matched)
+        else:
+            out.add(word)
+    return frozenset(out), unknown
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
 def _line_of(text: str, key: str) -> int:
     """The 1-based line where ``key`` is assigned (first match), else 1."""
     pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
@@ -104,123 +133,204 @@ def _line_of(text: str, key: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
+class Invalid(Exception):
+    """A bad value: the message, and the key whose line it is reported at."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.key = message, key
+
+
 class _Reader:
     def __init__(self, path: str, text: str) -> None:
         self.path, self.text = path, text
+        self.problems: list[str] = []
 
-    def fail(self, key: str, message: str) -> ConfigError:
-        return ConfigError(f"{self.path}:{_line_of(self.text, key)}: {message}")
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{self.path}:{_line_of(self.text, key)}: {message}")
 
-    def strings(self, key: str, value: Any, what: str) -> list[str]:
-        items = cast("list[object]", value) if isinstance(value, list) else None
-        if items is None or not all(isinstance(v, str) for v in items):
-            raise self.fail(key, f"'{key}' must be a list of {what}")
-        return [str(v) for v in items]
 
-    def codes(self, key: str, value: Any) -> frozenset[str]:
-        return frozenset(v.strip().upper() for v in self.strings(key, value, "rule codes"))
+def _strings(key: str, value: Any, what: str) -> list[str]:
+    items = cast("list[object]", value) if isinstance(value, list) else None
+    if items is None or not all(isinstance(v, str) for v in items):
+        raise Invalid(f"'{key}' must be a list of {what}")
+    return [str(v) for v in items]
 
-    def integer(self, key: str, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise self.fail(key, f"'{key}' must be a positive integer")
-        return value
 
-    def table(self, key: str, value: Any) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(key, f"'{key}' must be a table")
-        return dict(value)  # pyright: ignore[reportUnknownArgumentType]
+def _codes(key: str, value: Any, *, prefixes: bool = True) -> frozenset[str]:
+    found, unknown = expand_codes(_strings(key, value, "rule codes"), prefixes=prefixes)
+    if unknown:
+        raise Invalid(f"'{key}': unknown rule code '{unknown[0]}' (see `cfgguard rules`)")
+    return found
+
+
+def _table(key: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Invalid(f"'{key}' must be a table")
+    return dict(value)  # pyright: ignore[reportUnknownArgumentType]
+
+
+def _positive(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise Invalid(f"'{key}' must be a positive integer")
+    return value
+
+
+def _selection(key: str, value: Any) -> frozenset[str]:
+    return _codes(key, value, prefixes=False)
+
+
+def _per_file_ignores(key: str, value: Any) -> tuple[tuple[str, frozenset[str]], ...]:
+    out: list[tuple[str, frozenset[str]]] = []
+    for glob, codes in _table(key, value).items():
+        try:
+            out.append((glob, _codes(glob, codes)))
+        except Invalid as exc:
+            raise Invalid(exc.message, glob) from None
+    return tuple(out)
+
+
+def _fail_on(key: str, value: Any) -> str:
+    if value not in FAIL_ON:
+        raise Invalid(f"'{key}' must be one of {', '.join(FAIL_ON)}")
+    return str(value)
+
+
+def _exclude(key: str, value: Any) -> tuple[str, ...]:
+    return tuple(_strings(key, value, "globs"))
+
+
+def _dialects(key: str, value: Any) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+    for glob, name in _table(key, value).items():
+        if name not in DIALECTS:
+            raise Invalid(f"unknown dialect '{name}' (one of {', '.join(DIALECTS)})", glob)
+        out.append((glob, str(name)))
+    return tuple(out)
+
+
+def _severity(key: str, value: Any) -> dict[str, Severity]:
+    out: dict[str, Severity] = {}
+    known = known_codes()
+    for code, level in _table(key, value).items():
+        if code.upper() not in known:
+            raise Invalid(f"'{key}': unknown rule code '{code}' (see `cfgguard rules`)", code)
+        if level not in SEVERITIES:
+            raise Invalid(f"severity of {code} must be one of {', '.join(SEVERITIES)}", code)
+        out[code.upper()] = Severity.parse(str(level))
+    return out
+
+
+def _models(key: str, value: Any) -> tuple[DeclaredModel, ...]:
+    return tuple(_model(model_id, spec) for model_id, spec in _table(key, value).items())
+
+
+def _model(model_id: str, spec: Any) -> DeclaredModel:
+    from cfgguard.knowledge.models import SIZE_CLASSES, module_families
+
+    def bad(message: str) -> Invalid:
+        return Invalid(f"model '{model_id}': {message}", model_id)
+
+    if not isinstance(spec, dict):
+        raise bad("must be a table")
+    table = cast(dict[str, Any], spec)
+    unknown = set(table) - MODEL_KEYS
+    if unknown:
+        raise bad(f"unknown key '{sorted(unknown)[0]}'")
+    for needed in ("family", "size", "hidden_size"):
+        if needed not in table:
+            raise Invalid(f"model '{model_id}' needs '{needed}'", model_id)
+    family = table["family"]
+    if family not in module_families():
+        names = ", ".join(sorted(module_families()))
+        raise bad(f"unknown family '{family}' (one of {names})")
+    if table["size"] not in SIZE_CLASSES:
+        raise bad(f"size must be one of {', '.join(SIZE_CLASSES)}")
+    ints = {k: table.get(k, 0) for k in ("hidden_size", "layers", "context")}
+    for name, number in ints.items():
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            raise bad(f"{name} must be a non-negative integer")
+    if ints["hidden_size"] == 0:  # rules divide by it (R004)
+        raise bad("hidden_size must be a positive integer")
+    tied = table.get("tied_embeddings", False)
+    if not isinstance(tied, bool):
+        raise bad("tied_embeddings must be true or false")
+    return DeclaredModel(
+        model_id,
+        str(family),
+        str(table["size"]),
+        int(ints["hidden_size"]),
+        int(ints["layers"]),
+        tied,
+        int(ints["context"]),
+    )
+
+
+@dataclass(frozen=True)
+class Key:
+    attr: str  # the Config field
+    doc: str  # the published schema's description
+    parse: Callable[[str, Any], object]
+
+
+KEYS: dict[str, Key] = {
+    "select": Key("select", "list of codes or prefixes, or ALL", _selection),
+    "extend-select": Key("extend_select", "list of codes or prefixes", _selection),
+    "ignore": Key("ignore", "list of codes or prefixes", _codes),
+    "per-file-ignores": Key("per_file_ignores", "table: glob -> list of codes", _per_file_ignores),
+    "fail-on": Key("fail_on", "info | warning | error | none", _fail_on),
+    "exclude": Key("exclude", "list of globs", _exclude),
+    "dialect": Key("dialects", "table: glob -> dialect", _dialects),
+    "severity": Key("severity", "table: code -> info | warning | error", _severity),
+    "models": Key("models", "table: model id -> {family, size, hidden_size}", _models),
+    "gpu-memory": Key("gpu_memory", "integer (GB)", _positive),
+    "devices": Key("devices", "integer", _positive),
+    "dataset-size": Key("dataset_size", "integer (examples)", _positive),
+}
 
 
 def parse(path: str, text: str, settings: dict[str, Any]) -> Config:
     """Validate one ``[tool.cfgguard]`` table (or a whole ``.cfgguard.toml``)."""
     r = _Reader(path, text)
-    for key in settings:
-        if key not in KEYS:
+    out: dict[str, Any] = {"path": path, "root": os.path.dirname(os.path.abspath(path))}
+    for key, value in settings.items():
+        spec = KEYS.get(key)
+        if spec is None:
             import difflib
 
             close = difflib.get_close_matches(key, list(KEYS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise r.fail(key, f"unknown cfgguard setting '{key}'{hint}")
-    out: dict[str, Any] = {"path": path, "root": os.path.dirname(os.path.abspath(path))}
-    if "select" in settings:
-        out["select"] = r.codes("select", settings["select"])
-    if "extend-select" in settings:
-        out["extend_select"] = r.codes("extend-select", settings["extend-select"])
-    if "ignore" in settings:
-        out["ignore"] = r.codes("ignore", settings["ignore"])
-    if "per-file-ignores" in settings:
-        table = r.table("per-file-ignores", settings["per-file-ignores"])
-        out["per_file_ignores"] = tuple((g, r.codes(g, c)) for g, c in table.items())
-    if "fail-on" in settings:
-        if settings["fail-on"] not in SEVERITIES:
-            raise r.fail("fail-on", "'fail-on' must be one of info, warning, error")
-        out["fail_on"] = settings["fail-on"]
-    if "exclude" in settings:
-        out["exclude"] = tuple(r.strings("exclude", settings["exclude"], "globs"))
-    if "dialect" in settings:
-        dialects: list[tuple[str, str]] = []
-        for glob, name in r.table("dialect", settings["dialect"]).items():
-            if name not in DIALECTS:
-                raise r.fail(glob, f"unknown dialect '{name}' (one of {', '.join(DIALECTS)})")
-            dialects.append((glob, str(name)))
-        out["dialects"] = tuple(dialects)
-    if "severity" in settings:
-        severity: dict[str, Severity] = {}
-        for code, level in r.table("severity", settings["severity"]).items():
-            if level not in SEVERITIES:
-                raise r.fail(code, f"severity of {code} must be one of info, warning, error")
-            severity[code.upper()] = Severity.parse(str(level))
-        out["severity"] = severity
-    if "models" in settings:
-        out["models"] = tuple(
-            _model(r, mid, spec) for mid, spec in r.table("models", settings["models"]).items()
-        )
-    for key, attr in (("gpu-memory", "gpu_memory"), ("devices", "devices")):
-        if key in settings:
-            out[attr] = r.integer(key, settings[key])
-    if "dataset-size" in settings:
-        out["dataset_size"] = r.integer("dataset-size", settings["dataset-size"])
+            r.problem(key, f"unknown cfgguard setting '{key}'{hint}")
+            continue
+        try:
+            out[spec.attr] = spec.parse(key, value)
+        except Invalid as exc:
+            r.problem(exc.key or key, exc.message)
+    if r.problems:
+        raise ConfigError(*r.problems)
     return Config(**out)
 
 
-def _model(r: _Reader, model_id: str, spec: Any) -> DeclaredModel:
-    from cfgguard.knowledge.models import SIZE_CLASSES, module_families
-
-    table = r.table(model_id, spec)
-    unknown = set(table) - MODEL_KEYS
-    if unknown:
-        raise r.fail(model_id, f"model '{model_id}': unknown key '{sorted(unknown)[0]}'")
-    for needed in ("family", "size", "hidden_size"):
-        if needed not in table:
-            raise r.fail(model_id, f"model '{model_id}' needs '{needed}'")
-    family = str(table["family"])
-    if family not in module_families():
-        names = ", ".join(sorted(module_families()))
-        raise r.fail(model_id, f"model '{model_id}': unknown family '{family}' (one of {names})")
-    if table["size"] not in SIZE_CLASSES:
-        raise r.fail(model_id, f"model '{model_id}': size must be one of {', '.join(SIZE_CLASSES)}")
-    ints = {k: table.get(k, 0) for k in ("hidden_size", "layers", "context")}
-    for key, value in ints.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise r.fail(model_id, f"model '{model_id}': {key} must be an integer")
-    return DeclaredModel(
-        model_id,
-        family,
-        str(table["size"]),
-        int(ints["hidden_size"]),
-        int(ints["layers"]),
-        bool(table.get("tied_embeddings", False)),
-        int(ints["context"]),
-    )
+def read_bounded(path: str) -> bytes:
+    """A regular file's bytes, at most ``MAX_BYTES`` (a FIFO or device is refused)."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise ConfigError(f"{path}: not a regular file")
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_BYTES >> 20} MiB; not a cfgguard config")
+    return data
 
 
 def load(path: str) -> Config | None:
     """The cfgguard settings in one file (None for a pyproject without the table)."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    raw = read_bounded(path)
     if os.path.basename(path) == "pyproject.toml" and b"cfgguard" not in raw:
         return None  # no settings for us: skip parsing (importing tomllib is 5 ms a run)
     text = raw.decode("utf-8", errors="replace")
@@ -229,6 +339,8 @@ def load(path: str) -> Config | None:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     tool = data.get("tool")
     if isinstance(tool, dict) and "cfgguard" in tool:
         data = tool["cfgguard"]  # pyright: ignore[reportUnknownVariableType]
@@ -242,29 +354,35 @@ def load(path: str) -> Config | None:
 
 
 class Finder:
-    """Closest configuration for each file, cached per directory."""
+    """Closest configuration for each file, cached per directory (errors too)."""
 
     def __init__(self, override: str | None = None) -> None:
         self.override = load(override) if override else None
         if override and self.override is None:
             raise ConfigError(f"{override}: no [tool.cfgguard] table")
-        self._by_dir: dict[str, Config] = {}
+        self._by_dir: dict[str, Config | ConfigError] = {}
 
     def for_file(self, path: str) -> Config:
+        """The config for ``path``; a broken one raises the same ``ConfigError`` each time
+        (read and parsed once: the caller reports each message once)."""
         if self.override is not None:
             return self.override
-        if path == "-":
-            return self._find(os.getcwd())
-        return self._find(os.path.dirname(os.path.abspath(path)))
+        found = self._find(os.getcwd() if path == "-" else os.path.dirname(os.path.abspath(path)))
+        if isinstance(found, ConfigError):
+            raise found
+        return found
 
-    def _find(self, directory: str) -> Config:
+    def _find(self, directory: str) -> Config | ConfigError:
         if directory in self._by_dir:
             return self._by_dir[directory]
-        found: Config | None = None
+        found: Config | ConfigError | None = None
         for name in (".cfgguard.toml", "pyproject.toml"):
             candidate = os.path.join(directory, name)
             if os.path.isfile(candidate):
-                found = load(candidate)
+                try:
+                    found = load(candidate)
+                except ConfigError as exc:
+                    found = exc
                 if found is not None:
                     break
         if found is None:

@@ -70,7 +70,7 @@ class FixRun:
         if self.show:
             for finding in self.fixed:
                 print_note(f"Fixed {describe_fix(finding)}")
-        print(summary(len(self.fixed), remaining), file=sys.stderr)
+        print(summary(len(self.fixed), remaining, diff=self.diff), file=sys.stderr)
         return [] if self.fix_only else remaining
 
     def exit_non_zero(self) -> bool:

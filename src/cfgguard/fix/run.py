@@ -96,9 +96,11 @@ def _not_applied(path: str, why: str) -> Finding:
     )
 
 
-def summary(fixed: int, remaining: list[Finding]) -> str:
+def summary(fixed: int, remaining: list[Finding], *, diff: bool = False) -> str:
+    """The closing line on stderr; ``--diff`` writes nothing, so it "would fix"."""
     unsafe = sum(1 for f in remaining if allowed(f, unsafe=True) and not allowed(f, False))
-    return f"{fixed} fixed, {len(remaining)} remaining ({unsafe} fixable with --unsafe-fixes)"
+    done = f"would fix {fixed}" if diff else f"{fixed} fixed"
+    return f"{done}, {len(remaining)} remaining ({unsafe} fixable with --unsafe-fixes)"
 
 
 def describe_fix(finding: Finding) -> str:

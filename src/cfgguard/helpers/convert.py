@@ -15,8 +15,6 @@ method it has no trainer for, a model torchtune has no builder for).
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 
 from cfgguard.dialects import BY_NAME
@@ -26,6 +24,7 @@ from cfgguard.helpers.convert_llamafactory import LLAMAFACTORY, llamafactory_pla
 from cfgguard.helpers.convert_plain import PLAIN, plain_placeholders
 from cfgguard.helpers.convert_torchtune import TORCHTUNE, torchtune_placeholders
 from cfgguard.helpers.convert_verl import VERL, verl_placeholders
+from cfgguard.helpers.output import emit
 from cfgguard.helpers.tree import Out, Refused
 from cfgguard.helpers.view import Item, Read, read_view, view_of
 from cfgguard.helpers.yamltext import EmitError, Text
@@ -190,20 +189,7 @@ def convert_command(
         return 2
     for line in _lines(result.out, result.not_carried):
         print_note(f"{path}: {line}")
-    if output is None or output == "-":
-        sys.stdout.write(result.text)
-        return 0
-    if os.path.lexists(output) and not force:
-        print_error(f"{output}: exists; use --force to overwrite")
-        return 2
-    try:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(result.text)
-    except OSError as exc:
-        print_error(f"{output}: cannot write ({exc.strerror})")
-        return 2
-    print_note(f"wrote {output}")
-    return 0
+    return emit(result.text, output, force)
 
 
 __all__ = ["ConvertError", "Result", "convert_command", "convert_text", "read_back", "view_of"]

@@ -17,8 +17,6 @@ What each framework supports (a request outside it exits 2 with one line saying 
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 
 from cfgguard.helpers import (
@@ -29,9 +27,10 @@ from cfgguard.helpers import (
     init_trl,
     init_verl,
 )
+from cfgguard.helpers.output import emit
 from cfgguard.helpers.plan import InitError, Plan, make_plan
 from cfgguard.helpers.yamltext import EmitError
-from cfgguard.report.escape import print_error, print_note
+from cfgguard.report.escape import print_error
 
 Renderer = Callable[[Plan], str]
 RENDERERS: dict[str, Renderer] = {
@@ -102,17 +101,4 @@ def init_command(
     except InitError as exc:
         print_error(exc)
         return 2
-    if output is None or output == "-":
-        sys.stdout.write(text)
-        return 0
-    if os.path.lexists(output) and not force:
-        print_error(f"{output}: exists; use --force to overwrite")
-        return 2
-    try:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as exc:
-        print_error(f"{output}: cannot write ({exc.strerror})")
-        return 2
-    print_note(f"wrote {output}")
-    return 0
+    return emit(text, output, force)

@@ -37,6 +37,7 @@ def render(
     checked: Sequence[str],
     rules: Sequence[RuleMeta],
     palette: Palette,
+    problems: int = 0,
 ) -> str:
     if output_format == "json":
         from cfgguard.report import json
@@ -57,14 +58,14 @@ def render(
     if output_format == "concise":
         from cfgguard.report import concise
 
-        return concise.render(findings, len(checked), palette)
+        return concise.render(findings, len(checked), palette, problems)
     if output_format == "grouped":
         from cfgguard.report import grouped
 
-        return grouped.render(findings, len(checked), palette)
+        return grouped.render(findings, len(checked), palette, problems)
     from cfgguard.report import text
 
-    return text.render(findings, len(checked), palette)
+    return text.render(findings, len(checked), palette, problems)
 
 
 def render_check(
@@ -75,11 +76,15 @@ def render_check(
     *,
     stream: TextIO | None = None,
     environ: Mapping[str, str] | None = None,
+    problems: int = 0,
 ) -> str:
-    """What ``cfgguard check`` prints: the format resolved, colour decided for ``stream``."""
+    """What ``cfgguard check`` prints: the format resolved, colour decided for ``stream``.
+
+    ``problems``: how many exit-2 errors follow on stderr (the human summaries say so).
+    """
     env = os.environ if environ is None else environ
     palette = Palette(enabled=color_enabled(sys.stdout if stream is None else stream, env))
-    output = render(resolve_format(requested, env), findings, checked, rules, palette)
+    output = render(resolve_format(requested, env), findings, checked, rules, palette, problems)
     # file names that are not UTF-8 reach here as lone surrogates; no stream can encode them
     return _SURROGATE.sub("\ufffd", output)
 
