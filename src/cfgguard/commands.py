@@ -36,7 +36,7 @@ def check_command(args: argparse.Namespace) -> int:
     errors: list[str] = []
     findings: list[Finding] = []
     checked: list[str] = []
-    failed = False
+    failed: set[str] = set()  # files with a finding at or above their --fail-on
     fixing = FixRun(args)
     # plain checks and fixes of named files may run in parallel; stdin and baselines here
     parallel = not args.add_ignore
@@ -69,7 +69,8 @@ def check_command(args: argparse.Namespace) -> int:
             found = fixing.run(source, data, options, errors, stdin=path == "-")
         else:
             found = check_source(source, options)
-        failed = failed or any(f.severity >= threshold(args, cfg) for f in found)
+        level = threshold(args, cfg)
+        failed.update(f.path for f in found if f.severity >= level)
         findings.extend(found)
     done: list[tuple[str | None, list[Finding]]] = []
     if fixing.active:
@@ -83,7 +84,7 @@ def check_command(args: argparse.Namespace) -> int:
         if checked_path is None:
             continue
         checked.append(checked_path)
-        failed = failed or any(f.severity >= level for f in found)
+        failed.update(f.path for f in found if f.severity >= level)
         findings.extend(found)
     errors = list(dict.fromkeys(errors))  # each problem once, in order
     if fixing.active:
@@ -92,17 +93,23 @@ def check_command(args: argparse.Namespace) -> int:
     out = sys.stderr if fixing.active and ("-" in args.paths or fixing.diff) else sys.stdout
     from cfgguard.report.formats import render_check
 
+    if fixing.fix_only:
+        failed.clear()
     if not (fixing.fix_only and _human(args.output_format)):  # its stderr line says it all
         report = render_check(
-            args.output_format, findings, checked, RULES, stream=out, problems=len(errors)
+            args.output_format,
+            findings,
+            checked,
+            RULES,
+            stream=out,
+            problems=len(errors),
+            failed_paths=failed,
         )
         out.write(report)
     for error in errors:  # one line each: control characters in paths are escaped
         print_error(error)
     if errors:
         return 2
-    if fixing.fix_only:
-        failed = False
     return 1 if failed or fixing.exit_non_zero() else 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from cfgguard.findings import Finding
@@ -38,6 +38,7 @@ def render(
     rules: Sequence[RuleMeta],
     palette: Palette,
     problems: int = 0,
+    failed_paths: Collection[str] | None = None,
 ) -> str:
     if output_format == "json":
         from cfgguard.report import json
@@ -54,7 +55,7 @@ def render(
     if output_format == "junit":
         from cfgguard.report import junit
 
-        return junit.render(findings, checked)
+        return junit.render(findings, checked, failed_paths)
     if output_format == "concise":
         from cfgguard.report import concise
 
@@ -77,14 +78,18 @@ def render_check(
     stream: TextIO | None = None,
     environ: Mapping[str, str] | None = None,
     problems: int = 0,
+    failed_paths: Collection[str] | None = None,
 ) -> str:
     """What ``cfgguard check`` prints: the format resolved, colour decided for ``stream``.
 
-    ``problems``: how many exit-2 errors follow on stderr (the human summaries say so).
+    ``problems``: how many exit-2 errors follow on stderr (the human summaries say so);
+    ``failed_paths``: the files whose findings fail the run (JUnit's failing testcases).
     """
     env = os.environ if environ is None else environ
     palette = Palette(enabled=color_enabled(sys.stdout if stream is None else stream, env))
-    output = render(resolve_format(requested, env), findings, checked, rules, palette, problems)
+    output = render(
+        resolve_format(requested, env), findings, checked, rules, palette, problems, failed_paths
+    )
     # file names that are not UTF-8 reach here as lone surrogates; no stream can encode them
     return _SURROGATE.sub("\ufffd", output)
 
