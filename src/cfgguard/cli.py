@@ -107,7 +107,7 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     from cfgguard.options import code_list, per_file_ignore, positive, selection
     from cfgguard.report import FORMATS
 
-    _common(check, FORMATS, None)
+    _common(check, FORMATS, None, paths_help="files or directories; - reads standard input")
     check.add_argument(
         "--fail-on",
         choices=FAIL_ON,
@@ -183,10 +183,9 @@ def _common(
     p: argparse.ArgumentParser,
     formats: Sequence[str] = ("text", "json"),
     default: str | None = "text",
+    paths_help: str = "files or directories",
 ) -> None:
-    p.add_argument(
-        "paths", nargs="+", metavar="PATH", help="files or directories; - reads standard input"
-    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
     p.add_argument(
         "--output-format",
         choices=formats,

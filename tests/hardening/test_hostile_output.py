@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import shutil
 import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cfgguard.cli import main
+from cfgguard.findings import Finding, Severity
+from cfgguard.report.formats import FORMATS, render_check
+from cfgguard.rules import RULES
 
 # what a terminal or a CI log runner acts on; "\n" only as the line terminator
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -129,3 +134,34 @@ def test_fuzz_hostile_names_in_every_output(name: str, command: str) -> None:
     assert code in (0, 1, 2)
     _assert_escaped(out)
     _assert_escaped(err)
+
+
+def _finding(path: str, message: str) -> Finding:
+    return Finding(
+        path, 3, 1, 3, 7, "R002", "lora-lr-at-full-level", Severity.WARNING, message, "s"
+    )
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(
+    path=st.text(
+        alphabet=st.sampled_from("a/.:%,<>&\"' " + HOSTILE_CHARS), min_size=1, max_size=16
+    ),
+    message=st.text(alphabet=st.sampled_from("ab:%,<>&\"' #" + HOSTILE_CHARS), max_size=16),
+)
+def test_fuzz_every_format_escapes_or_round_trips(path: str, message: str) -> None:
+    findings = [_finding(path, message)]
+    for fmt in FORMATS:
+        out = render_check(fmt, findings, [path], RULES, environ={})
+        if fmt in ("text", "concise", "grouped", "github"):
+            _assert_escaped(out)  # one line per finding: nothing raw
+            assert len(out.splitlines()) == (1 if fmt == "github" else 2 + (fmt == "grouped") * 2)
+        elif fmt == "json":
+            assert json.loads(out)[0]["path"] == path  # JSON escapes what it must
+            assert json.loads(out)[0]["message"] == message
+        elif fmt == "sarif":
+            result = json.loads(out)["runs"][0]["results"][0]
+            assert result["message"]["text"] == message
+        else:
+            ET.fromstring(out.encode("utf-8"))  # well-formed XML 1.0 whatever the name
+            assert "\x1b" not in out
