@@ -15,16 +15,21 @@ import re
 import stat
 import sys
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
+from cfgguard import config_values as values
 from cfgguard import globs
+from cfgguard.config_values import (
+    DIALECTS,
+    FAIL_ON,
+    SEVERITIES,
+    DeclaredModel,
+    Invalid,
+    expand_codes,
+)
 from cfgguard.findings import Severity
 from cfgguard.records import dataclass, field
 
-DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")
-SEVERITIES = ("info", "warning", "error")
-FAIL_ON = (*SEVERITIES, "none")  # none: findings never fail the run
-MODEL_KEYS = {"family", "size", "hidden_size", "layers", "tied_embeddings", "context"}
 MAX_BYTES = 1 << 20  # 1 MiB: a pyproject.toml is a few KB
 
 
@@ -46,17 +51,6 @@ class ConfigError(Exception):
 
     def __str__(self) -> str:
         return "; ".join(self.messages)
-
-
-@dataclass(frozen=True)
-class DeclaredModel:
-    id: str
-    family: str
-    size: str
-    hidden_size: int
-    layers: int = 0
-    tied_embeddings: bool = False
-    context: int = 0
 
 
 @dataclass(frozen=True)
@@ -90,39 +84,6 @@ class Config:
         return None
 
 
-# --- rule codes ----------------------------------------------------------------------------
-
-
-def known_codes() -> tuple[str, ...]:
-    from cfgguard.rules import RULES_BY_CODE
-
-    return tuple(RULES_BY_CODE)
-
-
-def expand_codes(words: list[str], *, prefixes: bool) -> tuple[frozenset[str], list[str]]:
-    """(codes, unknown words): ``ALL`` is every code; a prefix is every code it starts.
-
-    With ``prefixes=False`` a prefix is kept as written (``select`` matches by prefix).
-    """
-    known = known_codes()
-    out: set[str] = set()
-    unknown: list[str] = []
-    for word in (w.strip().upper() for w in words):
-        if not word:
-            continue
-        if word == "ALL":
-            out.update(known)
-            continue
-        matched = [c for c in known if c.startswith(word)]
-        if not matched:
-            unknown.append(word)
-        elif prefixes:
-            out.update(matched)
-        else:
-            out.add(word)
-    return frozenset(out), unknown
-
-
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -131,14 +92,6 @@ def _line_of(text: str, key: str) -> int:
     pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 1
-
-
-class Invalid(Exception):
-    """A bad value: the message, and the key whose line it is reported at."""
-
-    def __init__(self, message: str, key: str | None = None) -> None:
-        super().__init__(message)
-        self.message, self.key = message, key
 
 
 class _Reader:
@@ -150,122 +103,6 @@ class _Reader:
         self.problems.append(f"{self.path}:{_line_of(self.text, key)}: {message}")
 
 
-def _strings(key: str, value: Any, what: str) -> list[str]:
-    items = cast("list[object]", value) if isinstance(value, list) else None
-    if items is None or not all(isinstance(v, str) for v in items):
-        raise Invalid(f"'{key}' must be a list of {what}")
-    return [str(v) for v in items]
-
-
-def _codes(key: str, value: Any, *, prefixes: bool = True) -> frozenset[str]:
-    found, unknown = expand_codes(_strings(key, value, "rule codes"), prefixes=prefixes)
-    if unknown:
-        raise Invalid(f"'{key}': unknown rule code '{unknown[0]}' (see `cfgguard rules`)")
-    return found
-
-
-def _table(key: str, value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise Invalid(f"'{key}' must be a table")
-    return dict(value)  # pyright: ignore[reportUnknownArgumentType]
-
-
-def _positive(key: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise Invalid(f"'{key}' must be a positive integer")
-    return value
-
-
-def _selection(key: str, value: Any) -> frozenset[str]:
-    return _codes(key, value, prefixes=False)
-
-
-def _per_file_ignores(key: str, value: Any) -> tuple[tuple[str, frozenset[str]], ...]:
-    out: list[tuple[str, frozenset[str]]] = []
-    for glob, codes in _table(key, value).items():
-        try:
-            out.append((glob, _codes(glob, codes)))
-        except Invalid as exc:
-            raise Invalid(exc.message, glob) from None
-    return tuple(out)
-
-
-def _fail_on(key: str, value: Any) -> str:
-    if value not in FAIL_ON:
-        raise Invalid(f"'{key}' must be one of {', '.join(FAIL_ON)}")
-    return str(value)
-
-
-def _exclude(key: str, value: Any) -> tuple[str, ...]:
-    return tuple(_strings(key, value, "globs"))
-
-
-def _dialects(key: str, value: Any) -> tuple[tuple[str, str], ...]:
-    out: list[tuple[str, str]] = []
-    for glob, name in _table(key, value).items():
-        if name not in DIALECTS:
-            raise Invalid(f"unknown dialect '{name}' (one of {', '.join(DIALECTS)})", glob)
-        out.append((glob, str(name)))
-    return tuple(out)
-
-
-def _severity(key: str, value: Any) -> dict[str, Severity]:
-    out: dict[str, Severity] = {}
-    known = known_codes()
-    for code, level in _table(key, value).items():
-        if code.upper() not in known:
-            raise Invalid(f"'{key}': unknown rule code '{code}' (see `cfgguard rules`)", code)
-        if level not in SEVERITIES:
-            raise Invalid(f"severity of {code} must be one of {', '.join(SEVERITIES)}", code)
-        out[code.upper()] = Severity.parse(str(level))
-    return out
-
-
-def _models(key: str, value: Any) -> tuple[DeclaredModel, ...]:
-    return tuple(_model(model_id, spec) for model_id, spec in _table(key, value).items())
-
-
-def _model(model_id: str, spec: Any) -> DeclaredModel:
-    from cfgguard.knowledge.models import SIZE_CLASSES, module_families
-
-    def bad(message: str) -> Invalid:
-        return Invalid(f"model '{model_id}': {message}", model_id)
-
-    if not isinstance(spec, dict):
-        raise bad("must be a table")
-    table = cast(dict[str, Any], spec)
-    unknown = set(table) - MODEL_KEYS
-    if unknown:
-        raise bad(f"unknown key '{sorted(unknown)[0]}'")
-    for needed in ("family", "size", "hidden_size"):
-        if needed not in table:
-            raise Invalid(f"model '{model_id}' needs '{needed}'", model_id)
-    family = table["family"]
-    if family not in module_families():
-        names = ", ".join(sorted(module_families()))
-        raise bad(f"unknown family '{family}' (one of {names})")
-    if table["size"] not in SIZE_CLASSES:
-        raise bad(f"size must be one of {', '.join(SIZE_CLASSES)}")
-    ints = {k: table.get(k, 0) for k in ("hidden_size", "layers", "context")}
-    for name, number in ints.items():
-        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            raise bad(f"{name} must be a non-negative integer")
-    if ints["hidden_size"] == 0:  # rules divide by it (R004)
-        raise bad("hidden_size must be a positive integer")
-    tied = table.get("tied_embeddings", False)
-    if not isinstance(tied, bool):
-        raise bad("tied_embeddings must be true or false")
-    return DeclaredModel(
-        model_id,
-        str(family),
-        str(table["size"]),
-        int(ints["hidden_size"]),
-        int(ints["layers"]),
-        tied,
-        int(ints["context"]),
-    )
-
-
 @dataclass(frozen=True)
 class Key:
     attr: str  # the Config field
@@ -274,18 +111,20 @@ class Key:
 
 
 KEYS: dict[str, Key] = {
-    "select": Key("select", "list of codes or prefixes, or ALL", _selection),
-    "extend-select": Key("extend_select", "list of codes or prefixes", _selection),
-    "ignore": Key("ignore", "list of codes or prefixes", _codes),
-    "per-file-ignores": Key("per_file_ignores", "table: glob -> list of codes", _per_file_ignores),
-    "fail-on": Key("fail_on", "info | warning | error | none", _fail_on),
-    "exclude": Key("exclude", "list of globs", _exclude),
-    "dialect": Key("dialects", "table: glob -> dialect", _dialects),
-    "severity": Key("severity", "table: code -> info | warning | error", _severity),
-    "models": Key("models", "table: model id -> {family, size, hidden_size}", _models),
-    "gpu-memory": Key("gpu_memory", "integer (GB)", _positive),
-    "devices": Key("devices", "integer", _positive),
-    "dataset-size": Key("dataset_size", "integer (examples)", _positive),
+    "select": Key("select", "list of codes or prefixes, or ALL", values.selection),
+    "extend-select": Key("extend_select", "list of codes or prefixes", values.selection),
+    "ignore": Key("ignore", "list of codes or prefixes", values.codes),
+    "per-file-ignores": Key(
+        "per_file_ignores", "table: glob -> list of codes", values.per_file_ignores
+    ),
+    "fail-on": Key("fail_on", "info | warning | error | none", values.fail_on),
+    "exclude": Key("exclude", "list of globs", values.exclude),
+    "dialect": Key("dialects", "table: glob -> dialect", values.dialects),
+    "severity": Key("severity", "table: code -> info | warning | error", values.severity),
+    "models": Key("models", "table: model id -> {family, size, hidden_size}", values.models),
+    "gpu-memory": Key("gpu_memory", "integer (GB)", values.positive),
+    "devices": Key("devices", "integer", values.positive),
+    "dataset-size": Key("dataset_size", "integer (examples)", values.positive),
 }
 
 
@@ -390,3 +229,18 @@ class Finder:
             found = Config() if parent == directory else self._find(parent)
         self._by_dir[directory] = found
         return found
+
+
+__all__ = [
+    "DIALECTS",
+    "FAIL_ON",
+    "KEYS",
+    "SEVERITIES",
+    "Config",
+    "ConfigError",
+    "DeclaredModel",
+    "Finder",
+    "expand_codes",
+    "load",
+    "parse",
+]
