@@ -135,8 +135,19 @@ def _suppress(
     rule = RULES_BY_CODE["S001"]
     if not _selected(rule.code, options):
         return kept
-    for s in suppressions:
-        for problem in _unused(s, options):
+    # disable-file directives last: silencing another directive's S001 is a use
+    for s in sorted(suppressions, key=lambda s: s.kind == "disable-file"):
+        problems = _unused(s, options)
+        # a disable-file that covers S001 silences what the file's other directives say
+        silencer = next(
+            (t for t in suppressions if t is not s and t.kind == "disable-file"
+             and t.covers(rule.code, s.line)),
+            None,
+        )  # fmt: skip
+        if problems and silencer is not None:
+            silencer.used.add(rule.code)
+            continue
+        for problem in problems:
             mark = Mark(s.line - 1, s.column - 1, 0)
             kept.append(_finding(source.path, mark, mark, rule, problem, None))
     return kept

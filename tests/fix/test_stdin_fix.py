@@ -55,7 +55,7 @@ def test_diff_on_stdin_prints_the_diff(
         "--- a/c.yaml\n+++ b/c.yaml\n@@ -3,4 +3,4 @@\n lora_r: 32\n lora_alpha: 64\n"
         " learning_rate: 2.0e-4\n-lora_dropuot: 0.05\n+lora_dropout: 0.05\n"
     )
-    assert "1 would be fixed (--diff writes nothing), 0 remaining" in captured.err
+    assert "would fix 1, 0 remaining" in captured.err
     assert "1 fixed" not in captured.err
 
 

@@ -11,12 +11,12 @@ again and written only when its data is what it was.
 from __future__ import annotations
 
 import re
-import sys
 
 from cfgguard.check import Options, check_source
 from cfgguard.findings import Edit, Finding, Fix
 from cfgguard.fix.apply import apply
 from cfgguard.fix.write import WriteError, write_atomic
+from cfgguard.report.escape import print_note
 from cfgguard.source import Source
 from cfgguard.suppress import block_scalar_lines, comment_start, spanning_lines
 from cfgguard.yaml.compare import data_change
@@ -83,5 +83,5 @@ def add_ignores(source: Source, data: bytes, options: Options, errors: list[str]
         errors.append(str(exc))
         return findings
     added = len({f.line for f in findings if f.code not in NOT_BASELINED})
-    print(f"{source.path}: added suppressions on {added} lines", file=sys.stderr)
+    print_note(f"{source.path}: added suppressions on {added} lines")
     return check_source(Source(source.path, text, source.bom), options)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from cfgguard.check import Options
 from cfgguard.findings import Finding
+from cfgguard.report.escape import print_note
 from cfgguard.source import Source
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class FixRun:
 
         if self.show:
             for finding in self.fixed:
-                print(f"Fixed {describe_fix(finding)}", file=sys.stderr)
+                print_note(f"Fixed {describe_fix(finding)}")
         print(summary(len(self.fixed), remaining, diff=self.diff), file=sys.stderr)
         return [] if self.fix_only else remaining
 

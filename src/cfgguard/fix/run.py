@@ -10,6 +10,7 @@ from cfgguard.fix.engine import allowed, fix_source
 from cfgguard.fix.guard import shared
 from cfgguard.fix.write import WriteError, write_atomic
 from cfgguard.records import dataclass, field, replace
+from cfgguard.report.escape import visible
 from cfgguard.rules import RULES_BY_CODE
 from cfgguard.source import Source, SourceError, read
 
@@ -74,8 +75,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
-        fromfile=f"a/{path.lstrip('/')}",
-        tofile=f"b/{path.lstrip('/')}",
+        fromfile=f"a/{visible(path.lstrip('/'))}",  # the body is the file's own text
+        tofile=f"b/{visible(path.lstrip('/'))}",
     )
     out = ""
     for line in lines:
@@ -106,6 +107,7 @@ def _refused(finding: Finding, why: str) -> Finding:
 
 
 def summary(fixed: int, remaining: list[Finding], *, diff: bool = False) -> str:
+    """The closing line on stderr; ``--diff`` writes nothing, so it "would fix"."""
     unsafe = sum(
         1
         for f in remaining
@@ -114,7 +116,7 @@ def summary(fixed: int, remaining: list[Finding], *, diff: bool = False) -> str:
         and not allowed(f, False)
         and not shared(f.fix)  # refused whatever the flags
     )
-    done = f"{fixed} would be fixed (--diff writes nothing)" if diff else f"{fixed} fixed"
+    done = f"would fix {fixed}" if diff else f"{fixed} fixed"
     return f"{done}, {len(remaining)} remaining ({unsafe} fixable with --unsafe-fixes)"
 
 
