@@ -9,7 +9,7 @@ from cfgguard.findings import Finding, Severity
 from cfgguard.keyspaces import NoProject
 from cfgguard.knowledge.keyspace import LocalField
 from cfgguard.source import decode
-from tests.conftest import run
+from tests.conftest import run, triples
 
 AXOLOTL = """\
 base_model: meta-llama/Llama-3.1-8B-Instruct
@@ -167,3 +167,9 @@ def test_plausible_never_changes_difflibs_answer() -> None:
                 got = difflib.get_close_matches(word, plausible(word, names), n=2, cutoff=0.8)
                 assert got == expected, (dialect.name, word)
     assert plausible("lora_r", ["lora_rr", "zzzzzz", "learning_rate"]) == ["lora_rr"]
+
+
+def test_positions_are_the_keys() -> None:
+    text = AXOLOTL.format(extra="trl:\n  betta: 2")
+    assert triples(run(text, "axolotl"), "K001") == [("K001", 5, 3)]
+    assert triples(run(AXOLOTL.format(extra="lora_alpha: 32"), "axolotl"), "K001") == []
