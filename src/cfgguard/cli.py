@@ -104,7 +104,7 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 def _check_arguments(check: argparse.ArgumentParser) -> None:
     from cfgguard.config import FAIL_ON
-    from cfgguard.options import code_list, per_file_ignore, positive, selection
+    from cfgguard.options import code_list, per_file_ignore, positive, selection, target_version
     from cfgguard.report import FORMATS
 
     _common(check, FORMATS, None, paths_help="files or directories; - reads standard input")
@@ -142,6 +142,14 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     )
     check.add_argument("--gpu-memory", type=positive, default=None, help="GPU memory in GB")
     check.add_argument("--devices", type=positive, default=None, help="data-parallel devices")
+    check.add_argument(
+        "--target-version",
+        type=target_version,
+        action="append",
+        default=[],
+        metavar="PKG==VERSION",
+        help="a framework release the configs are for (repeatable; wins over the pins)",
+    )
     fix = check.add_argument_group("fixing")
     fix.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
@@ -155,10 +163,18 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
 
 
 def _show_arguments(show: argparse.ArgumentParser) -> None:
-    from cfgguard.options import positive
+    from cfgguard.options import positive, target_version
 
     _common(show)
     show.add_argument("--devices", type=positive, default=None, help="data-parallel devices")
+    show.add_argument(
+        "--target-version",
+        type=target_version,
+        action="append",
+        default=[],
+        metavar="PKG==VERSION",
+        help="a framework release the configs are for (repeatable; wins over the pins)",
+    )
     show.add_argument("--config", default=None, help="a pyproject.toml or .cfgguard.toml")
 
 

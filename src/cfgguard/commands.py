@@ -152,7 +152,8 @@ def show_command(args: argparse.Namespace) -> int:
                 errors.append(
                     f"{path}:{problem.start.line + 1}:{problem.start.column + 1}: {problem.message}"
                 )
-        objects.extend(describe(path, a, settings) for a in analyses)
+        project = options.project(path)
+        objects.extend(describe(path, a, settings, project) for a in analyses)
     out = render_json(objects) if args.output_format == "json" else render_text(objects)
     sys.stdout.write(out)
     for error in dict.fromkeys(errors):  # each once; control characters escaped

@@ -69,6 +69,7 @@ class Config:
     gpu_memory: int | None = None
     devices: int | None = None
     dataset_size: int | None = None
+    target_versions: tuple[tuple[str, str], ...] = ()  # package -> PEP 440 specifier
 
     def matches(self, patterns: tuple[str, ...] | list[str], path: str) -> bool:
         return globs.matches(patterns, path, self.root)
@@ -125,6 +126,11 @@ KEYS: dict[str, Key] = {
     "gpu-memory": Key("gpu_memory", "integer (GB)", values.positive),
     "devices": Key("devices", "integer", values.positive),
     "dataset-size": Key("dataset_size", "integer (examples)", values.positive),
+    "target-versions": Key(
+        "target_versions",
+        'table: package -> PEP 440 specifier or version (trl = ">=0.19,<0.20")',
+        values.target_versions,
+    ),
 }
 
 

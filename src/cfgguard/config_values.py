@@ -184,3 +184,18 @@ def model(model_id: str, spec: Any) -> DeclaredModel:
         tied,
         int(ints["context"]),
     )
+
+
+def target_versions(key: str, value: Any) -> tuple[tuple[str, str], ...]:
+    """``{trl = ">=0.19,<0.20", transformers = "4.53.3"}``: package -> specifier."""
+    from cfgguard.targetspec import TargetError, normalise, specifier
+
+    out: list[tuple[str, str]] = []
+    for package, text in table(key, value).items():
+        if not isinstance(text, str):
+            raise Invalid(f"'{key}.{package}' must be a version specifier string", package)
+        try:
+            out.append((normalise(package), specifier(package, text)))
+        except TargetError as exc:
+            raise Invalid(str(exc), package) from None
+    return tuple(out)

@@ -8,13 +8,14 @@ check: an unknown code would otherwise select nothing and report "All checks pas
 from __future__ import annotations
 
 import argparse
+from functools import partial
 
 from cfgguard.check import Options
 from cfgguard.config import Config, expand_codes
 from cfgguard.findings import Severity
 from cfgguard.knowledge.models import ModelFacts, declare
 from cfgguard.records import replace
-from cfgguard.repository import view_for
+from cfgguard.repository import Explicit, view_for
 from cfgguard.rules.base import Settings
 
 NEVER = Severity.ERROR + 1  # --fail-on none: no finding fails the run
@@ -45,6 +46,24 @@ def per_file_ignore(text: str) -> tuple[str, frozenset[str]]:
     if not colon or not glob.strip() or not names.strip():
         raise argparse.ArgumentTypeError(f"expected GLOB:CODES, got '{text}'")
     return glob.strip(), code_list(names)
+
+
+def target_version(text: str) -> tuple[str, str]:
+    from cfgguard.targetspec import TargetError, parse_flag
+
+    try:
+        return parse_flag(text)
+    except TargetError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def explicit_targets(args: argparse.Namespace, cfg: Config) -> Explicit:
+    """``--target-version`` wins over ``target-versions`` in the project configuration."""
+    where = f"{cfg.path} target-versions" if cfg.path else "target-versions"
+    pins = {p: (spec, where) for p, spec in cfg.target_versions}
+    for package, spec in getattr(args, "target_version", None) or ():
+        pins[package] = (spec, "--target-version")
+    return Explicit(tuple((p, s, o) for p, (s, o) in sorted(pins.items())))
 
 
 def positive(text: str) -> int:
@@ -102,7 +121,7 @@ def options_for(args: argparse.Namespace, cfg: Config, path: str) -> Options:
         settings=settings,
         severity=cfg.severity,
         models=declared_models(cfg),
-        project=view_for,
+        project=partial(view_for, explicit=explicit_targets(args, cfg)),
     )
 
 

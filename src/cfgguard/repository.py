@@ -41,10 +41,9 @@ class RepositoryView:
 
 @dataclass(frozen=True)
 class Explicit:
-    """Target versions the user set: package -> PEP 440 specifier, and where."""
+    """Target versions the user set: (package, PEP 440 specifier, where it was set)."""
 
-    specifiers: tuple[tuple[str, str], ...] = ()
-    origin: str = ""
+    pins: tuple[tuple[str, str, str], ...] = ()
 
 
 NO_TARGETS = Explicit()
@@ -70,8 +69,9 @@ def _view(folder: str, explicit: Explicit, cwd: str) -> RepositoryView:
         if not spec and target.note:
             where = f"{where}: {target.note}"
         pins[target.package] = TargetPin(spec, where)
-    for package, spec in explicit.specifiers:
-        pins[package] = TargetPin(spec, explicit.origin)
+    vendored = _vendored(root, scan.vendored, pins)
+    for package, spec, where in explicit.pins:  # the user's word wins over the files'
+        pins[package] = TargetPin(spec, where)
     fields: dict[str, LocalField] = {}
     for cls in scan.argument_classes():
         for info in cls.all_fields:
@@ -100,7 +100,7 @@ def _view(folder: str, explicit: Explicit, cwd: str) -> RepositoryView:
         unresolved=tuple(dict.fromkeys(unresolved)),
         parsed_by_repo=bool(uses),
         loader=kinds.pop() if len(kinds) == 1 else "",
-        vendored=_vendored(root, scan.vendored, pins),
+        vendored=vendored,
     )
 
 

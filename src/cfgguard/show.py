@@ -8,9 +8,11 @@ from typing import Any, cast
 from cfgguard.canonical import Field, Targets
 from cfgguard.check import Analysis
 from cfgguard.derived import effective_batch, lora_params
+from cfgguard.keyspaces import ProjectView, document_keys
 from cfgguard.records import asdict
 from cfgguard.report.escape import visible
 from cfgguard.rules.base import Settings, fmt
+from cfgguard.yaml.nodes import Mapping
 
 
 def _plain(value: object) -> Any:
@@ -38,8 +40,10 @@ def _field(f: Field[object]) -> dict[str, object]:
     }
 
 
-def describe(path: str, analysis: Analysis, settings: Settings) -> dict[str, object]:
-    """One JSON-ready object for a document."""
+def describe(
+    path: str, analysis: Analysis, settings: Settings, project: ProjectView | None = None
+) -> dict[str, object]:
+    """One JSON-ready object for a document (with ``project``: its target releases)."""
     detection = analysis.detection
     out: dict[str, object] = {
         "path": path,
@@ -52,6 +56,7 @@ def describe(path: str, analysis: Analysis, settings: Settings) -> dict[str, obj
             else None
         ),
         "model": None,
+        "targets": [],
         "fields": {},
     }
     if analysis.model is not None:
@@ -69,6 +74,34 @@ def describe(path: str, analysis: Analysis, settings: Settings) -> dict[str, obj
     if params is not None:
         fields["lora_trainable_params"] = _derived(params.value, params.note)
     out["fields"] = fields
+    out["targets"] = _targets(analysis, project)
+    return out
+
+
+def _targets(analysis: Analysis, project: ProjectView | None) -> list[dict[str, object]]:
+    """Each release range the key checks use, and where it came from."""
+    detection, root, config = analysis.detection, analysis.document.root, analysis.config
+    reading = detection.dialect.keys if detection else None
+    if project is None or reading is None or config is None or not isinstance(root, Mapping):
+        return []
+    keys = document_keys(reading, root, config, project)
+    if keys is None:
+        return []
+    out: list[dict[str, object]] = []
+    for name, allowed in keys.allowed.items():
+        pkg = keys.package(name)
+        if pkg is None:
+            continue
+        releases = [pkg.releases[i] for i in allowed.indexes]
+        out.append(
+            {
+                "package": name,
+                "releases": releases,
+                "specifier": allowed.spec,
+                "origin": allowed.origin,
+                "assumed": allowed.assumed,
+            }
+        )
     return out
 
 
@@ -105,6 +138,14 @@ def render_text(objects: list[dict[str, object]]) -> str:
             )
         else:
             lines.append("  model: not in the model table")
+        for target in cast("list[dict[str, Any]]", obj.get("targets") or []):
+            releases = target["releases"]
+            span = releases[0] if len(releases) == 1 else f"{releases[0]} .. {releases[-1]}"
+            if target["assumed"]:
+                why = f"assumed: {target['origin']}"
+            else:
+                why = f"{target['specifier']}: {target['origin']}"
+            lines.append(f"  target: {target['package']} {span} ({why})")
         lines.append("  fields:")
         fields = cast("dict[str, dict[str, object]]", obj["fields"])
         for name, info in fields.items():
