@@ -143,6 +143,8 @@ def render_text(objects: list[dict[str, object]]) -> str:
             span = releases[0] if len(releases) == 1 else f"{releases[0]} .. {releases[-1]}"
             if target["assumed"]:
                 why = f"assumed: {target['origin']}"
+            elif str(target["origin"]).startswith("implied by"):
+                why = target["origin"]
             else:
                 why = f"{target['specifier']}: {target['origin']}"
             lines.append(f"  target: {target['package']} {span} ({why})")
