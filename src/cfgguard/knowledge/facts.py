@@ -2,7 +2,12 @@
 
 Each fact holds over a release range of one package and cites where it was read: what the
 loader does with a key it does not define (``refused``: the run stops; ``dropped``: it
-is ignored silently; ``warned``: ignored with a log line).
+is ignored silently; ``warned``: ignored with a log line). A fact may hold only for keys
+inside one section (``section``: a dotted path), inside a section a dataclass validates
+(``within: dataclass``: verl's ``_target_`` sections), inside a component's arguments
+(``within: component``), or for command-line overrides (``within: command-line``, which
+no YAML key is). The most specific fact that holds wins. A fact about a package cfgguard
+has no release data for (alignment-handbook) holds for every release.
 """
 
 from __future__ import annotations
@@ -23,6 +28,23 @@ class UnknownKeys:
     source: str
     first: int  # release indexes of the package the fact covers (inclusive)
     last: int
+    section: str = ""  # only keys below this dotted path
+    within: str = ""  # "", "dataclass", "component" or "command-line"
+
+    def holds(self, index: int, parent: str, dataclass: bool, component: bool) -> bool:
+        if not self.first <= index <= self.last:
+            return False
+        if self.section and not (parent == self.section or parent.startswith(self.section + ".")):
+            return False
+        if self.within == "dataclass":
+            return dataclass
+        if self.within == "component":
+            return component
+        return self.within != "command-line"
+
+    @property
+    def rank(self) -> int:
+        return 2 if self.section else 1 if self.within else 0
 
 
 @cache
@@ -36,29 +58,36 @@ def _facts() -> tuple[dict[str, Any], ...]:
 @cache
 def unknown_keys(loader: str, package_name: str) -> tuple[UnknownKeys, ...]:
     """What ``loader`` does with an undefined key, per release range of the package."""
-    pkg = package(package_name)
-    if pkg is None:
-        return ()
     from cfgguard.knowledge.targets import release_index
 
+    pkg = package(package_name)
     out: list[UnknownKeys] = []
     for fact in _facts():
-        if fact.get("loader") != loader or fact.get("package") != package_name:
+        if fact.get("loader") != loader or "unknown_keys" not in fact:
             continue
-        if "unknown_keys" not in fact:
+        scope = {"section": fact.get("section", ""), "within": fact.get("within", "")}
+        if package(fact.get("package", "")) is None:  # no release data: every release
+            out.append(UnknownKeys(fact["unknown_keys"], fact["source"], 0, 10**6, **scope))
+            continue
+        if fact.get("package") != package_name or pkg is None:
             continue
         first = release_index(pkg, fact.get("from") or pkg.releases[0])
         last = release_index(pkg, fact["to"]) if fact.get("to") else pkg.newest
-        if first is None:
-            first = 0
         if last is None:
             continue
-        out.append(UnknownKeys(fact["unknown_keys"], fact["source"], first, last))
+        out.append(UnknownKeys(fact["unknown_keys"], fact["source"], first or 0, last, **scope))
     return tuple(out)
 
 
-def behaviour_at(loader: str, package_name: str, index: int) -> UnknownKeys | None:
-    for fact in unknown_keys(loader, package_name):
-        if fact.first <= index <= fact.last:
-            return fact
-    return None
+def behaviour_at(
+    loader: str,
+    package_name: str,
+    index: int,
+    parent: str = "",
+    dataclass: bool = False,
+    component: bool = False,
+) -> UnknownKeys | None:
+    """The most specific fact for a key below ``parent`` at a release of the package."""
+    facts = unknown_keys(loader, package_name)
+    found = [f for f in facts if f.holds(index, parent, dataclass, component)]
+    return max(found, key=lambda f: f.rank) if found else None

@@ -11,7 +11,6 @@ from cfgguard.findings import Severity
 from cfgguard.keyspaces import DocumentKeys
 from cfgguard.knowledge.facts import UnknownKeys, behaviour_at
 from cfgguard.knowledge.keyspace import Definition
-from cfgguard.knowledge.targets import Allowed
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile, resolve
 
@@ -48,28 +47,28 @@ def _walk(
                     yield from _walk(item, f"{path}[].", keys, nested, sections)
 
 
-def behaviours(keys: DocumentKeys) -> list[tuple[Allowed, UnknownKeys]]:
-    """What the loader does with an undefined key, at each allowed lead release."""
+def behaviours(keys: DocumentKeys, path: str = "") -> list[UnknownKeys]:
+    """What the loader does with an undefined key at ``path``, per allowed lead release."""
     source = keys.reading.source
     allowed = keys.allowed.get(source.lead)
-    out: list[tuple[Allowed, UnknownKeys]] = []
     if allowed is None:
-        return out
-    seen: set[tuple[str, str]] = set()
+        return []
+    parent = path.rpartition(".")[0]
+    dataclass = bool(parent) and f"{parent}._target_" in keys.space.known()
+    out: list[UnknownKeys] = []
     for index in allowed.indexes:
-        fact = behaviour_at(keys.loader, source.lead, index)
-        if fact is not None and (fact.behaviour, fact.source) not in seen:
-            seen.add((fact.behaviour, fact.source))
-            out.append((allowed, fact))
+        fact = behaviour_at(keys.loader, source.lead, index, parent, dataclass)
+        if fact is not None and fact not in out:
+            out.append(fact)
     return out
 
 
-def refusal(keys: DocumentKeys) -> tuple[Severity, str, str | None]:
+def refusal(keys: DocumentKeys, path: str = "") -> tuple[Severity, str, str | None]:
     """(severity, what the loader does, source) for a key it does not define."""
     loader = keys.loader
     if not keys.reading.source.lead:
         return Severity.WARNING, f"it is not a key of {loader}", None
-    found = [fact for _, fact in behaviours(keys)]
+    found = behaviours(keys, path)
     kinds = {f.behaviour for f in found}
     source = found[0].source if found else None
     if kinds == {"refused"}:
@@ -77,13 +76,14 @@ def refusal(keys: DocumentKeys) -> tuple[Severity, str, str | None]:
     if not kinds:
         return Severity.ERROR, f"{loader} does not read it", source
     if "refused" in kinds:
-        return Severity.ERROR, f"{loader} refuses it or, in older releases, ignores it", source
+        words = f"{loader} refuses it or, in some allowed releases, ignores it"
+        return Severity.ERROR, words, source
     return Severity.ERROR, f"{loader} ignores it silently, so the default applies", source
 
 
-def refuses_everywhere(keys: DocumentKeys) -> bool:
-    found = behaviours(keys)
-    return bool(found) and all(f.behaviour == "refused" for _, f in found)
+def refuses_everywhere(keys: DocumentKeys, path: str = "") -> bool:
+    found = behaviours(keys, path)
+    return bool(found) and all(f.behaviour == "refused" for f in found)
 
 
 def changes_nothing(value: Node, definition: Definition | None, profile: Profile) -> bool:

@@ -164,7 +164,7 @@ def check(ctx: Context) -> Iterator[Report]:
 def _judge(
     keys: DocumentKeys, path: str, value: Node, close: str | None, ctx: Context
 ) -> tuple[Severity, str, str | None]:
-    severity, effect, source = refusal(keys)
+    severity, effect, source = refusal(keys, path)
     if not keys.reading.source.lead:  # a format no framework reads (plain)
         likely = close is not None or KNOB.search(path.rpartition(".")[2]) is not None
         return Severity.WARNING if likely else Severity.INFO, effect, source
@@ -172,7 +172,7 @@ def _judge(
         likely = close is not None or KNOB.search(path.rpartition(".")[2]) is not None
         severity = Severity.WARNING if likely else Severity.INFO
         return severity, f"{effect}, unless code cfgguard cannot see reads it", source
-    if changes_nothing(value, None, ctx.reader.profile) and not refuses_everywhere(keys):
+    if changes_nothing(value, None, ctx.reader.profile) and not refuses_everywhere(keys, path):
         return Severity.INFO, "it has no value, so dropping it changes nothing", source
     return severity, effect, source
 

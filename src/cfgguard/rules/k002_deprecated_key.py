@@ -99,9 +99,9 @@ def _gone(
 ) -> Report:
     newest = max(v.elsewhere, key=lambda d: d.run.last)
     change, words, cited = _change(keys, v)
-    severity, effect, fact = refusal(keys)
+    severity, effect, fact = refusal(keys, v.key)
     text = f"'{v.key}' {change}; with {words}, {effect}"
-    if changes_nothing(value, newest, ctx.reader.profile) and not refuses_everywhere(keys):
+    if changes_nothing(value, newest, ctx.reader.profile) and not refuses_everywhere(keys, v.key):
         severity = Severity.INFO
         text = f"'{v.key}' {change}; it holds no value or the default, so it changes nothing"
     advice, rename = _replacement(keys, v, key, mapping)
@@ -161,7 +161,8 @@ def _partial(
             )
         break
     severity = Severity.WARNING
-    if changes_nothing(value, v.newest(), ctx.reader.profile) and not refuses_everywhere(keys):
+    nothing = changes_nothing(value, v.newest(), ctx.reader.profile)
+    if nothing and not refuses_everywhere(keys, v.key):
         severity = Severity.INFO
     advice, rename = _replacement(keys, v, key, mapping)
     return Report(key, text + advice, source=cited, severity=severity, fix=rename)
