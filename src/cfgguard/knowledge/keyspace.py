@@ -68,7 +68,7 @@ class PackagePart:
         self.kind = kind
         self._owners: dict[int, tuple[str, ...]] = {}
         self._external: dict[int, tuple[str, ...]] = {}
-        self._by_field: dict[str, tuple[tuple[str, str], ...]] | None = None
+        self._alias: dict[str, dict[str, str]] = {}
         self._sections: frozenset[str] | None = None
         self._at: dict[int, dict[str, Definition]] = {}
 
@@ -108,20 +108,17 @@ class PackagePart:
             todo.extend(run.bases)
         self._owners[index], self._external[index] = tuple(seen), tuple(external)
 
-    def _index(self) -> dict[str, tuple[tuple[str, str], ...]]:
-        """key -> (owner, field) pairs; a field's aliases are keys of that field too."""
-        if self._by_field is None:
-            index: dict[str, list[tuple[str, str]]] = {}
-            owners = list(self.package.classes()) if self.kind == "classes" else list(self.roots)
-            for owner in owners:
-                table = self._table(owner)
-                for name, runs in table.items():
-                    index.setdefault(name, []).append((owner, name))
-                    for alias in {a for r in runs for a in r.attrs.get("aliases", ())}:
+    def _aliases(self, owner: str) -> dict[str, str]:
+        """alias -> field of one owner (built when a key is not found by its own name)."""
+        if owner not in self._alias:
+            found: dict[str, str] = {}
+            for name, runs in self._table(owner).items():
+                for run in runs:
+                    for alias in run.attrs.get("aliases", ()):
                         if alias != name:
-                            index.setdefault(alias, []).append((owner, name))
-            self._by_field = {k: tuple(v) for k, v in index.items()}
-        return self._by_field
+                            found.setdefault(alias, name)
+            self._alias[owner] = found
+        return self._alias[owner]
 
     def _table(self, owner: str) -> dict[str, tuple[Run, ...]]:
         if self.kind == "key_sets":
@@ -131,13 +128,16 @@ class PackagePart:
     def definition(self, key: str, index: int) -> Definition | None:
         """Where ``key`` is defined at a release: a field or leaf, an alias, or a section
         (a mapping with a child defined there)."""
-        reachable = self.owners_at(index)
-        for owner, name in self._index().get(key, ()):
-            if owner not in reachable:
-                continue
-            for run in self._table(owner).get(name, ()):
-                if run.covers(index) and (name == key or key in run.attrs.get("aliases", ())):
-                    return Definition(self.package, owner, run, name)
+        owners = self.owners_at(index)
+        for owner in owners:
+            for run in self._table(owner).get(key, ()):
+                if run.covers(index):
+                    return Definition(self.package, owner, run, key)
+        for owner in owners:
+            name = self._aliases(owner).get(key)
+            for run in self._table(owner).get(name or "", ()):
+                if run.covers(index) and key in run.attrs.get("aliases", ()):
+                    return Definition(self.package, owner, run, name or "")
         if self.kind == "key_sets" and key in self._sections_ever():
             for child, found in self.keys_at(index).items():
                 if child.startswith((key + ".", key + "[].")):
@@ -148,7 +148,7 @@ class PackagePart:
         """Every prefix of a key of the roots, in any release."""
         if self._sections is None:
             out: set[str] = set()
-            for owner, _ in {pair for pairs in self._index().values() for pair in pairs}:
+            for owner in self.roots:
                 for key in self._table(owner):
                     pieces = key.split(".")
                     out.update(".".join(pieces[:i]) for i in range(1, len(pieces)))

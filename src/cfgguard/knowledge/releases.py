@@ -49,6 +49,25 @@ class Package:
         self._data = data
         self._fields: dict[str, dict[str, tuple[Run, ...]]] = {}
         self._keys: dict[str, dict[str, tuple[Run, ...]]] = {}
+        self._classes: dict[str, tuple[ClassRun, ...]] = {}
+        self._parsed: list[object] | None = None
+        self._parsed_versions: list[object] | None = None
+
+    def parsed_releases(self) -> list[object]:
+        """``releases`` as ``packaging`` versions (parsed once, when a pin needs them)."""
+        if self._parsed is None:
+            from packaging.version import Version
+
+            self._parsed = [Version(v) for v in self.releases]
+        return self._parsed
+
+    def parsed_versions(self) -> list[object]:
+        """``versions`` (every PyPI release covered) as ``packaging`` versions."""
+        if self._parsed_versions is None:
+            from packaging.version import Version
+
+            self._parsed_versions = [Version(v) for v in self.versions]
+        return self._parsed_versions
 
     @property
     def newest(self) -> int:
@@ -58,8 +77,12 @@ class Package:
         return iter(self._data["classes"])
 
     def class_runs(self, name: str) -> tuple[ClassRun, ...]:
-        rows = self._data["classes"].get(name, ())
-        return tuple(ClassRun(a, b, f, line, tuple(bases)) for a, b, f, line, bases in rows)
+        if name not in self._classes:
+            rows = self._data["classes"].get(name, ())
+            self._classes[name] = tuple(
+                ClassRun(a, b, f, line, tuple(bases)) for a, b, f, line, bases in rows
+            )
+        return self._classes[name]
 
     def class_at(self, name: str, index: int) -> ClassRun | None:
         for run in self.class_runs(name):

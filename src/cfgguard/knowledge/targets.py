@@ -9,7 +9,7 @@ minor's first and last transformers release; a pin of ``4.51.2`` reads as ``4.51
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+from typing import Protocol, cast
 
 from cfgguard.knowledge.releases import Package
 from cfgguard.records import dataclass
@@ -44,14 +44,14 @@ def newest(package: Package, why: str = "no pin found") -> Allowed:
 
 
 def _floor(package: Package, version: object) -> int | None:
+    import bisect
+
     from packaging.version import Version
 
     assert isinstance(version, Version)
-    best: int | None = None
-    for index, text in enumerate(package.releases):
-        if Version(text) <= version:
-            best = index
-    return best
+    releases = cast("list[Version]", package.parsed_releases())
+    index = bisect.bisect_right(releases, version) - 1  # releases are ascending
+    return index if index >= 0 else None
 
 
 def release_index(package: Package, version: str) -> int | None:
@@ -76,11 +76,7 @@ def indexes_for(package: Package, specifier: str) -> tuple[int, ...]:
     except InvalidSpecifier:
         return ()
     found: set[int] = set()
-    for text in package.versions:
-        try:
-            version = Version(text)
-        except InvalidVersion:  # pragma: no cover - the build keeps valid versions only
-            continue
+    for version in cast("list[Version]", package.parsed_versions()):
         if spec.contains(version, prereleases=False):
             index = _floor(package, version)
             if index is not None:

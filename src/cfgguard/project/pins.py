@@ -24,16 +24,7 @@ import re
 
 from cfgguard.project import fs
 from cfgguard.project.names import KNOWN
-from cfgguard.project.pinfiles import (
-    Context,
-    conda_env,
-    gitmodules,
-    locks,
-    pyproject,
-    requirements_txt,
-    setup_cfg,
-    setup_py,
-)
+from cfgguard.project.pinfiles import Context
 from cfgguard.project.records import Pin, Target, Targets, VendoredCopy
 from cfgguard.project.requirement import exact_version, intersect, satisfies
 from cfgguard.records import dataclass, replace
@@ -82,7 +73,13 @@ def folder_pins(folder: str, root: str) -> FolderPins:
     return cached
 
 
+# lock files, read as exact pins (``pinfiles/locks.py`` reads each)
+LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "pylock.toml", "Pipfile.lock")
+
+
 def _read_folder(folder: str, root: str) -> FolderPins:
+    """Each file kind's reader is imported only when the folder has such a file (a check
+    of a repository with no pin file imports none of them)."""
     ctx = Context(fs.Reader(root))
     names = fs.entries(folder)
     files = {name for name, is_dir in names if not is_dir}
@@ -92,28 +89,42 @@ def _read_folder(folder: str, root: str) -> FolderPins:
     requirement_files = sorted(n for n in files if REQUIREMENTS.match(n))
     requirement_files.sort(key=lambda n: n.lower() != "requirements.txt")
     for name in requirement_files:
+        from cfgguard.project.pinfiles import requirements_txt
+
         found = requirements_txt.read(os.path.join(folder, name), ctx, seen)
         (main if name.lower() == "requirements.txt" else extra).extend(found)
     if ("requirements", True) in names:
+        from cfgguard.project.pinfiles import requirements_txt
+
         sub = os.path.join(folder, "requirements")
         listed = [n for n, d in fs.entries(sub) if not d and n.endswith((".txt", ".in"))]
         for name in listed[:MAX_REQUIREMENT_DIR_FILES]:
             extra.extend(requirements_txt.read(os.path.join(sub, name), ctx, seen))
-    readers = (
-        ("pyproject.toml", pyproject.read),
-        ("setup.py", setup_py.read),
-        ("setup.cfg", setup_cfg.read),
-    )
-    for name, read in readers:
-        if name in files:
-            main.extend(read(os.path.join(folder, name), ctx))
+    if "pyproject.toml" in files:
+        from cfgguard.project.pinfiles import pyproject
+
+        main.extend(pyproject.read(os.path.join(folder, "pyproject.toml"), ctx))
+    if "setup.py" in files:
+        from cfgguard.project.pinfiles import setup_py
+
+        main.extend(setup_py.read(os.path.join(folder, "setup.py"), ctx))
+    if "setup.cfg" in files:
+        from cfgguard.project.pinfiles import setup_cfg
+
+        main.extend(setup_cfg.read(os.path.join(folder, "setup.cfg"), ctx))
     for name in sorted(n for n in files if ENVIRONMENT.match(n)):
+        from cfgguard.project.pinfiles import conda_env
+
         found = conda_env.read(os.path.join(folder, name), ctx)
         (main if name in MAIN_FILES else extra).extend(found)
-    for name in locks.LOCKS:
+    for name in LOCK_FILES:
         if name in files:
+            from cfgguard.project.pinfiles import locks
+
             main.extend(locks.read(os.path.join(folder, name), ctx))
     if folder == root and ".gitmodules" in files:
+        from cfgguard.project.pinfiles import gitmodules
+
         main.extend(gitmodules.read(os.path.join(folder, ".gitmodules"), ctx))
     files_read = tuple(dict.fromkeys(ctx.files))
     return FolderPins(tuple(main), tuple(extra), files_read, tuple(ctx.problems))

@@ -9,10 +9,11 @@ Files over ``MAX_FILE`` bytes are not read (no argument class is that long).
 from __future__ import annotations
 
 import os
-import tarfile
-import zipfile
 from collections.abc import Iterator
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # imported where an archive is opened: a vendored copy is a directory
+    import tarfile
 
 MAX_FILE = 4_000_000
 
@@ -48,6 +49,8 @@ def _text(data: bytes) -> str | None:
 
 class ZipTree:
     def __init__(self, path: str) -> None:
+        import zipfile
+
         self._zip = zipfile.ZipFile(path)
         self._names = {i.filename: i for i in self._zip.infolist() if not i.is_dir()}
 
@@ -63,6 +66,8 @@ class ZipTree:
 
 class TarTree:
     def __init__(self, path: str) -> None:
+        import tarfile
+
         self._tar = tarfile.open(path)  # noqa: SIM115 - read on demand, for the build
         self._members: dict[str, tarfile.TarInfo] = {}
         for member in self._tar.getmembers():
