@@ -72,6 +72,7 @@ class Modules:
         return out
 
     def find(self, module: str, name: str, hops: int = 0) -> Found | None:
+        """The class ``name`` as ``module`` sees it (its own, or imported)."""
         path = self.path_of(module)
         tree = self.parse(path) if path else None
         if tree is None or path is None or hops > MAX_HOPS:
@@ -79,17 +80,44 @@ class Modules:
         node = pyast.classes(tree).get(name)
         if node is not None:
             return Found(module, path, node)
-        is_package = path.endswith("__init__.py")
-        for stmt in tree.body:
-            if not isinstance(stmt, ast.ImportFrom):
-                continue
-            source = _absolute(module, is_package, stmt.module, stmt.level)
-            for alias in stmt.names:
-                if alias.name == "*" or (alias.asname or alias.name) == name:
-                    found = self.find(source, name if alias.name == "*" else alias.name, hops + 1)
-                    if found is not None:
-                        return found
+        for source, imported in _imports(module, path, tree, name):
+            found = self.find(source, imported, hops + 1)
+            if found is not None:
+                return found
         return None
+
+    def constant(self, module: str, name: str, hops: int = 0) -> str | None:
+        """The string a module-level ``NAME = "..."`` gives, as ``module`` sees it."""
+        path = self.path_of(module)
+        tree = self.parse(path) if path else None
+        if tree is None or path is None or hops > MAX_HOPS:
+            return None
+        for stmt in tree.body:
+            if (
+                isinstance(stmt, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets)
+                and isinstance(stmt.value, ast.Constant)
+                and isinstance(stmt.value.value, str)
+            ):
+                return stmt.value.value
+        for source, imported in _imports(module, path, tree, name):
+            found = self.constant(source, imported, hops + 1)
+            if found is not None:
+                return found
+        return None
+
+
+def _imports(module: str, path: str, tree: ast.Module, name: str) -> list[tuple[str, str]]:
+    """(source module, name there) of each import that may bring ``name`` in."""
+    out: list[tuple[str, str]] = []
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.ImportFrom):
+            continue
+        source = _absolute(module, path.endswith("__init__.py"), stmt.module, stmt.level)
+        for alias in stmt.names:
+            if alias.name == "*" or (alias.asname or alias.name) == name:
+                out.append((source, name if alias.name == "*" else alias.name))
+    return out
 
 
 def _absolute(module: str, is_package: bool, target: str | None, level: int) -> str:

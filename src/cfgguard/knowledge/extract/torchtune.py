@@ -1,0 +1,183 @@
+"""torchtune: the config keys each recipe reads, and which shipped config runs which recipe.
+
+A recipe is a ``.py`` file in a ``recipes`` folder (or any file with ``@config.parse``)
+outside the ``torchtune`` package. Its key set (named as ``tune run`` names it: the
+registry's name, else its path under ``recipes/`` without ``.py``) holds every key it
+reads from ``cfg`` (``_cfgreads``): type ``component`` for a section given to
+``config.instantiate`` (its keys are the component's arguments, not listed), ``dict``
+for one splatted as ``**kwargs``, ``import path`` for one given to
+``_get_component_from_path``; default = the source text of a ``get``/``pop`` default
+("" = read as required). Keys the recipe's shipped configs reference through
+``${key}`` are read too (OmegaConf resolves them when the recipe reads the referring
+key). ``torchtune/_recipe_registry.py`` (``Recipe(name, file_path, configs=[Config(name,
+file_path)])``) gives the parsers: ``"<recipe>": ("<recipe>",)`` and
+``"config:<config name>": ("<recipe>",)``.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterator
+
+from cfgguard.knowledge.extract import pyast
+from cfgguard.knowledge.extract._cfgreads import Read, RecipeReads
+from cfgguard.knowledge.extract._classes import Modules
+from cfgguard.knowledge.extract.snapshot import FieldInfo, Snapshot
+from cfgguard.knowledge.extract.tree import SourceTree, find
+
+PACKAGE = "torchtune"
+REGISTRY = "torchtune/_recipe_registry.py"
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.]*)\}")
+# a component's keys are its arguments (not listed); an import path is a string
+_HIDDEN_KINDS = ("component", "import path")
+
+
+def extract(tree: SourceTree, version: str) -> Snapshot:
+    recipes, configs = registry(tree)
+    modules = Modules(tree, PACKAGE)
+    key_sets: dict[str, tuple[FieldInfo, ...]] = {}
+    parsers: dict[str, tuple[str, ...]] = {}
+    for path in recipe_files(tree):
+        name = recipes.get(_under_recipes(path), _under_recipes(path)[: -len(".py")])
+        reads = recipe_reads(tree, path, modules)
+        if reads is None:
+            continue
+        referenced: dict[str, tuple[str, int]] = {}
+        for config_path, line, key in _references(tree, [c for c, r in configs if r == name]):
+            if key not in reads:
+                referenced.setdefault(key, (config_path, line))
+        key_sets[name] = entries(reads, path, referenced)
+        parsers[name] = (name,)
+    for config_name, recipe in configs_by_name(tree):
+        if recipe in key_sets:
+            parsers[f"config:{config_name}"] = (recipe,)
+    return Snapshot(PACKAGE, version, (), key_sets, parsers)
+
+
+def recipe_files(tree: SourceTree) -> list[str]:
+    out: list[str] = []
+    for path in tree.paths():
+        parts = path.split("/")
+        if not path.endswith(".py") or PACKAGE in parts[:-1] or "configs" in parts[:-1]:
+            continue
+        if parts[-1] == "__init__.py":
+            continue
+        if "recipes" in parts[:-1]:
+            out.append(path)
+    return sorted(out)
+
+
+def _under_recipes(path: str) -> str:
+    parts = path.split("/")
+    at = len(parts) - 1 - parts[::-1].index("recipes") if "recipes" in parts else len(parts) - 1
+    return "/".join(parts[at + 1 :])
+
+
+def recipe_reads(tree: SourceTree, path: str, modules: Modules) -> dict[str, Read] | None:
+    module = pyast.parse(tree.read(path))
+    if module is None:
+        return None
+    local = _module_constants(module)
+    imported = _imported_names(module)
+
+    def constant(name: str) -> str | None:
+        if name in local:
+            return local[name]
+        source = imported.get(name)
+        return modules.constant(source[0], source[1]) if source else None
+
+    return RecipeReads(module, constant).reads
+
+
+def _module_constants(module: ast.Module) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for stmt in module.body:
+        if not isinstance(stmt, ast.Assign):
+            continue
+        value = stmt.value.value if isinstance(stmt.value, ast.Constant) else None
+        if isinstance(value, str):
+            out.update((t.id, value) for t in stmt.targets if isinstance(t, ast.Name))
+    return out
+
+
+def _imported_names(module: ast.Module) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for stmt in module.body:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module and stmt.level == 0:
+            for alias in stmt.names:
+                out[alias.asname or alias.name] = (stmt.module, alias.name)
+    return out
+
+
+def entries(
+    reads: dict[str, Read], path: str, referenced: dict[str, tuple[str, int]] | None = None
+) -> tuple[FieldInfo, ...]:
+    """The reads as key-set entries, then the keys only shipped configs reference
+    (``referenced``: key -> (config file, line)); keys below a component are its
+    arguments and are left out."""
+    hidden = [p for p, r in reads.items() if r.kind in _HIDDEN_KINDS]
+    out: list[FieldInfo] = []
+    for key, read in sorted(reads.items(), key=lambda item: (item[1].line, item[0])):
+        if not any(key.startswith(h + ".") for h in hidden):
+            out.append(FieldInfo(key, read.kind, read.default, read.line, path))
+    for key, (config, line) in sorted((referenced or {}).items()):
+        if not any(key.startswith(h + ".") for h in hidden):
+            out.append(FieldInfo(key, line=line, file=config, help=f"referenced as ${{{key}}}"))
+    return tuple(out)
+
+
+def registry(tree: SourceTree) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(recipe file under recipes/ -> recipe name, [(config path, recipe name)])."""
+    recipes: dict[str, str] = {}
+    configs: list[tuple[str, str]] = []
+    for call in _recipe_calls(tree):
+        kw = {k.arg: k.value for k in call.keywords if k.arg}
+        name, file_path = pyast.string(kw.get("name")), pyast.string(kw.get("file_path"))
+        if not name or not file_path:
+            continue
+        recipes[file_path] = name
+        listed = kw.get("configs")
+        for item in listed.elts if isinstance(listed, ast.List) else ():
+            if isinstance(item, ast.Call):
+                fields = {k.arg: pyast.string(k.value) for k in item.keywords if k.arg}
+                if fields.get("file_path"):
+                    configs.append((fields["file_path"], name))
+    return recipes, configs
+
+
+def configs_by_name(tree: SourceTree) -> Iterator[tuple[str, str]]:
+    """(config name, recipe name) for each config the registry lists."""
+    for call in _recipe_calls(tree):
+        kw = {k.arg: k.value for k in call.keywords if k.arg}
+        recipe = pyast.string(kw.get("name"))
+        listed = kw.get("configs")
+        for item in listed.elts if isinstance(listed, ast.List) and recipe else ():
+            if isinstance(item, ast.Call):
+                name = next((pyast.string(k.value) for k in item.keywords if k.arg == "name"), "")
+                if name:
+                    yield name, recipe
+
+
+def _recipe_calls(tree: SourceTree) -> Iterator[ast.Call]:
+    path = find(tree, REGISTRY)
+    module = pyast.parse(tree.read(path)) if path else None
+    for node in ast.walk(module) if module else ():
+        if isinstance(node, ast.Call) and pyast.dotted(node.func) == "Recipe":
+            yield node
+
+
+def _references(tree: SourceTree, config_files: list[str]) -> Iterator[tuple[str, int, str]]:
+    """(config path, line, key) of each ``${key}`` in the recipe's shipped configs
+    (found in the text: composing every shipped config would cost ten times more)."""
+    for file_path in sorted(set(config_files)):
+        path = find(tree, posixpath.join("recipes", "configs", file_path))
+        text = tree.read(path) if path else None
+        if not text or path is None or "${" not in text:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            body = line.split(" #", 1)[0]
+            if "${" in body and not body.lstrip().startswith("#"):
+                for match in _REFERENCE.finditer(body):
+                    yield path, number, match.group(1)
