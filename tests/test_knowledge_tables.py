@@ -1,6 +1,7 @@
 """The knowledge tables: loader values, and the data against the quick reference itself.
 
-When shared/reference/hyperparameter-quick-reference.md is present, its markdown tables,
+The project's copy of the quick reference (docs/reference/hyperparameter-quick-reference.md):
+its markdown tables,
 bullets and code blocks are parsed and compared with data/*.json; the only differences
 allowed are the documented corrections (PPO's point values become ranges; the Qwen
 module roles and the params column are kept verbatim but annotated).
@@ -22,10 +23,7 @@ from cfgguard.knowledge import tables
 from cfgguard.knowledge.models import SIZE_CLASSES
 
 REFERENCE = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "reference"
-    / "hyperparameter-quick-reference.md"
+    Path(__file__).resolve().parents[1] / "docs" / "reference" / "hyperparameter-quick-reference.md"
 )
 
 # -- the loader ---------------------------------------------------------------------
@@ -203,8 +201,6 @@ def parse(text: str) -> dict[str, Section]:
 
 @pytest.fixture(scope="module")
 def ref() -> dict[str, Section]:
-    if not REFERENCE.is_file():
-        pytest.skip(f"reference not present at {REFERENCE}")
     return parse(REFERENCE.read_text(encoding="utf-8"))
 
 

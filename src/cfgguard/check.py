@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 from cfgguard.canonical import Canonical, Field
 from cfgguard.dialects import Detection, detect
 from cfgguard.dialects.base import Reader
 from cfgguard.findings import Finding, Severity
+from cfgguard.keyspaces import DocumentKeys, NoProject, ProjectView, document_keys
 from cfgguard.knowledge.models import ModelFacts, normalise, resolve
 from cfgguard.records import dataclass, field, replace
 from cfgguard.rules import RULES_BY_CODE, Rule
@@ -20,6 +21,12 @@ from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Document, Mapping, Mark, Node
 from cfgguard.yaml.problems import YamlProblem
 
+_NO_PROJECT = NoProject()
+
+
+def _no_project(path: str) -> ProjectView:
+    return _NO_PROJECT
+
 
 @dataclass(frozen=True)
 class Options:
@@ -29,6 +36,8 @@ class Options:
     settings: Settings = field(default_factory=Settings)
     severity: dict[str, Severity] = field(default_factory=lambda: dict[str, Severity]())
     models: tuple[ModelFacts, ...] = ()  # declared in the project configuration
+    # the repository a file sits in: its pins and its own argument classes
+    project: Callable[[str], ProjectView] = _no_project
 
 
 @dataclass
@@ -174,6 +183,7 @@ def _check_document(source: Source, analysis: Analysis, options: Options) -> Ite
         settings=options.settings,
         violations=_violations_for(config, analysis.model),
         text=source.text,
+        keys=_keys_for(analysis, path, options),
     )
     for rule in _active_rules(options):
         assert rule.check is not None
@@ -193,6 +203,22 @@ def _violations_for(config: Canonical, model: ModelFacts | None):
         return cached[0]
 
     return violations
+
+
+def _keys_for(analysis: Analysis, path: str, options: Options):
+    cached: list[DocumentKeys | None] = []
+
+    def keys() -> DocumentKeys | None:
+        if not cached:
+            detection, root, config = analysis.detection, analysis.document.root, analysis.config
+            reading = detection.dialect.keys if detection else None
+            found = None
+            if reading is not None and isinstance(root, Mapping) and config is not None:
+                found = document_keys(reading, root, config, options.project(path))
+            cached.append(found)
+        return cached[0]
+
+    return keys
 
 
 def _active_rules(options: Options) -> Sequence[Rule]:

@@ -21,8 +21,9 @@ from __future__ import annotations
 from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
-from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int, as_str
+from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.targets import names_field, targets_field
+from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 
 T = TypeVar("T")
@@ -270,4 +271,7 @@ def _rl_fields(r: Reader, c: Canonical) -> None:
         )
 
 
-DIALECT = Dialect("axolotl", "yaml11", detect, to_canonical, title="axolotl")
+# axolotl validates the whole file against its pydantic config model
+# (``AxolotlInputConfig``), flattened into the key set ``config`` by the build
+KEYS = KeyReading(KeySource("axolotl", "axolotl", "key_sets", nested=True))
+DIALECT = Dialect("axolotl", "yaml11", detect, to_canonical, title="axolotl", keys=KEYS)

@@ -13,11 +13,38 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from cfgguard.canonical import Canonical, Field
+from cfgguard.knowledge.keyspace import KeySource, LocalField
 from cfgguard.records import dataclass
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile, Value, looks_numeric, resolve
 
 T = TypeVar("T")
+
+
+def _every_parser(root: Mapping, config: Canonical) -> tuple[str, ...]:
+    return ()
+
+
+def _always(root: Mapping) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class KeyReading:
+    """Which keys a document of the dialect may hold: its loader's, over releases.
+
+    ``parsers`` names the lead package's parsers that read the document (``()``: any of
+    them); ``applies`` says whether the key data describes this document at all (a Hydra
+    fragment or another entry point's format is not checked); ``extra`` are keys every
+    document may carry that no release lists (Hydra's ``defaults``).
+    """
+
+    source: KeySource
+    parsers: Callable[[Mapping, Canonical], tuple[str, ...]] = _every_parser
+    applies: Callable[[Mapping], bool] = _always
+    extra: frozenset[str] = frozenset()
+    complete: bool = True  # False: the data may miss keys the loader reads
+    local: tuple[LocalField, ...] = ()  # keys of a format no package defines (plain)
 
 
 @dataclass(frozen=True)
@@ -27,6 +54,7 @@ class Dialect:
     detect: Callable[[Mapping], float]
     to_canonical: Callable[[Mapping], Canonical]
     title: str = ""
+    keys: KeyReading | None = None
 
 
 _INTERPOLATION = re.compile(r"^\$\{([A-Za-z0-9_.\-]+)\}$")

@@ -21,8 +21,9 @@ from __future__ import annotations
 from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
-from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int, as_str
+from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.targets import names_field, names_in, targets_field
+from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping, Scalar
 
 T = TypeVar("T")
@@ -259,4 +260,21 @@ def to_canonical(root: Mapping) -> Canonical:
     return c
 
 
-DIALECT = Dialect("llamafactory", "omegaconf", detect, to_canonical, title="LLaMA-Factory")
+def _train_parser(root: Mapping, config: Canonical) -> tuple[str, ...]:
+    return ("train",)
+
+
+def _v0_format(root: Mapping) -> bool:
+    return root.get("model_name_or_path") is not None  # v1 files have another format
+
+
+# ``llamafactory-cli train`` reads its hparams dataclasses (``hparams/parser.py``), the
+# TrainingArguments among them a transformers Seq2SeqTrainingArguments subclass
+KEYS = KeyReading(
+    KeySource("llamafactory", "HfArgumentParser", dependencies=("transformers",)),
+    parsers=_train_parser,
+    applies=_v0_format,
+)
+DIALECT = Dialect(
+    "llamafactory", "omegaconf", detect, to_canonical, title="LLaMA-Factory", keys=KEYS
+)

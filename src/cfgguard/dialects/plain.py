@@ -28,8 +28,9 @@ from __future__ import annotations
 from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
-from cfgguard.dialects.base import Dialect, Reader, as_float, as_int, score_keys
+from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_float, as_int, score_keys
 from cfgguard.dialects.targets import ALL_LINEAR, names_in
+from cfgguard.knowledge.keyspace import KeySource, LocalField
 from cfgguard.knowledge.models import ModelFacts, resolve
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile
@@ -160,4 +161,16 @@ def to_canonical(root: Mapping) -> Canonical:
     return c
 
 
-DIALECT = Dialect("plain", PROFILE, detect, to_canonical, title=f"plain ({_SOURCE})")
+# The reference's own key names: its Common Configurations, then the keys of its
+# Optimizer Settings blocks (docs/reference/hyperparameter-quick-reference.md)
+_KEY_NAMES = (
+    "base_model lora_rank lora_alpha learning_rate batch_size num_steps max_seq_len"
+    " target_modules beta group_size temperature optimizer betas eps weight_decay"
+    " max_grad_norm warmup_ratio lr_scheduler"
+)
+KEYS = KeyReading(
+    KeySource("", "the reference's config format"),
+    complete=False,  # no framework reads the file: unknown keys are likely extensions
+    local=tuple(LocalField(k, "plain", "", 0) for k in _KEY_NAMES.split()),
+)
+DIALECT = Dialect("plain", PROFILE, detect, to_canonical, title=f"plain ({_SOURCE})", keys=KEYS)

@@ -23,9 +23,18 @@ from functools import cache
 from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
-from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int, tree_entries
+from cfgguard.dialects.base import (
+    Dialect,
+    KeyReading,
+    Reader,
+    as_bool,
+    as_float,
+    as_int,
+    tree_entries,
+)
 from cfgguard.dialects.targets import names_in
 from cfgguard.knowledge import read_json
+from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.knowledge.models import ModelFacts, resolve
 from cfgguard.records import replace
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
@@ -271,4 +280,15 @@ def to_canonical(root: Mapping) -> Canonical:
     return c
 
 
-DIALECT = Dialect("torchtune", PROFILE, detect, to_canonical, title="torchtune")
+def _recipes(root: Mapping, config: Canonical) -> tuple[str, ...]:
+    return ()  # the recipe is named on the command line, not in the file: any recipe
+
+
+# What the recipes shipped in the wheel read (``recipes/*.py``); a user's own recipe may
+# read more, so the data is not the whole list
+KEYS = KeyReading(
+    KeySource("torchtune", "torchtune", "key_sets", nested=True),
+    parsers=_recipes,
+    complete=False,
+)
+DIALECT = Dialect("torchtune", PROFILE, detect, to_canonical, title="torchtune", keys=KEYS)

@@ -28,8 +28,9 @@ from __future__ import annotations
 from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Targets
-from cfgguard.dialects.base import Dialect, Reader, as_bool, as_float, as_int, as_str
+from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.targets import ALL_LINEAR, names_field, names_in, targets_field
+from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping, Sequence
 
 T = TypeVar("T")
@@ -282,4 +283,20 @@ def to_canonical(root: Mapping) -> Canonical:
     return c
 
 
-DIALECT = Dialect("trl", "yaml11", detect, to_canonical, title="TRL / alignment-handbook")
+def _parsers(root: Mapping, config: Canonical) -> tuple[str, ...]:
+    """The script a method-specific key points to (``beta`` -> ``dpo``); else any."""
+    method = config.method
+    if method is None or method.origin != "derived" or method.key_node is None:
+        return ()
+    return (method.value,)
+
+
+# TrlParser reads ScriptArguments, a trainer config (a transformers TrainingArguments
+# subclass) and ModelConfig: which trainer config is the script's (``trl/scripts/*.py``)
+KEYS = KeyReading(
+    KeySource("trl", "TrlParser", dependencies=("transformers",)),
+    parsers=_parsers,
+)
+DIALECT = Dialect(
+    "trl", "yaml11", detect, to_canonical, title="TRL / alignment-handbook", keys=KEYS
+)

@@ -25,8 +25,9 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
-from cfgguard.dialects.base import Dialect, Reader, as_float, as_int, tree_entries
+from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_float, as_int, tree_entries
 from cfgguard.dialects.targets import targets_field
+from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile
 
@@ -310,4 +311,27 @@ def to_canonical(root: Mapping) -> Canonical:
     return _sft(r, engine=kind == "sft-engine") if kind else Canonical()
 
 
-DIALECT = Dialect("verl", PROFILE, detect, to_canonical, title="verl")
+def _trainer_config(root: Mapping, config: Canonical) -> tuple[str, ...]:
+    """The trainer config the file is written against (its ``defaults`` or entry point)."""
+    names = _defaults_names(Reader(root, PROFILE))
+    for name in ("ppo_megatron_trainer", "sft_trainer_engine"):
+        if name in names:
+            return (name,)
+    kind = entry_point(root)
+    if kind == "ppo":
+        strategy = Reader(root, PROFILE).text("actor_rollout_ref.actor.strategy")
+        return ("ppo_megatron_trainer",) if strategy == "megatron" else ("ppo_trainer",)
+    return {"sft": ("sft_trainer",), "sft-engine": ("sft_trainer_engine",)}.get(kind or "", ())
+
+
+def _an_entry_point(root: Mapping) -> bool:
+    return root.get("actor_rollout_ref") is not None or root.get("trainer") is not None
+
+
+# The trainer configs verl ships (``verl/trainer/config/*.yaml``, composed by Hydra)
+KEYS = KeyReading(
+    KeySource("verl", "verl", "key_sets", nested=True),
+    parsers=_trainer_config,
+    applies=_an_entry_point,
+)
+DIALECT = Dialect("verl", PROFILE, detect, to_canonical, title="verl", keys=KEYS)

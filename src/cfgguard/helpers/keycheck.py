@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from cfgguard.knowledge.keys import key_rows
-from cfgguard.rules.k001_unknown_key import ALWAYS_KNOWN
+from cfgguard.rules._keys import ALWAYS_KNOWN
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping, Node, Sequence
 

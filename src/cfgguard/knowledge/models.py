@@ -1,8 +1,8 @@
 """The model table: base model id -> family, size class, dimensions, module names.
 
-Data: ``data/models.json`` (built from shared/reference/models.tsv by
-scripts/build_models.py), ``data/modules.json`` (module-name families) and
-``data/model_aliases.json``. Matching handles org prefixes, ``-Instruct``/``-Chat``/
+Data: ``data/models.json`` (one row per model, edited by hand; each row's ``source``
+names the upstream files its dimensions were read from, at a commit),
+``data/modules.json`` (module-name families) and ``data/model_aliases.json``. Matching handles org prefixes, ``-Instruct``/``-Chat``/
 ``-hf`` suffixes, quantisation suffixes and local paths; unknown names return None.
 """
 

@@ -15,9 +15,14 @@ from collections.abc import Callable, Iterable
 from cfgguard.canonical import Canonical, Field
 from cfgguard.dialects.base import Reader
 from cfgguard.findings import Fix, Severity
+from cfgguard.keyspaces import DocumentKeys
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.records import dataclass, field
 from cfgguard.yaml.nodes import Node
+
+
+def _no_keys() -> DocumentKeys | None:
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +58,7 @@ class Context:
     settings: Settings = field(default_factory=Settings)
     violations: Callable[[], list[Violation]] = field(default=list)
     text: str = ""  # the file's text, for fixes that must match its layout
+    keys: Callable[[], DocumentKeys | None] = field(default=_no_keys)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,32 +1,28 @@
 """Unknown key (a typo, or another framework's spelling).
 
 ## What it does
-Reports a key that the detected framework does not define, at the key's position, with
-the closest known key when there is one (`lora_alpah` -> `lora_alpha`). It says what
-the framework does with it:
+Reports a key that no release of the framework's loader defines, for the parsers that
+read the file, at the key's position, with the closest known key when there is one
+(`lora_alpah` -> `lora_alpha`). Known keys are read from the frameworks' released code
+(every release, `python -m cfgguard.knowledge.build`), and from the repository itself:
+the fields of the dataclasses its scripts hand to `TrlParser`, `HfArgumentParser` or
+`H4ArgumentParser`, and a vendored copy of the framework. A key that some *other*
+release defines is K002's (removed, renamed, not yet added), so each key is reported once.
 
-- axolotl: dropped silently (pydantic `extra="ignore"`); the default applies
-  (axolotl.md section 3).
-- LLaMA-Factory: the run refuses to start ("Some keys are not used by the
-  HfArgumentParser") (llamafactory.md section 3).
-- TRL / alignment-handbook: `TrlParser` refuses it; TRL's own scripts drop it silently
-  (trl.md section 3).
-- torchtune: top-level keys nobody reads are ignored silently (torchtune.md section 3).
-- verl: dataclass-backed sections refuse it at runtime; plain sections ignore it
-  (verl.md section 3).
+Checked: top-level keys for TRL / alignment-handbook and LLaMA-Factory (flat dataclass
+fields); every section the key data describes for axolotl, verl and torchtune (a
+section whose value is a free mapping, such as a component's keyword arguments, is not
+looked into).
 
-Checked: top-level keys in every dialect; nested keys where the key list describes the
-section (axolotl `trl:`, verl sections). torchtune component kwargs depend on the
-`_component_` and are not checked; Hydra config-group fragments (verl files without
-`actor_rollout_ref`/`trainer`) and LLaMA-Factory v1 files are not checked. Keys that
-newer framework versions removed are known here (K002 reports them).
-
-Severity is `error` where the key list is the framework's whole parser (axolotl,
-LLaMA-Factory, TRL). Where it is not complete (torchtune's list covers the 15 main
-recipes, not `dev/` ones; verl's is the generated reference config) or no framework reads
-the file (plain), an unknown key with a close known match is a `warning` (very likely a
-typo) and one without is an `info` (likely a key the list does not cover: on the corpus,
-verl's `sft_trainer_engine.yaml` and torchtune's `dev/` recipes).
+Severity: `error` where the key data is the loader's whole list and the loader refuses
+the key (TrlParser from TRL 0.19.0, LLaMA-Factory's HfArgumentParser) or drops it
+silently (axolotl, TRL before 0.19.0), so the run stops or trains with the default.
+`info` when the key changes nothing (written with no value) and the loader only drops
+it. Where the data may miss keys the loader reads (torchtune recipes read keys the
+shipped recipes do not; a repository's parser gets classes cfgguard cannot see),
+`warning` for a likely typo (a close known match) or a name that looks like a training
+knob (`*learning_rate*`, `*batch_size*`, `*epochs*`, `lora_*`, `*group_size*`,
+`*warmup*`: dropped, such a key silently changes the run), `info` otherwise.
 
 ## Why is this bad?
 A key the trainer drops means the run silently uses the default: `num_train_epochs` in
@@ -35,6 +31,8 @@ the framework refuses the key, the job dies after the queue wait.
 
 ## Example
 ```yaml
+base_model: meta-llama/Llama-3.1-8B
+adapter: lora
 lora_alpah: 32        # axolotl: dropped, alpha stays unset
 ```
 Use instead: `lora_alpha: 32`.
@@ -44,87 +42,43 @@ Renames the key to its close match (difflib ratio >= 0.8) when that match is cle
 only one, or the only one within two typing errors while every other is farther
 (`context_parapllel_size` -> `context_parallel_size`, not `expert_parallel_size`). When
 the right key already exists (renaming would create a duplicate), no fix is offered.
-Safe when the key is a typo of the match (at most two inserted, deleted, changed or
-swapped letters): the value stays as written and only the key token changes, so
-the file does what its author wrote. Unsafe in dialects whose key list is incomplete
-(torchtune's `dev/` recipes read `datasets`, which is one typo from `dataset`), and
-for farther matches: a farther match may be another
-option with another meaning (alignment-handbook's old `dataset_mixer` is not TRL's
-`dataset_mixture`, whose value has another shape).
+Only keys every allowed release defines are suggested. Safe when the key is a typo of
+the match (at most two inserted, deleted, changed or swapped letters) and the key data
+is the loader's whole list: only the key token changes. Unsafe where the data may miss
+keys (the key may be read by a recipe or a class cfgguard cannot see) and for farther
+matches, which may be another option with another meaning.
 
 ## Source
-Dialect key lists (`shared/reference/dialects/<framework>.keys.tsv`, extracted from each
-framework's source at the commit the notes name).
+The frameworks' released code: `knowledge/data/releases/<package>.json`, each key with
+the release, file and line that define it; what each loader does with an undefined key:
+`knowledge/data/loader_facts.json` (each fact cites the release, file and line).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from functools import cache
 
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, quote_like, replace
-from cfgguard.knowledge.deprecations import listed
-from cfgguard.knowledge.keys import key_sections, key_types
+from cfgguard.keyspaces import DocumentKeys
+from cfgguard.rules._keys import changes_nothing, refusal, refuses_everywhere, walk
 from cfgguard.rules.base import Context, Report, Rule
-from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
+from cfgguard.yaml.nodes import Mapping, Node, Scalar
 
-SOURCE = "Dialect key lists (shared/reference/dialects/*.keys.tsv)"
-
-EFFECT = {
-    "axolotl": "axolotl drops unknown keys silently, so the default applies",
-    "llamafactory": "LLaMA-Factory refuses to start ('Some keys are not used')",
-    "trl": "TrlParser refuses it; TRL's own scripts drop it silently",
-    "torchtune": "torchtune never reads it, so the default applies",
-    "verl": "verl ignores it in plain sections and fails at runtime in dataclass sections",
-    "plain": "it is not a key of the reference's config format",
-}
-# Keys every file of the dialect may carry that are not framework fields.
-ALWAYS_KNOWN = {"defaults", "hydra", "_target_", "_component_", "env"}
-# Sections whose children are described by the key list (axolotl's `datasets[]` depends on
-# `rl`, and its `fsdp_config` still maps the deprecated `fsdp_` prefixed keys).
-NESTED = {"axolotl": ("trl",), "verl": None}  # None: every described section
-COMPLETE_KEY_LISTS = {"axolotl", "llamafactory", "trl"}
+SOURCE = "The frameworks' released code (knowledge/data/releases)"
+# Names that set a training value: dropped, such a key silently changes the run.
+KNOB = re.compile(r"learning_rate|(^|_)lr($|_)|batch_size|epoch|^lora_|group_size|warmup")
+# Unknown keys of one file that get suggestions (each costs a difflib pass).
+MAX_SUGGESTED = 200
 
 
-def _applies(ctx: Context) -> bool:
-    root = ctx.reader.root
-    if ctx.dialect == "verl":
-        return root.get("actor_rollout_ref") is not None or root.get("trainer") is not None
-    if ctx.dialect == "llamafactory":
-        return root.get("model_name_or_path") is not None  # v1 files use another key list
-    return True
-
-
-def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[tuple[str, Scalar, Mapping]]:
-    keys, sections = key_types(dialect), key_sections(dialect)
-    for key, value in mapping.entries():
-        path = f"{prefix}{key.value}"
-        if key.value in ALWAYS_KNOWN or key.value.startswith("_"):
-            continue
-        if path not in keys and path not in sections:
-            if not listed(dialect, path):  # deprecated or removed keys are K002's
-                yield path, key, mapping
-            continue
-        if dialect not in NESTED:
-            continue
-        allowed = NESTED[dialect]
-        if allowed is not None and path.split(".", 1)[0] not in allowed:
-            continue
-        if isinstance(value, Mapping) and path in sections:
-            yield from _walk(value, f"{path}.", dialect)
-        elif isinstance(value, Sequence) and f"{path}[]" in sections:
-            for item in value.items:
-                if isinstance(item, Mapping):
-                    yield from _walk(item, f"{path}[].", dialect)
-
-
-def suggestions(path: str, dialect: str) -> list[str]:
+def suggestions(path: str, keys: DocumentKeys) -> list[str]:
     """Known sibling keys close to the unknown one, best first."""
     prefix, _, leaf = path.rpartition(".")
     import difflib  # only for files that have an unknown key
 
-    candidates = plausible(leaf, _siblings(dialect, prefix))
+    candidates = plausible(leaf, _siblings(keys, prefix))
     return difflib.get_close_matches(leaf, candidates, n=2, cutoff=0.8)
 
 
@@ -146,17 +100,15 @@ def plausible(word: str, candidates: list[str], cutoff: float = 0.8) -> list[str
     return kept
 
 
-@cache
-def _siblings(dialect: str, prefix: str) -> list[str]:
-    """The known keys of one section (leaf names), for suggestions.
+def _siblings(keys: DocumentKeys, prefix: str) -> list[str]:
+    """The known keys of one section (leaf names) that every allowed release has.
 
-    Deprecated or removed keys are no suggestion: renaming to one trades K001 for K002.
+    Keys missing from some allowed release are no suggestion: renaming to one trades
+    K001 for K002.
     """
-    return [
-        k.rpartition(".")[2]
-        for k in key_types(dialect)
-        if k.rpartition(".")[0] == prefix and not listed(dialect, k)
-    ]
+    names = keys.space.siblings(prefix)
+    full = [f"{prefix}.{n}" if prefix else n for n in names]
+    return [n for n, path in zip(names, full, strict=True) if keys.verdict(path).status == "all"]
 
 
 def typo_distance(a: str, b: str) -> int:
@@ -188,21 +140,41 @@ def _rename(key: Scalar, mapping: Mapping, close: list[str], complete: bool) -> 
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    if ctx.dialect not in EFFECT or not _applies(ctx):
+    keys = ctx.keys()
+    if keys is None:
         return
-    for path, key, mapping in _walk(ctx.reader.root, "", ctx.dialect):
-        matches = suggestions(path, ctx.dialect)
+    suggested = 0
+    for path, key, value, mapping in walk(ctx.reader.root, keys):
+        if keys.verdict(path).status != "never":
+            continue
+        matches = suggestions(path, keys) if suggested < MAX_SUGGESTED else []
+        suggested += 1
         close = matches[0] if matches else None
         hint = f" (did you mean '{close}'?)" if close else ""
-        severity = None
-        if ctx.dialect not in COMPLETE_KEY_LISTS:
-            severity = Severity.WARNING if close else Severity.INFO
+        severity, effect, source = _judge(keys, path, value, close, ctx)
         yield Report(
             key,
-            f"unknown key '{path}'{hint}; {EFFECT[ctx.dialect]}",
+            f"unknown key '{path}'{hint}; {effect}",
+            source=source,
             severity=severity,
-            fix=_rename(key, mapping, matches, ctx.dialect in COMPLETE_KEY_LISTS),
+            fix=_rename(key, mapping, matches, keys.complete),
         )
+
+
+def _judge(
+    keys: DocumentKeys, path: str, value: Node, close: str | None, ctx: Context
+) -> tuple[Severity, str, str | None]:
+    severity, effect, source = refusal(keys)
+    if not keys.reading.source.lead:  # a format no framework reads (plain)
+        likely = close is not None or KNOB.search(path.rpartition(".")[2]) is not None
+        return Severity.WARNING if likely else Severity.INFO, effect, source
+    if not keys.complete:
+        likely = close is not None or KNOB.search(path.rpartition(".")[2]) is not None
+        severity = Severity.WARNING if likely else Severity.INFO
+        return severity, f"{effect}, unless code cfgguard cannot see reads it", source
+    if changes_nothing(value, None, ctx.reader.profile) and not refuses_everywhere(keys):
+        return Severity.INFO, "it has no value, so dropping it changes nothing", source
+    return severity, effect, source
 
 
 RULE = Rule("K001", "unknown-key", Severity.ERROR, SOURCE, __doc__ or "", check, fixable=True)

@@ -1,187 +1,227 @@
-"""Deprecated, removed or renamed key.
+"""Key missing from, or deprecated in, the releases the repository allows.
 
 ## What it does
-Reports a key (or, for a few keys, a value) that the detected framework has deprecated,
-removed or renamed, with the replacement and the release that changed it:
-`max_seq_length` -> `max_length` (TRL 0.20), `warmup_ratio` (removed in transformers
-5.15), axolotl's top-level `rope_scaling` (now under `model_config`), LLaMA-Factory's
-`dpo_beta` -> `pref_beta`, verl's `optim.warmup_style` -> `optim.lr_scheduler_type`.
+Reports a key that the framework's loader defines in some releases but not in all the
+releases this repository allows (its pins: `requirements*.txt`, `pyproject.toml`,
+`setup.py`, `setup.cfg`, `environment.yml`, lock files, a vendored copy; or
+`target-versions` in `[tool.cfgguard]`, or `--target-version`), and a key the framework
+marks as deprecated there. It names the release that removed, renamed or added the key,
+the pin that allows the breaking release, and the key to use instead when that key
+exists in every allowed release.
 
-Severity follows what the framework does with the key at the versions cfgguard targets:
-`error` where it refuses the config (axolotl's removed keys, every key LLaMA-Factory or
-`TrlParser` no longer define, since both refuse unknown keys), `warning` where it
-ignores the key (axolotl's `evaluation_strategy`, verl's `data.val_batch_size`), `info`
-where the old spelling is still mapped onto the new one. A mapped key that is combined
-with its replacement (axolotl `flash_attention: true` with `attn_implementation`) is an
-`error`: axolotl refuses the pair.
+Severity follows the allowed releases:
+- gone (or not yet there) in every allowed release: `error` (the loader refuses it, or
+  drops it so the default applies); `info` when it changes nothing (no value, or the
+  framework's default) and the loader only drops it;
+- gone in some allowed releases: `warning`, naming the release where it breaks and the
+  pin that allows it ("breaks from trl 0.27.0, which your `trl>=0.19.1` allows");
+- present in every allowed release but announced as deprecated: `info`.
 
-**Target versions.** Which releases a config is meant for is a cfgguard setting; the
-default (`DEFAULT_TARGETS` in this module) is the versions the dialect notes were read
-at: transformers 5.24 and TRL 1.9 for TRL / alignment-handbook files; transformers
-5.8.0 (the newest LLaMA-Factory allows) for LLaMA-Factory; axolotl 0.18.0 with the
-transformers 5.14.1 and TRL 1.8.0 it pins; verl 0.8.0.dev. An entry whose release is
-newer than the target does not apply (with transformers 5.8.0, LLaMA-Factory's
-`warmup_ratio` is deprecated but mapped: `info`; with 5.24, TRL's is gone: `error`).
-
-A key written with a null value is not reported for axolotl and verl (they read null as
-"unset"); LLaMA-Factory and TRL refuse an undefined key whatever its value. Keys that a
-current TRL class still defines (`kl_coef` in PPO, `trust_remote_code` moved between
-classes) are not reported; `max_completion_length` is, for DPO only. LLaMA-Factory v1
-files (no `model_name_or_path`) are not checked. Every key this rule knows is left out of
-K001 (unknown key), so each key is reported once.
+With no pin at all, the newest release in cfgguard's data is assumed and the message
+says so. Which releases exist, and what each defines, comes from the released code of
+every release (`python -m cfgguard.knowledge.build`); the keys a release's loader reads
+include the repository's own argument classes (see K001).
 
 ## Why is this bad?
 A removed key either stops the run at startup (after the queue wait) or is dropped
-silently, so the run uses the default the author meant to change: a TRL recipe's
-`warmup_ratio: 0.1` under transformers 5.15+ fails in `TrlParser`, and under TRL's own
-scripts trains with no warmup at all. A deprecated key still works today and breaks on
-the next upgrade.
+silently, so the run uses the default the author meant to change: a recipe's
+`max_prompt_length` under TRL 0.29 is refused by `TrlParser`. A key that only some
+allowed releases accept works on today's install and breaks on the next one.
 
 ## Example
 ```yaml
-# TRL / alignment-handbook
+# TRL, with no pin: the newest TRL is assumed
 model_name_or_path: Qwen/Qwen2.5-7B
-torch_dtype: bfloat16     # renamed to dtype (alias until TRL 0.26)
-max_seq_length: 2048      # renamed to max_length in TRL 0.20
-warmup_ratio: 0.1         # removed in transformers 5.15
+torch_dtype: bfloat16     # ModelConfig renamed it to dtype
 ```
 Use instead:
 ```yaml
+model_name_or_path: Qwen/Qwen2.5-7B
 dtype: bfloat16
-max_length: 2048
-warmup_steps: 0.1         # a float below 1 is a ratio
 ```
 
 ## Fix
-No autofix yet (planned: rename keys that have a one-to-one replacement).
+Renames the key to its replacement when the replacement exists in every allowed
+release: safe when the framework maps the old name onto the new field (an alias, or a
+deprecation that copies the value across, with the same type), unsafe otherwise (the
+new key may take its value in another shape). No fix when a replacement is missing from
+some allowed release: pin the framework instead.
 
 ## Source
-Dialect facts: `knowledge/data/deprecations.json`, built from axolotl.md section 6,
-llamafactory.md sections 3 and 6, trl.md sections 1, 3, 5 and 7 (the TrainingArguments
-drift table and the `REMOVED` rows of trl.keys.tsv) and verl.md section 7; each entry
-names its section and the framework's code.
+The frameworks' released code: `knowledge/data/releases/<package>.json` (each key with
+the release, file and line that define it); `knowledge/data/loader_facts.json` for
+what each loader does with a key it does not define.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
-from cfgguard.findings import Severity
-from cfgguard.knowledge.deprecations import Deprecation, applicable, has_entries, lookup
+from cfgguard.findings import Fix, Severity
+from cfgguard.fix.build import fix, quote_like, replace
+from cfgguard.keyspaces import DocumentKeys
+from cfgguard.knowledge.keyspace import Definition, Verdict
+from cfgguard.rules._keys import (
+    allowed_words,
+    changes_nothing,
+    refusal,
+    refuses_everywhere,
+    release,
+    upper_pin,
+    walk,
+)
 from cfgguard.rules.base import Context, Report, Rule
-from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
-from cfgguard.yaml.scalars import resolve
+from cfgguard.yaml.nodes import Mapping, Node, Scalar
 
-SOURCE = "Dialect facts: deprecated and renamed keys (knowledge/data/deprecations.json)"
-
-# The releases a config is assumed to target, per dialect (documented above). A future
-# cfgguard setting overrides these.
-DEFAULT_TARGETS: dict[str, dict[str, str]] = {
-    "trl": {"transformers": "5.24.0", "trl": "1.9.0"},
-    "llamafactory": {"transformers": "5.8.0", "llamafactory": "0.9.5"},
-    "axolotl": {"axolotl": "0.18.0", "transformers": "5.14.1", "trl": "1.8.0"},
-    "verl": {"verl": "0.8.0"},
-    "torchtune": {"torchtune": "0.7.0"},
-}
-SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "deprecated": Severity.INFO}
-REFUSED = {
-    "axolotl": "axolotl refuses the config at validation",
-    "llamafactory": "LLaMA-Factory refuses unknown keys ('Some keys are not used by the"
-    " HfArgumentParser')",
-    "trl": "TrlParser refuses unknown keys (TRL's own scripts drop them silently)",
-    "verl": "verl raises at startup",
-}
-
-
-def _walk(mapping: Mapping, prefix: str = "") -> Iterator[tuple[str, Scalar, Node]]:
-    """Every (dotted path, key node, value node) of the document; list items as ``a[].b``."""
-    for key, value in mapping.entries():
-        path = f"{prefix}{key.value}"
-        yield path, key, value
-        if isinstance(value, Mapping):
-            yield from _walk(value, f"{path}.")
-        elif isinstance(value, Sequence):
-            for item in value.items:
-                if isinstance(item, Mapping):
-                    yield from _walk(item, f"{path}[].")
-
-
-def _loaded(ctx: Context, node: Node) -> object:
-    return resolve(node, ctx.reader.profile) if isinstance(node, Scalar) else node
-
-
-def _is_set(ctx: Context, node: Node) -> bool:
-    return _loaded(ctx, node) is not None
-
-
-def _is_truthy(ctx: Context, node: Node) -> bool:
-    value = _loaded(ctx, node)
-    if isinstance(value, Mapping | Sequence):
-        return bool(value.pairs if isinstance(value, Mapping) else value.items)
-    return bool(value)
-
-
-def _applies(ctx: Context, entry: Deprecation, value: Node) -> bool:
-    if entry.methods:
-        method = ctx.config.method.value if ctx.config.method else None
-        if method not in entry.methods:
-            return False
-    if entry.values:
-        text = value.value if isinstance(value, Scalar) else None
-        return text is not None and any(fnmatchcase(text, v) for v in entry.values)
-    if entry.when == "truthy":
-        return _is_truthy(ctx, value)
-    return entry.when == "present" or _is_set(ctx, value)
-
-
-def _conflict(ctx: Context, entry: Deprecation) -> bool:
-    if entry.conflicts_with is None:
-        return False
-    other = ctx.reader.entry(entry.conflicts_with)
-    return other is not None and _is_set(ctx, other.value)
-
-
-def message(ctx: Context, entry: Deprecation, path: str, value: Node, conflict: bool) -> str:
-    what = f"'{path}'"
-    if entry.values and isinstance(value, Scalar):
-        what = f"'{path}: {value.value}'"
-    verb = "was" if entry.change.startswith(("removed", "renamed")) else "is"
-    text = f"{what} {verb} {entry.change}"
-    if entry.replacement:
-        text += f"; use {entry.replacement} instead"
-    if conflict:
-        text += f"; with '{entry.conflicts_with}' also set, axolotl refuses the config"
-    elif entry.status == "error" and ctx.dialect in REFUSED:
-        text += f"; {REFUSED[ctx.dialect]}"
-    return f"{text} ({entry.source})"
-
-
-def _checked(ctx: Context) -> bool:
-    if ctx.dialect == "llamafactory":
-        return ctx.reader.root.get("model_name_or_path") is not None  # v1 files: other keys
-    return ctx.dialect in DEFAULT_TARGETS
+SOURCE = "The frameworks' released code (knowledge/data/releases)"
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    if not _checked(ctx):
+    keys = ctx.keys()
+    if keys is None:
         return
-    if not has_entries(ctx.dialect):
-        return
-    targets = DEFAULT_TARGETS.get(ctx.dialect, {})
-    for path, key, value in _walk(ctx.reader.root):
-        matching = tuple(e for e in lookup(ctx.dialect, path) if _applies(ctx, e, value))
-        entry = applicable(matching, targets)
-        if entry is None:
+    for path, key, value, mapping in walk(ctx.reader.root, keys):
+        verdict = keys.verdict(path)
+        if verdict.status == "none" and verdict.elsewhere:
+            yield _gone(ctx, keys, verdict, key, value, mapping)
+        elif verdict.status == "some":
+            yield _partial(ctx, keys, verdict, key, value, mapping)
+        elif verdict.status == "all":
+            found = _deprecated(verdict)
+            if found is not None:
+                yield _announced(keys, verdict, found, key, mapping)
+
+
+def _gone(
+    ctx: Context, keys: DocumentKeys, v: Verdict, key: Scalar, value: Node, mapping: Mapping
+) -> Report:
+    newest = max(v.elsewhere, key=lambda d: d.run.last)
+    change, cited = _change(keys, v)
+    severity, effect, fact = refusal(keys)
+    text = f"'{v.key}' {change}; {effect}"
+    if changes_nothing(value, newest, ctx.reader.profile) and not refuses_everywhere(keys):
+        severity = Severity.INFO
+        text = f"'{v.key}' {change}; it holds no value or the default, so it changes nothing"
+    advice, rename = _replacement(keys, v, key, mapping)
+    return Report(key, text + advice, source=cited or fact, severity=severity, fix=rename)
+
+
+def _change(keys: DocumentKeys, v: Verdict) -> tuple[str, str | None]:
+    """'was removed in trl 0.29.0 (last defined in 0.28.0)' for the allowed releases."""
+    for presence in v.parts:
+        allowed = presence.allowed
+        lo, hi = allowed.indexes[0], allowed.indexes[-1]
+        every = range(len(presence.part.package.releases))
+        present = presence.part.presence(v.key, every)
+        if not present:
             continue
-        conflict = _conflict(ctx, entry)
-        severity = Severity.ERROR if conflict else SEVERITY[entry.status]
-        yield Report(
-            value if entry.values else key,
-            message(ctx, entry, path, value, conflict),
-            source=entry.source,
-            severity=severity,
-        )
+        name = presence.part.package.name
+        before = [i for i in present if i < lo]
+        after = [i for i in present if i > hi]
+        words = allowed_words(keys, name)
+        if before:
+            last = max(before)
+            gone = min(i for i in every if i > last and i not in present)
+            cite = present[last].cite(last)
+            return (
+                f"was removed in {release(keys, name, gone)} (last defined in"
+                f" {presence.part.package.releases[last]}, {cite}), before {words}",
+                cite,
+            )
+        if after:
+            first = min(after)
+            cite = present[first].cite(first)
+            return f"exists only from {release(keys, name, first)} on ({cite}), after {words}", cite
+    return "is not defined by the allowed releases", None
 
 
-RULE = Rule("K002", "deprecated-key", Severity.WARNING, SOURCE, __doc__ or "", check)
+def _partial(
+    ctx: Context, keys: DocumentKeys, v: Verdict, key: Scalar, value: Node, mapping: Mapping
+) -> Report:
+    text = f"'{v.key}' is not in every release your pins allow"
+    cited: str | None = None
+    for presence in v.parts:
+        if not presence.present:
+            continue
+        name = presence.part.package.name
+        releases = presence.part.package.releases
+        absent = presence.absent()
+        words = allowed_words(keys, name)
+        first_present = min(presence.present)
+        cited = presence.present[first_present].cite()
+        later = [i for i in absent if i > first_present]
+        if later:
+            breaks = releases[later[0]]
+            text = (
+                f"'{v.key}' breaks from {name} {breaks}, which {words} allows:"
+                f" pin `{name}{upper_pin(breaks)}`"
+            )
+        else:
+            text = (
+                f"'{v.key}' exists only from {name} {releases[first_present]} on, and {words}"
+                " allows older releases that do not define it"
+            )
+        break
+    severity = Severity.WARNING
+    if changes_nothing(value, v.newest(), ctx.reader.profile) and not refuses_everywhere(keys):
+        severity = Severity.INFO
+    advice, rename = _replacement(keys, v, key, mapping)
+    return Report(key, text + advice, source=cited, severity=severity, fix=rename)
+
+
+def _deprecated(v: Verdict) -> Definition | None:
+    for presence in v.parts:
+        for index in sorted(presence.present, reverse=True):
+            definition = presence.present[index]
+            if definition.run.attrs.get("deprecated"):
+                return definition
+    return None
+
+
+def _announced(
+    keys: DocumentKeys, v: Verdict, found: Definition, key: Scalar, mapping: Mapping
+) -> Report:
+    said = " ".join(str(found.run.attrs["deprecated"]).split())
+    if len(said) > 160:
+        said = said[:157] + "..."
+    advice, rename = _replacement(keys, v, key, mapping)
+    text = f"'{v.key}' is deprecated in {found.package}: \"{said}\"{advice}"
+    return Report(key, text, source=found.cite(), severity=Severity.INFO, fix=rename)
+
+
+def _replacement(
+    keys: DocumentKeys, v: Verdict, key: Scalar, mapping: Mapping
+) -> tuple[str, Fix | None]:
+    """'; use X instead' (with a rename) when X is in every allowed release."""
+    candidates: list[tuple[str, bool]] = []
+    definitions = [*v.elsewhere, *(d for p in v.parts for d in p.present.values())]
+    for definition in definitions:
+        target = str(definition.run.attrs.get("replacement", ""))
+        if target:
+            candidates.append((target, False))
+        if definition.name and definition.name != v.key:
+            candidates.append((definition.name, True))  # an alias of that field
+    for target, alias in dict.fromkeys(candidates):
+        prefix = v.key.rpartition(".")[0]
+        path = f"{prefix}.{target}" if prefix else target
+        status = keys.verdict(path).status
+        if status == "all":
+            if mapping.get(target) is not None:
+                return f"; use '{target}' instead (already set here)", None
+            kind = "safe" if alias or _same_type(keys, v, path) else "unsafe"
+            edit = replace(key, quote_like(key, target))
+            return f"; use '{target}' instead", fix(kind, f"rename '{v.key}' to '{target}'", edit)
+        if status == "some":
+            return f"; '{target}' replaces it, but not in every release your pins allow", None
+    return "", None
+
+
+def _same_type(keys: DocumentKeys, v: Verdict, path: str) -> bool:
+    old = max(v.elsewhere, key=lambda d: d.run.last) if v.elsewhere else v.newest()
+    new = keys.verdict(path).newest()
+    if old is None or new is None:
+        return False
+    return old.run.attrs.get("type", "") == new.run.attrs.get("type", "")
+
+
+RULE = Rule("K002", "deprecated-key", Severity.WARNING, SOURCE, __doc__ or "", check, fixable=True)

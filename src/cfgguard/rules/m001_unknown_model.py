@@ -18,10 +18,12 @@ Declare the model in cfgguard's configuration:
 `[tool.cfgguard.models."my-org/my-7b"] = {family = "llama", size = "7-8B", hidden_size = 4096}`.
 
 ## Source
-shared/reference/MODELS.md and models.tsv.
+cfgguard's model table (`knowledge/data/models.json`): each row's dimensions and module
+names as read from the model's `config.json` or a framework's model builder at the
+commit the row cites.
 """
 
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Rule
 
-RULE = Rule("M001", "unknown-model", Severity.INFO, "Model table (MODELS.md)", __doc__ or "")
+RULE = Rule("M001", "unknown-model", Severity.INFO, "Model table (knowledge/data/models.json)", __doc__ or "")

@@ -1,0 +1,83 @@
+"""The key space of one document: its dialect's key reading, over the releases its
+repository allows, plus the repository's own argument classes.
+
+The repository side (pins, the dataclasses its scripts hand to the parser) comes from
+``cfgguard.project`` through a ``ProjectView``; the releases come from
+``cfgguard.knowledge``. Built once per document, when a rule first asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from cfgguard.canonical import Canonical
+from cfgguard.dialects.base import KeyReading
+from cfgguard.knowledge.keyspace import KeySpace, LocalField, Verdict, assemble
+from cfgguard.knowledge.releases import Package, package
+from cfgguard.knowledge.targets import Allowed, Pin, resolve
+from cfgguard.records import dataclass, field
+from cfgguard.yaml.nodes import Mapping as YamlMapping
+
+
+class ProjectView(Protocol):
+    """What cfgguard knows of the repository a config sits in."""
+
+    @property
+    def pins(self) -> Mapping[str, Pin]: ...
+    @property
+    def local_fields(self) -> tuple[LocalField, ...]: ...
+    @property
+    def framework_classes(self) -> tuple[str, ...]: ...
+    @property
+    def unresolved(self) -> tuple[str, ...]: ...  # classes handed to a parser, not found
+    @property
+    def parsed_by_repo(self) -> bool: ...  # the repository's scripts build the parser
+
+
+@dataclass(frozen=True)
+class NoProject:
+    pins: Mapping[str, Pin] = field(default_factory=lambda: dict[str, Pin]())
+    local_fields: tuple[LocalField, ...] = ()
+    framework_classes: tuple[str, ...] = ()
+    unresolved: tuple[str, ...] = ()
+    parsed_by_repo: bool = False
+
+
+@dataclass
+class DocumentKeys:
+    reading: KeyReading
+    space: KeySpace
+    allowed: dict[str, Allowed]
+    complete: bool  # every key the loader reads is in the space
+    _verdicts: dict[str, Verdict] = field(default_factory=lambda: dict[str, Verdict]())
+
+    def verdict(self, path: str) -> Verdict:
+        if path not in self._verdicts:
+            self._verdicts[path] = self.space.verdict(path)
+        return self._verdicts[path]
+
+    def package(self, name: str) -> Package | None:
+        return package(name)
+
+
+def document_keys(
+    reading: KeyReading, root: YamlMapping, config: Canonical, project: ProjectView
+) -> DocumentKeys | None:
+    if not reading.applies(root):
+        return None
+    source = reading.source
+    names = (source.lead, *source.dependencies)
+    packages = [p for p in (package(n) for n in names) if p is not None]
+    if not packages and not reading.local:
+        return None
+    allowed = resolve(packages, project.pins)
+    space = assemble(
+        source,
+        reading.parsers(root, config),
+        allowed,
+        local=(*reading.local, *project.local_fields),
+        classes=project.framework_classes if project.parsed_by_repo else None,
+    )
+    complete = reading.complete and not project.unresolved
+    return DocumentKeys(reading, space, allowed, complete)

@@ -1,0 +1,95 @@
+"""``python -m cfgguard.knowledge.build [PACKAGE ...]``: rebuild the release data.
+
+Downloads (once, into ``$CFGGUARD_BUILD_CACHE`` or ``~/.cache/cfgguard-build``) every
+selected release of each package, extracts it and writes
+``src/cfgguard/knowledge/data/releases/<package>.json``. Needs the network and
+``packaging``; the check path needs neither. ``--list`` prints the releases it would read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable
+
+from cfgguard.knowledge.build.fetch import download, final_versions, minor_heads
+from cfgguard.knowledge.build.merge import merge
+from cfgguard.knowledge.build.metadata import requirements
+from cfgguard.knowledge.extract.snapshot import Snapshot
+from cfgguard.knowledge.extract.tree import SourceTree, open_tree
+from cfgguard.records import dataclass, replace
+
+OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "releases")
+KNOWN = ("transformers", "trl", "peft", "axolotl", "llamafactory", "torchtune", "verl")
+
+
+@dataclass(frozen=True)
+class Plan:
+    extractor: str  # module with ``extract(tree, version) -> Snapshot``
+    minimum: str = "0"
+    heads_only: bool = False  # each minor's first and last release (transformers: 10 MB each)
+
+
+PLANS: dict[str, Plan] = {
+    "transformers": Plan("cfgguard.knowledge.extract.transformers", "4.36.0", heads_only=True),
+    "trl": Plan("cfgguard.knowledge.extract.trl", "0.7.0"),
+    "peft": Plan("cfgguard.knowledge.extract.peft", "0.6.0"),
+    "axolotl": Plan("cfgguard.knowledge.extract.axolotl"),
+    "llamafactory": Plan("cfgguard.knowledge.extract.llamafactory"),
+    "torchtune": Plan("cfgguard.knowledge.extract.torchtune", "0.1.0"),
+    "verl": Plan("cfgguard.knowledge.extract.verl"),
+}
+Extract = Callable[[SourceTree, str], Snapshot]
+
+
+def selected(package: str) -> tuple[list[str], list[str]]:
+    """(every final release since the minimum, the ones extracted)."""
+    plan = PLANS[package]
+    versions = final_versions(package, plan.minimum)
+    return versions, minor_heads(versions) if plan.heads_only else versions
+
+
+def build(package: str, log: Callable[[str], None]) -> dict[str, object]:
+    plan = PLANS[package]
+    extract: Extract = importlib.import_module(plan.extractor).extract
+    versions, chosen = selected(package)
+    snapshots: list[Snapshot] = []
+    for version in chosen:
+        tree = open_tree(download(package, version))
+        snap = extract(tree, version)
+        snap = replace(snap, requires=requirements(tree, KNOWN, exclude=package) | snap.requires)
+        snapshots.append(snap)
+        log(f"{package} {version}: {len(snap.classes)} classes, {len(snap.key_sets)} key sets")
+    return merge(package, versions, snapshots)
+
+
+def write(package: str, data: dict[str, object]) -> str:
+    os.makedirs(OUT, exist_ok=True)
+    path = os.path.join(OUT, f"{package}.json")
+    text = json.dumps(data, separators=(",", ":"), sort_keys=False, ensure_ascii=False)
+    with open(path + ".tmp", "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    os.replace(path + ".tmp", path)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cfgguard.knowledge.build")
+    parser.add_argument("packages", nargs="*", choices=[*PLANS, []], metavar="PACKAGE")
+    parser.add_argument("--list", action="store_true", help="print the releases to read")
+    args = parser.parse_args(argv)
+    packages: list[str] = args.packages or list(PLANS)
+    for package in packages:
+        if args.list:
+            print(package, " ".join(selected(package)[1]))
+            continue
+        path = write(package, build(package, lambda line: print(line, file=sys.stderr)))
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,335 @@
+"""The keys a loader accepts over the releases a repository allows.
+
+A key space joins *parts*. A part is one package's argument classes (followed through
+their bases) or key sets, read over the releases of that package the repository allows;
+a repository's own argument classes are a part that is there in every release. Releases
+of different packages combine freely (TRL 0.19 with any allowed transformers), so a key
+is present in *all* combinations when one part has it in every allowed release, in
+*none* when no part has it in any allowed release, and in *some* otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Literal
+
+from cfgguard.knowledge.releases import Package, Run, package
+from cfgguard.knowledge.targets import Allowed
+from cfgguard.records import dataclass, field
+
+Status = Literal["all", "some", "none", "never"]
+FREE_FORM = frozenset({"dict", "component", "Any", "object"})
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """One run of one owner (class or key set) that defines a key."""
+
+    package: str
+    owner: str
+    run: Run
+    name: str = ""  # the field's own name, when the key is one of its aliases
+
+    def cite(self, index: int | None = None) -> str:
+        pkg = package(self.package)
+        at = self.run.first if index is None else index
+        file = self.run.attrs.get("file", "")
+        line = int(self.run.attrs.get("line", 0))
+        if pkg is None:
+            return f"{self.package} {self.owner}"
+        if not file:
+            run = pkg.class_at(self.owner, at)
+            file = run.file if run else ""
+        return pkg.cite(at, file, line)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalField:
+    """A field of the repository's own argument classes (``cfgguard.project``)."""
+
+    name: str
+    owner: str
+    file: str
+    line: int
+    type: str = ""
+    default: str = ""
+
+
+class PackagePart:
+    """One package's classes or key sets, every release, answering per key."""
+
+    def __init__(self, pkg: Package, roots: tuple[str, ...], kind: str) -> None:
+        self.package = pkg
+        self.roots = roots
+        self.kind = kind
+        self._owners: dict[int, tuple[str, ...]] = {}
+        self._external: dict[int, tuple[str, ...]] = {}
+        self._by_field: dict[str, tuple[tuple[str, str], ...]] | None = None
+
+    def owners_at(self, index: int) -> tuple[str, ...]:
+        """Classes reachable from the roots at a release (roots first, then bases)."""
+        if index not in self._owners:
+            if self.kind == "key_sets":
+                names = tuple(
+                    r
+                    for r in self.roots
+                    if any(x.covers(index) for x in self.package.key_set_runs(r))
+                )
+                self._owners[index], self._external[index] = names, ()
+            else:
+                self._walk(index)
+        return self._owners[index]
+
+    def external_at(self, index: int) -> tuple[str, ...]:
+        """Base classes the package does not define at that release (a dependency's)."""
+        self.owners_at(index)
+        return self._external[index]
+
+    def _walk(self, index: int) -> None:
+        seen: list[str] = []
+        external: list[str] = []
+        todo = list(self.roots)
+        while todo:
+            name = todo.pop(0)
+            if name in seen or name in external:
+                continue
+            run = self.package.class_at(name, index)
+            if run is None:
+                if name not in self.roots:
+                    external.append(name)
+                continue
+            seen.append(name)
+            todo.extend(run.bases)
+        self._owners[index], self._external[index] = tuple(seen), tuple(external)
+
+    def _index(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """key -> (owner, field) pairs; a field's aliases are keys of that field too."""
+        if self._by_field is None:
+            index: dict[str, list[tuple[str, str]]] = {}
+            owners = list(self.package.classes()) if self.kind == "classes" else list(self.roots)
+            for owner in owners:
+                table = self._table(owner)
+                for name, runs in table.items():
+                    index.setdefault(name, []).append((owner, name))
+                    for alias in {a for r in runs for a in r.attrs.get("aliases", ())}:
+                        if alias != name:
+                            index.setdefault(alias, []).append((owner, name))
+            self._by_field = {k: tuple(v) for k, v in index.items()}
+        return self._by_field
+
+    def _table(self, owner: str) -> dict[str, tuple[Run, ...]]:
+        if self.kind == "key_sets":
+            return self.package.keys(owner)
+        return self.package.fields(owner)
+
+    def definition(self, key: str, index: int) -> Definition | None:
+        reachable = self.owners_at(index)
+        for owner, name in self._index().get(key, ()):
+            if owner not in reachable:
+                continue
+            for run in self._table(owner).get(name, ()):
+                if run.covers(index) and (name == key or key in run.attrs.get("aliases", ())):
+                    return Definition(self.package.name, owner, run, name)
+        return None
+
+    def presence(self, key: str, indexes: Iterable[int]) -> dict[int, Definition]:
+        out: dict[int, Definition] = {}
+        for index in indexes:
+            found = self.definition(key, index)
+            if found is not None:
+                out[index] = found
+        return out
+
+    def keys_at(self, index: int) -> dict[str, Definition]:
+        out: dict[str, Definition] = {}
+        for owner in self.owners_at(index):
+            for key, runs in self._table(owner).items():
+                if key in out:
+                    continue
+                for run in runs:
+                    if run.covers(index):
+                        out[key] = Definition(self.package.name, owner, run)
+                        for alias in run.attrs.get("aliases", ()):
+                            out.setdefault(alias, Definition(self.package.name, owner, run, key))
+                        break
+        return out
+
+
+@cache
+def part(name: str, roots: tuple[str, ...], kind: str) -> PackagePart | None:
+    pkg = package(name)
+    return None if pkg is None else PackagePart(pkg, roots, kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Presence:
+    """A key over one part's allowed releases."""
+
+    part: PackagePart
+    allowed: Allowed
+    present: dict[int, Definition]
+
+    @property
+    def everywhere(self) -> bool:
+        return len(self.present) == len(self.allowed.indexes)
+
+    def absent(self) -> tuple[int, ...]:
+        return tuple(i for i in self.allowed.indexes if i not in self.present)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    key: str
+    status: Status
+    parts: tuple[Presence, ...] = ()
+    local: LocalField | None = None
+    elsewhere: tuple[Definition, ...] = ()  # where it is defined outside the allowed releases
+
+    def newest(self) -> Definition | None:
+        """The definition at the newest allowed release that has the key."""
+        for presence in self.parts:
+            if presence.present:
+                return presence.present[max(presence.present)]
+        return None
+
+
+@dataclass
+class KeySpace:
+    parts: list[tuple[PackagePart, Allowed]] = field(
+        default_factory=lambda: list[tuple[PackagePart, Allowed]]()
+    )
+    local: dict[str, LocalField] = field(default_factory=lambda: dict[str, LocalField]())
+    _sections: frozenset[str] | None = None
+    _known: dict[str, Definition] | None = None
+
+    def verdict(self, key: str) -> Verdict:
+        if key in self.local:
+            return Verdict(key, "all", local=self.local[key])
+        presences = tuple(
+            Presence(p, allowed, p.presence(key, allowed.indexes)) for p, allowed in self.parts
+        )
+        if any(p.everywhere for p in presences):
+            return Verdict(key, "all", presences)
+        if any(p.present for p in presences):
+            return Verdict(key, "some", presences)
+        elsewhere = tuple(self._elsewhere(key))
+        return Verdict(key, "none" if elsewhere else "never", presences, elsewhere=elsewhere)
+
+    def _elsewhere(self, key: str) -> Iterable[Definition]:
+        for p, _ in self.parts:
+            seen: set[tuple[str, int]] = set()
+            for index in range(len(p.package.releases)):
+                found = p.definition(key, index)
+                if found is not None and (found.owner, found.run.first) not in seen:
+                    seen.add((found.owner, found.run.first))
+                    yield found
+
+    def known(self) -> Mapping[str, Definition]:
+        """Every key of some part at some allowed release (newest definition wins)."""
+        if self._known is None:
+            out: dict[str, Definition] = {}
+            for p, allowed in self.parts:
+                for index in sorted(allowed.indexes, reverse=True):
+                    for key, definition in p.keys_at(index).items():
+                        out.setdefault(key, definition)
+            self._known = out
+        return self._known
+
+    def sections(self) -> frozenset[str]:
+        """Dotted prefixes of known keys: mappings whose children the data describes."""
+        if self._sections is None:
+            out: set[str] = set()
+            for key in [*self.known(), *self.local]:
+                pieces = key.split(".")
+                for i in range(1, len(pieces)):
+                    out.add(".".join(pieces[:i]))
+            self._sections = frozenset(out)
+        return self._sections
+
+    def free_form(self, path: str) -> bool:
+        """A key whose value is a free mapping (kwargs): its children are not checked."""
+        definition = self.known().get(path)
+        if definition is None or path in self.sections():
+            return False
+        kind = str(definition.run.attrs.get("type", ""))
+        return kind in FREE_FORM or kind.startswith(("dict", "Dict", "Optional[dict", "dict |"))
+
+    def siblings(self, prefix: str) -> list[str]:
+        """Known leaf names under ``prefix`` ("" = top level), for suggestions."""
+        names = [
+            k.rpartition(".")[2]
+            for k in [*self.known(), *self.local]
+            if k.rpartition(".")[0] == prefix
+        ]
+        return sorted(set(names))
+
+
+Kind = Literal["classes", "key_sets"]
+
+
+@dataclass(frozen=True, slots=True)
+class KeySource:
+    """Where a dialect's loader takes its keys from (declared by the dialect)."""
+
+    lead: str  # the framework's package: its parsers name what is read
+    loader: str  # the loader's name in ``loader_facts.json`` ("TrlParser")
+    kind: Kind = "classes"
+    dependencies: tuple[str, ...] = ()  # packages whose classes the lead's classes extend
+    nested: bool = False  # key sets describe nested sections (checked below the top)
+
+
+def _roots(lead: Package, parsers: tuple[str, ...], allowed: Allowed) -> tuple[str, ...]:
+    """What the named parsers read (a name may also be a class or key set itself);
+    every parser's classes when none of the names is known at a release."""
+    owners = {*lead.classes(), *lead.key_sets()}
+    names: list[str] = []
+    for index in allowed.indexes:
+        table = lead.parsers_at(index)
+        chosen = [table.get(p, (p,)) for p in parsers if p in table or p in owners]
+        for read in chosen or list(table.values()):
+            names.extend(read)
+    return tuple(dict.fromkeys(names))
+
+
+def assemble(
+    source: KeySource,
+    parsers: tuple[str, ...],
+    allowed: Mapping[str, Allowed],
+    local: Iterable[LocalField] = (),
+    classes: Iterable[str] | None = None,
+) -> KeySpace:
+    """The key space of one document.
+
+    ``parsers``: the lead package's parsers the document is read by (all when none is
+    found); ``classes``: when the repository's own scripts build the parser, the
+    framework classes they hand it (directly or as bases of their own classes), which
+    replace the parsers' classes; ``local``: the repository's own fields.
+    """
+    space = KeySpace(local={f.name: f for f in local})
+    lead_pkg = package(source.lead)
+    if lead_pkg is None or source.lead not in allowed:
+        return space
+    lead_allowed = allowed[source.lead]
+    named = tuple(dict.fromkeys(classes or ()))
+    if classes is not None:
+        roots = tuple(
+            n for n in named if any(lead_pkg.class_runs(n)) or n in set(lead_pkg.key_sets())
+        )
+    else:
+        roots = _roots(lead_pkg, parsers, lead_allowed)
+    lead = part(source.lead, roots, source.kind)
+    if lead is None:  # pragma: no cover - package() succeeded above
+        return space
+    space.parts.append((lead, lead_allowed))
+    external = {b for i in lead_allowed.indexes for b in lead.external_at(i)}
+    external.update(n for n in named if n not in roots)
+    for dependency in source.dependencies:
+        dep_pkg = package(dependency)
+        if dep_pkg is None or dependency not in allowed:
+            continue
+        dep_roots = tuple(sorted(n for n in external if any(dep_pkg.class_runs(n))))
+        dep = part(dependency, dep_roots, "classes") if dep_roots else None
+        if dep is not None:
+            space.parts.append((dep, allowed[dependency]))
+    return space

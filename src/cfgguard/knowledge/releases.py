@@ -1,0 +1,140 @@
+"""One package's release data (``data/releases/<package>.json``), read on demand.
+
+Built by ``python -m cfgguard.knowledge.build`` from the package's released code. A run
+``[first, last, attrs]`` says a class, key set or key exists, unchanged in meaning, from
+release ``releases[first]`` through ``releases[last]``. A check loads only the packages its
+dialect reads, and parses a version only when the repository pins one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from cfgguard.knowledge import read_json
+from cfgguard.records import dataclass
+
+RunAttrs = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    first: int
+    last: int
+    attrs: RunAttrs
+
+    def covers(self, index: int) -> bool:
+        return self.first <= index <= self.last
+
+
+@dataclass(frozen=True, slots=True)
+class ClassRun:
+    first: int
+    last: int
+    file: str
+    line: int
+    bases: tuple[str, ...]
+
+
+def _runs(rows: list[list[Any]]) -> tuple[Run, ...]:
+    return tuple(Run(a, b, attrs) for a, b, attrs in rows)
+
+
+class Package:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.name: str = data["package"]
+        self.versions: tuple[str, ...] = tuple(data["versions"])
+        self.releases: tuple[str, ...] = tuple(data["releases"])
+        self._data = data
+        self._fields: dict[str, dict[str, tuple[Run, ...]]] = {}
+        self._keys: dict[str, dict[str, tuple[Run, ...]]] = {}
+
+    @property
+    def newest(self) -> int:
+        return len(self.releases) - 1
+
+    def classes(self) -> Iterator[str]:
+        return iter(self._data["classes"])
+
+    def class_runs(self, name: str) -> tuple[ClassRun, ...]:
+        rows = self._data["classes"].get(name, ())
+        return tuple(ClassRun(a, b, f, line, tuple(bases)) for a, b, f, line, bases in rows)
+
+    def class_at(self, name: str, index: int) -> ClassRun | None:
+        for run in self.class_runs(name):
+            if run.first <= index <= run.last:
+                return run
+        return None
+
+    def fields(self, name: str) -> dict[str, tuple[Run, ...]]:
+        """A class's own fields: name -> runs."""
+        if name not in self._fields:
+            raw: dict[str, list[list[Any]]] = self._data["fields"].get(name, {})
+            self._fields[name] = {k: _runs(v) for k, v in raw.items()}
+        return self._fields[name]
+
+    def key_sets(self) -> Iterator[str]:
+        return iter(self._data["key_sets"])
+
+    def key_set_runs(self, name: str) -> tuple[Run, ...]:
+        return tuple(Run(a, b, {"file": f}) for a, b, f in self._data["key_sets"].get(name, ()))
+
+    def keys(self, key_set: str) -> dict[str, tuple[Run, ...]]:
+        if key_set not in self._keys:
+            raw: dict[str, list[list[Any]]] = self._data["keys"].get(key_set, {})
+            self._keys[key_set] = {k: _runs(v) for k, v in raw.items()}
+        return self._keys[key_set]
+
+    def parser_at(self, name: str, index: int) -> tuple[str, ...] | None:
+        for a, b, read in self._data["parsers"].get(name, ()):
+            if a <= index <= b:
+                return tuple(read)
+        return None
+
+    def parsers_at(self, index: int) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for name in self._data["parsers"]:
+            read = self.parser_at(name, index)
+            if read is not None:
+                out[name] = read
+        return out
+
+    def requires_at(self, index: int) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for dependency, rows in self._data["requires"].items():
+            for a, b, spec in rows:
+                if a <= index <= b:
+                    out[dependency] = spec
+        return out
+
+    def cite(self, index: int, file: str, line: int) -> str:
+        where = f"{file}:{line}" if line else file
+        return f"{self.name} {self.releases[index]} {where}".rstrip()
+
+
+def available() -> frozenset[str]:
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "releases")
+    try:
+        return frozenset(n[:-5] for n in os.listdir(folder) if n.endswith(".json"))
+    except OSError:
+        return frozenset()
+
+
+_LOADED: dict[str, Package | None] = {}
+
+
+def package(name: str) -> Package | None:
+    if name not in _LOADED:
+        found = name in available()
+        _LOADED[name] = Package(read_json("releases", f"{name}.json")) if found else None
+    return _LOADED[name]
+
+
+def use(*packages: Package) -> None:
+    """Read these instead of the package data (tests build them with ``merge``)."""
+    _LOADED.clear()
+    _LOADED.update({p.name: p for p in packages})
+    from cfgguard.knowledge import keyspace
+
+    keyspace.part.cache_clear()

@@ -1,0 +1,159 @@
+"""Which releases of a package a repository allows: its pin, what its other pins imply,
+or (with neither) the newest release cfgguard's data covers.
+
+A version maps to the newest extracted release at or below it (the data reads each
+minor's first and last transformers release; a pin of ``4.51.2`` reads as ``4.51.0``).
+``packaging`` is imported only when a specifier has to be evaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+from cfgguard.knowledge.releases import Package
+from cfgguard.records import dataclass
+
+
+class Pin(Protocol):
+    """What the project layer found for one package (``cfgguard.project``)."""
+
+    @property
+    def specifier(self) -> str: ...  # PEP 440, "" = any release
+    @property
+    def origin(self) -> str: ...  # "requirements.txt:3", "--target-version", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Allowed:
+    package: str
+    indexes: tuple[int, ...]  # into Package.releases, ascending
+    spec: str  # what allows them, as a person reads it ("trl>=0.19.1")
+    origin: str  # where that came from
+    assumed: bool = False  # no pin: the newest release in cfgguard's data
+
+    def describe(self, releases: tuple[str, ...]) -> str:
+        if self.assumed:
+            return f"{self.package} {releases[self.indexes[-1]]} (assumed: {self.origin})"
+        return f"`{self.spec}` ({self.origin})"
+
+
+def newest(package: Package, why: str = "no pin found") -> Allowed:
+    note = f"{why}; the newest release in cfgguard's data"
+    return Allowed(package.name, (package.newest,), "", note, assumed=True)
+
+
+def _floor(package: Package, version: object) -> int | None:
+    from packaging.version import Version
+
+    assert isinstance(version, Version)
+    best: int | None = None
+    for index, text in enumerate(package.releases):
+        if Version(text) <= version:
+            best = index
+    return best
+
+
+def release_index(package: Package, version: str) -> int | None:
+    """The extracted release standing for ``version`` (None: older than the data)."""
+    if version in package.releases:
+        return package.releases.index(version)
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return _floor(package, Version(version))
+    except InvalidVersion:
+        return None
+
+
+def indexes_for(package: Package, specifier: str) -> tuple[int, ...]:
+    """The extracted releases standing for every PyPI release the specifier admits."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        spec = SpecifierSet(specifier)
+    except InvalidSpecifier:
+        return ()
+    found: set[int] = set()
+    for text in package.versions:
+        try:
+            version = Version(text)
+        except InvalidVersion:  # pragma: no cover - the build keeps valid versions only
+            continue
+        if spec.contains(version, prereleases=False):
+            index = _floor(package, version)
+            if index is not None:
+                found.add(index)
+    if not found:
+        for item in spec:  # an exact pin between or below the releases read
+            if item.operator in ("==", "===") and "*" not in item.version:
+                try:
+                    index = _floor(package, Version(item.version))
+                except InvalidVersion:
+                    continue
+                if index is not None:
+                    found.add(index)
+    return tuple(sorted(found))
+
+
+def resolve(packages: Iterable[Package], pins: Mapping[str, Pin]) -> dict[str, Allowed]:
+    """Allowed releases of each package: pinned, implied by the pinned ones, or newest.
+
+    A package that is not pinned takes what the pinned packages' releases require of it
+    (``trl==0.19.1`` requires ``transformers>=4.51.0``); with no pin at all, everything is
+    the newest release (the message of a finding says so).
+    """
+    by_name = {p.name: p for p in packages}
+    out: dict[str, Allowed] = {}
+    for name, package in by_name.items():
+        pin = pins.get(name)
+        if pin is None or not pin.specifier:
+            continue
+        indexes = indexes_for(package, pin.specifier)
+        if indexes:
+            out[name] = Allowed(name, indexes, f"{name}{pin.specifier}", pin.origin)
+        else:
+            why = f"`{name}{pin.specifier}` ({pin.origin}) matches no release in cfgguard's data"
+            out[name] = newest(package, why)
+    for name, package in by_name.items():
+        if name in out:
+            continue
+        implied = _implied(package, by_name, out)
+        if implied is not None:
+            out[name] = implied
+            continue
+        pin = pins.get(name)
+        out[name] = newest(package, f"{pin.origin}: no version" if pin else "no pin found")
+    return out
+
+
+def _implied(
+    package: Package, by_name: Mapping[str, Package], pinned: Mapping[str, Allowed]
+) -> Allowed | None:
+    """What the pinned packages' own requirements allow of ``package``."""
+    chosen: set[int] | None = None
+    origins: list[str] = []
+    for name, allowed in pinned.items():
+        if allowed.assumed:
+            continue
+        owner = by_name[name]
+        specs: set[str] = set()
+        for index in allowed.indexes:
+            spec = owner.requires_at(index).get(package.name)
+            if spec is None:
+                break  # some allowed release does not constrain it
+            specs.add(spec)
+        else:
+            union: set[int] = set()
+            for spec in specs:
+                union.update(indexes_for(package, spec))
+            if not union:
+                continue
+            chosen = union if chosen is None else chosen & union
+            req = " | ".join(sorted(specs))
+            origins.append(f"{allowed.spec or name} requires {package.name}{req}")
+    if not chosen:
+        return None
+    spec = "; ".join(origins)
+    return Allowed(package.name, tuple(sorted(chosen)), spec, "implied by " + spec)
