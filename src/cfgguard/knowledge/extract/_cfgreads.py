@@ -199,7 +199,10 @@ class _Visitor(ast.NodeVisitor):
             return path
         if isinstance(node, ast.Call):
             return self._call(node)
-        self.generic_visit(node)
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+            self._visit_comp(node)  # the loop binds its name before the element is read
+        else:
+            self.generic_visit(node)
         return None
 
     def _call(self, node: ast.Call) -> str | None:

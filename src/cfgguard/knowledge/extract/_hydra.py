@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import cast
 
 from cfgguard.knowledge.extract._yamltree import Leaf, Tree, YamlFile, load, merge, place
@@ -80,13 +80,17 @@ class ConfigRepo:
         return None
 
 
-def compose(repo: ConfigRepo, roots: Sequence[str], name: str) -> Composed | None:
-    """The config ``name`` composed as Hydra would, or None when it is not there."""
+def compose(
+    repo: ConfigRepo, roots: Sequence[str], name: str, choices: Mapping[str, str] | None = None
+) -> Composed | None:
+    """The config ``name`` composed as Hydra would, or None when it is not there;
+    ``choices``: group overrides as on a command line (``model_engine=megatron``)."""
     path = repo.find(name, roots)
     primary = repo.load(path) if path else None
     if primary is None:
         return None
     composer = _Composer(repo, (*roots, *_search_path(repo, primary)))
+    composer.overrides.update(choices or {})
     composer.visit(primary, "", _final("", None, primary.header, "", ""), 0)
     tree = Tree(primary.path, 1)
     for package, content in composer.pieces:

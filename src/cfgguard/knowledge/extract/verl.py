@@ -10,8 +10,9 @@ lacks files, or where it has no source config (``ppo_torchtitan_trainer``).
 
 Sections with ``_target_: pkg.Cls`` are dataclass-backed: their ``_target_`` entry's
 help names the class, and their keys take type, choices and deprecation from the
-class's fields (inherited ones included); a field typed as a dict makes its section a
-free-form ``dict`` entry. Entry points: every ``@hydra.main(config_path, config_name)``
+class's fields (inherited ones included). A field typed as a dict is a ``dict`` entry
+(free-form: the class takes any keys there); the keys verl ships below it are listed
+too, for their types and defaults. Entry points: every ``@hydra.main(config_path, config_name)``
 (ast, never imported), as ``"<dotted module>": ("<config name>",)``.
 """
 
@@ -26,7 +27,7 @@ from cfgguard.knowledge.extract import pyast
 from cfgguard.knowledge.extract._classes import Modules, collect
 from cfgguard.knowledge.extract._hydra import ConfigRepo, compose
 from cfgguard.knowledge.extract._verlcode import deprecations
-from cfgguard.knowledge.extract._yamltree import Leaf, Tree, leaves, render
+from cfgguard.knowledge.extract._yamltree import Leaf, Tree, leaves, render, scalar_value
 from cfgguard.knowledge.extract.snapshot import ClassInfo, FieldInfo, Snapshot
 from cfgguard.knowledge.extract.tree import SourceTree
 from cfgguard.records import replace
@@ -41,6 +42,8 @@ KIND_TYPES = {
 }
 _MAPPING = re.compile(r"^(?:Optional\[)?(?:typing\.)?(?:dict|Dict|Mapping|DictConfig)\b")
 _CLASS_NAME = re.compile(r"\b([A-Z]\w*)\b")
+_HEADER_BASE = re.compile(r"flatten the '(?:[\w./]*/)?(\w+)\.yaml'")
+_HEADER_COMMAND = re.compile(r"print_cfg\.py --cfg job((?: [\w.]+=[\w.-]+)*)")
 _REFERENCE = re.compile(r"\$\{(?:oc\.select:)?([A-Za-z_][\w.]*)(?:,([^}]*))?\}")
 
 
@@ -127,12 +130,57 @@ def trainer_configs(
             keep = (root, stem) in named or stem in generated
             candidates.append((stem, primary, tree, keep))
         for stem in sorted(generated - set(stems)):
-            tree = _generated(repo, root, stem)
+            tree = _from_header(repo, root, stem) or _generated(repo, root, stem)
             if tree is not None:
                 candidates.append((stem, "", tree, True))
     for stem, path, tree, keep in candidates:
         if (keep or path not in included) and stem not in out:
             out[stem] = tree
+    return out
+
+
+def _from_header(repo: ConfigRepo, root: str, stem: str) -> Tree | None:
+    """A ``_generated_`` file with no source of its own, composed the way its header
+    says it was made (``print_cfg.py --cfg job model_engine=torchtitan`` on
+    ``ppo_trainer.yaml``), when that composition agrees with the file."""
+    base, choices = _header_command(repo, f"{root}/{GENERATED}{stem}.yaml")
+    composed = compose(repo, [root], base, choices) if base else None
+    if composed is None or composed.missing:
+        return None
+    generated = _generated(repo, root, stem)
+    return composed.tree if generated and not _differences(composed.tree, generated) else None
+
+
+def _header_command(repo: ConfigRepo, path: str) -> tuple[str, dict[str, str]]:
+    loaded = repo.load(path)
+    header = " ".join(loaded.lines[:5]) if loaded else ""
+    base = _HEADER_BASE.search(header)
+    command = _HEADER_COMMAND.search(header)
+    if base is None or command is None:
+        return "", {}
+    pairs = (item.split("=", 1) for item in command.group(1).split() if "=" in item)
+    return base.group(1), {key: value for key, value in pairs}  # noqa: C416 - pairs of two
+
+
+def disagreements(repo: ConfigRepo, root: str, stem: str) -> list[str]:
+    """Where composing ``stem`` (as its ``_generated_`` twin's header says) and that
+    twin differ (``model_engine`` aside: verl's generator cuts the lines above
+    ``actor_rollout_ref``)."""
+    base, choices = _header_command(repo, f"{root}/{GENERATED}{stem}.yaml")
+    composed = compose(repo, [root], base or stem, choices)
+    generated = _generated(repo, root, stem)
+    if composed is None or generated is None:
+        return [f"{stem}: no composition or no _generated_ file"]
+    return _differences(composed.tree, generated)
+
+
+def _differences(composed: Tree, generated: Tree) -> list[str]:
+    ours = {p: scalar_value(v.text, v.kind) for p, v in leaves(composed)}
+    theirs = {p: scalar_value(v.text, v.kind) for p, v in leaves(generated)}
+    ours.pop("model_engine", None)
+    out = [f"only composed: {p}" for p in ours if p not in theirs]
+    out += [f"only generated: {p}" for p in theirs if p not in ours]
+    out += [f"differs: {p}" for p in ours if p in theirs and ours[p] != theirs[p]]
     return out
 
 
@@ -184,9 +232,9 @@ def _walk(
         field = fields.get(key)
         if isinstance(value, Tree):
             if field is not None and _MAPPING.match(field.type) and "_target_" not in value:
+                # the class takes any keys here; the shipped ones are listed below it
                 out.append(FieldInfo(path, "dict", render(value), value.line, value.file))
-            else:
-                _walk(value, path, _field_class(field, classes), known, out)
+            _walk(value, path, _field_class(field, classes), known, out)
             continue
         out.append(_leaf(path, key, value, field, cls, prefix))
 
