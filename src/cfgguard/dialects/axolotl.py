@@ -271,7 +271,14 @@ def _rl_fields(r: Reader, c: Canonical) -> None:
         )
 
 
+def _config_and_validators(root: Mapping, config: Canonical) -> tuple[str, ...]:
+    return ("config", "validated")
+
+
 # axolotl validates the whole file against its pydantic config model
-# (``AxolotlInputConfig``), flattened into the key set ``config`` by the build
-KEYS = KeyReading(KeySource("axolotl", "axolotl", "key_sets", nested=True))
+# (``AxolotlInputConfig``), flattened into the key set ``config`` by the build; keys that
+# are no longer fields but that a validator still refuses or maps are ``validated``
+KEYS = KeyReading(
+    KeySource("axolotl", "axolotl", "key_sets", nested=True), parsers=_config_and_validators
+)
 DIALECT = Dialect("axolotl", "yaml11", detect, to_canonical, title="axolotl", keys=KEYS)

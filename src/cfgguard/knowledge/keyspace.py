@@ -10,7 +10,7 @@ is present in *all* combinations when one part has it in every allowed release, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Literal
 
@@ -26,18 +26,20 @@ FREE_FORM = frozenset({"dict", "component", "Any", "object"})
 class Definition:
     """One run of one owner (class or key set) that defines a key."""
 
-    package: str
+    pkg: Package
     owner: str
     run: Run
     name: str = ""  # the field's own name, when the key is one of its aliases
 
+    @property
+    def package(self) -> str:
+        return self.pkg.name
+
     def cite(self, index: int | None = None) -> str:
-        pkg = package(self.package)
+        pkg = self.pkg
         at = self.run.first if index is None else index
         file = self.run.attrs.get("file", "")
         line = int(self.run.attrs.get("line", 0))
-        if pkg is None:
-            return f"{self.package} {self.owner}"
         if not file:
             run = pkg.class_at(self.owner, at)
             file = run.file if run else ""
@@ -130,7 +132,7 @@ class PackagePart:
                 continue
             for run in self._table(owner).get(name, ()):
                 if run.covers(index) and (name == key or key in run.attrs.get("aliases", ())):
-                    return Definition(self.package.name, owner, run, name)
+                    return Definition(self.package, owner, run, name)
         return None
 
     def presence(self, key: str, indexes: Iterable[int]) -> dict[int, Definition]:
@@ -149,17 +151,17 @@ class PackagePart:
                     continue
                 for run in runs:
                     if run.covers(index):
-                        out[key] = Definition(self.package.name, owner, run)
+                        out[key] = Definition(self.package, owner, run)
                         for alias in run.attrs.get("aliases", ()):
-                            out.setdefault(alias, Definition(self.package.name, owner, run, key))
+                            out.setdefault(alias, Definition(self.package, owner, run, key))
                         break
         return out
 
 
 @cache
-def part(name: str, roots: tuple[str, ...], kind: str) -> PackagePart | None:
-    pkg = package(name)
-    return None if pkg is None else PackagePart(pkg, roots, kind)
+def part(pkg: Package, roots: tuple[str, ...], kind: str) -> PackagePart:
+    """One part, shared by every document that reads the same classes of a package."""
+    return PackagePart(pkg, roots, kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +300,7 @@ def assemble(
     allowed: Mapping[str, Allowed],
     local: Iterable[LocalField] = (),
     classes: Iterable[str] | None = None,
+    lookup: Callable[[str], Package | None] = package,
 ) -> KeySpace:
     """The key space of one document.
 
@@ -307,7 +310,7 @@ def assemble(
     replace the parsers' classes; ``local``: the repository's own fields.
     """
     space = KeySpace(local={f.name: f for f in local})
-    lead_pkg = package(source.lead)
+    lead_pkg = lookup(source.lead)
     if lead_pkg is None or source.lead not in allowed:
         return space
     lead_allowed = allowed[source.lead]
@@ -318,18 +321,16 @@ def assemble(
         )
     else:
         roots = _roots(lead_pkg, parsers, lead_allowed)
-    lead = part(source.lead, roots, source.kind)
-    if lead is None:  # pragma: no cover - package() succeeded above
-        return space
+    lead = part(lead_pkg, roots, source.kind)
     space.parts.append((lead, lead_allowed))
     external = {b for i in lead_allowed.indexes for b in lead.external_at(i)}
     external.update(n for n in named if n not in roots)
     for dependency in source.dependencies:
-        dep_pkg = package(dependency)
+        dep_pkg = lookup(dependency)
         if dep_pkg is None or dependency not in allowed:
             continue
         dep_roots = tuple(sorted(n for n in external if any(dep_pkg.class_runs(n))))
-        dep = part(dependency, dep_roots, "classes") if dep_roots else None
+        dep = part(dep_pkg, dep_roots, "classes") if dep_roots else None
         if dep is not None:
             space.parts.append((dep, allowed[dependency]))
     return space

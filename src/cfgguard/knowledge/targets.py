@@ -39,7 +39,7 @@ class Allowed:
 
 
 def newest(package: Package, why: str = "no pin found") -> Allowed:
-    note = f"{why}; the newest release in cfgguard's data"
+    note = f"{why}, the newest release in cfgguard's data"
     return Allowed(package.name, (package.newest,), "", note, assumed=True)
 
 

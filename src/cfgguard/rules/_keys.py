@@ -122,8 +122,8 @@ def allowed_words(keys: DocumentKeys, package: str) -> str:
     allowed = keys.allowed[package]
     pkg = keys.package(package)
     if allowed.assumed and pkg is not None:
-        return f"{package} {pkg.releases[allowed.indexes[-1]]} ({allowed.origin})"
-    return f"`{allowed.spec}` ({allowed.origin})"
+        return f"{package} {pkg.releases[allowed.indexes[-1]]} (assumed: {allowed.origin})"
+    return f"your `{allowed.spec}` ({allowed.origin})"
 
 
 def upper_pin(version: str) -> str:

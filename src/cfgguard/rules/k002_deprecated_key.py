@@ -72,8 +72,10 @@ from cfgguard.rules._keys import (
 )
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Mapping, Node, Scalar
+from cfgguard.yaml.scalars import resolve
 
 SOURCE = "The frameworks' released code (knowledge/data/releases)"
+RAISES = "raises: "  # a deprecation whose validator stops the run (axolotl)
 
 
 def check(ctx: Context) -> Iterator[Report]:
@@ -88,7 +90,7 @@ def check(ctx: Context) -> Iterator[Report]:
             yield _partial(ctx, keys, verdict, key, value, mapping)
         elif verdict.status == "all":
             found = _deprecated(verdict)
-            if found is not None:
+            if found is not None and not _unset(ctx, value):
                 yield _announced(keys, verdict, found, key, mapping)
 
 
@@ -96,9 +98,9 @@ def _gone(
     ctx: Context, keys: DocumentKeys, v: Verdict, key: Scalar, value: Node, mapping: Mapping
 ) -> Report:
     newest = max(v.elsewhere, key=lambda d: d.run.last)
-    change, cited = _change(keys, v)
+    change, words, cited = _change(keys, v)
     severity, effect, fact = refusal(keys)
-    text = f"'{v.key}' {change}; {effect}"
+    text = f"'{v.key}' {change}; with {words}, {effect}"
     if changes_nothing(value, newest, ctx.reader.profile) and not refuses_everywhere(keys):
         severity = Severity.INFO
         text = f"'{v.key}' {change}; it holds no value or the default, so it changes nothing"
@@ -106,8 +108,8 @@ def _gone(
     return Report(key, text + advice, source=cited or fact, severity=severity, fix=rename)
 
 
-def _change(keys: DocumentKeys, v: Verdict) -> tuple[str, str | None]:
-    """'was removed in trl 0.29.0 (last defined in 0.28.0)' for the allowed releases."""
+def _change(keys: DocumentKeys, v: Verdict) -> tuple[str, str, str | None]:
+    """('was removed in trl 0.29.0 (...)', the allowed releases in words, citation)."""
     for presence in v.parts:
         allowed = presence.allowed
         lo, hi = allowed.indexes[0], allowed.indexes[-1]
@@ -123,16 +125,12 @@ def _change(keys: DocumentKeys, v: Verdict) -> tuple[str, str | None]:
             last = max(before)
             gone = min(i for i in every if i > last and i not in present)
             cite = present[last].cite(last)
-            return (
-                f"was removed in {release(keys, name, gone)} (last defined in"
-                f" {presence.part.package.releases[last]}, {cite}), before {words}",
-                cite,
-            )
+            return f"was removed in {release(keys, name, gone)} (last in {cite})", words, cite
         if after:
             first = min(after)
             cite = present[first].cite(first)
-            return f"exists only from {release(keys, name, first)} on ({cite}), after {words}", cite
-    return "is not defined by the allowed releases", None
+            return f"exists only from {release(keys, name, first)} on ({cite})", words, cite
+    return "is not defined by the allowed releases", "them", None
 
 
 def _partial(
@@ -178,13 +176,23 @@ def _deprecated(v: Verdict) -> Definition | None:
     return None
 
 
+def _unset(ctx: Context, value: Node) -> bool:
+    """No value, or ``false``: a validator that refuses the key when set lets it pass."""
+    return isinstance(value, Scalar) and resolve(value, ctx.reader.profile) in (None, False)
+
+
 def _announced(
     keys: DocumentKeys, v: Verdict, found: Definition, key: Scalar, mapping: Mapping
 ) -> Report:
     said = " ".join(str(found.run.attrs["deprecated"]).split())
+    refused = said.startswith(RAISES)
+    said = said.removeprefix(RAISES)
     if len(said) > 160:
         said = said[:157] + "..."
     advice, rename = _replacement(keys, v, key, mapping)
+    if refused:
+        text = f"'{v.key}' is refused by {found.package}'s validation: \"{said}\"{advice}"
+        return Report(key, text, source=found.cite(), severity=Severity.ERROR, fix=rename)
     text = f"'{v.key}' is deprecated in {found.package}: \"{said}\"{advice}"
     return Report(key, text, source=found.cite(), severity=Severity.INFO, fix=rename)
 

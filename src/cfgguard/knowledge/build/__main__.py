@@ -37,7 +37,7 @@ PLANS: dict[str, Plan] = {
     "transformers": Plan("cfgguard.knowledge.extract.transformers", "4.36.0", heads_only=True),
     "trl": Plan("cfgguard.knowledge.extract.trl", "0.7.0"),
     "peft": Plan("cfgguard.knowledge.extract.peft", "0.6.0"),
-    "axolotl": Plan("cfgguard.knowledge.extract.axolotl"),
+    "axolotl": Plan("cfgguard.knowledge.extract.axolotl", "0.5.2"),  # 0.5.0 ships no code
     "llamafactory": Plan("cfgguard.knowledge.extract.llamafactory"),
     "torchtune": Plan("cfgguard.knowledge.extract.torchtune", "0.1.0"),
     "verl": Plan("cfgguard.knowledge.extract.verl"),

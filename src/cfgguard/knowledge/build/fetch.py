@@ -12,8 +12,8 @@ import hashlib
 import json
 import os
 import urllib.request
-from urllib.parse import urljoin
 from typing import Any, cast
+from urllib.parse import urljoin
 
 from packaging.version import InvalidVersion, Version
 
@@ -24,7 +24,7 @@ CACHE = os.environ.get(
 
 
 def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - https only
+    with urllib.request.urlopen(url, timeout=120) as response:
         return cast(bytes, response.read())
 
 

@@ -81,18 +81,23 @@ def merge(package: str, versions: Sequence[str], snapshots: Sequence[Snapshot]) 
         "versions": list(versions),
         "releases": releases,
         "requires": {
-            dep: [[a, b, v["type"]] for a, b, v in runs(rows)] for dep, rows in sorted(requires.items())
+            dep: [[a, b, v["type"]] for a, b, v in runs(rows)]
+            for dep, rows in sorted(requires.items())
         },
         "parsers": {
-            name: [[a, b, v["type"]] for a, b, v in runs(rows)] for name, rows in sorted(parsers.items())
+            name: [[a, b, v["type"]] for a, b, v in runs(rows)]
+            for name, rows in sorted(parsers.items())
         },
-        "classes": {name: [_class_run(r) for r in runs(rows)] for name, rows in sorted(classes.items())},
+        "classes": {
+            name: [_class_run(r) for r in runs(rows)] for name, rows in sorted(classes.items())
+        },
         "fields": {
             cls: {name: runs(rows) for name, rows in sorted(own.items())}
             for cls, own in sorted(fields.items())
         },
         "key_sets": {
-            name: [[a, b, v["file"]] for a, b, v in runs(rows)] for name, rows in sorted(sets.items())
+            name: [[a, b, v["file"]] for a, b, v in runs(rows)]
+            for name, rows in sorted(sets.items())
         },
         "keys": {
             name: {key: runs(rows) for key, rows in sorted(own.items())}

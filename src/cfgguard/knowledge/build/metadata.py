@@ -2,12 +2,13 @@
 
 A wheel's ``*.dist-info/METADATA`` (an sdist's ``PKG-INFO``) ``Requires-Dist`` lines;
 requirements that only an extra pulls in (``extra == "vllm"``) do not constrain a plain
-install and are left out.
+install and are left out; several lines for one package are intersected.
 """
 
 from __future__ import annotations
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from cfgguard.knowledge.extract.tree import SourceTree
@@ -16,7 +17,8 @@ from cfgguard.knowledge.extract.tree import SourceTree
 def requirements(tree: SourceTree, known: tuple[str, ...], exclude: str = "") -> dict[str, str]:
     names = [p for p in tree.paths() if p.endswith((".dist-info/METADATA", "PKG-INFO"))]
     text = tree.read(min(names, key=len)) if names else None
-    out: dict[str, str] = {}
+    plain: dict[str, SpecifierSet] = {}
+    conditional: dict[str, SpecifierSet] = {}
     for line in (text or "").splitlines():
         if not line.startswith("Requires-Dist:"):
             continue
@@ -29,5 +31,8 @@ def requirements(tree: SourceTree, known: tuple[str, ...], exclude: str = "") ->
             continue
         if req.marker is not None and "extra" in str(req.marker):
             continue
-        out[name] = str(req.specifier)
-    return out
+        # several lines for one package all hold; one behind an environment marker
+        # (``; python_version == "3.9"``) only where it holds: used when no plain line is
+        into = plain if req.marker is None else conditional
+        into[name] = into.get(name, SpecifierSet()) & req.specifier
+    return {name: str(spec) for name, spec in (conditional | plain).items()}
