@@ -16,6 +16,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge" / "torc
 LORA = "recipes/lora_finetune_single_device.py"
 MULTI = "recipes/dev/multi_dataset.py"
 TINY = "recipes/configs/llama/tiny_lora.yaml"
+CLIENT = "torchtune/training/checkpointing.py"
 
 
 def fixture_snapshot() -> Snapshot:
@@ -36,22 +37,21 @@ def write(root: Path, files: dict[str, str]) -> DirTree:
 
 def test_lora_recipe_reads() -> None:
     assert rows(fixture_snapshot().key_sets["lora_finetune_single_device"]) == [
-        ("loss.num_output_chunks", "int", "8", 10, LORA),  # module-level helper given cfg.loss
-        ("device", "", "", 15, LORA),
-        ("log_every_n_steps", "int", "1", 16, LORA),  # cfg.get(LOG_KEY, 1)
-        ("clip_grad_norm", "", "None", 17, LORA),
-        ("compile", "bool", "False", 22, LORA),
-        ("model", "component", "", 22, LORA),  # its lora_rank is an argument: not listed
-        ("tokenizer", "component", "", 24, LORA),  # cfg["tokenizer"]
-        ("collate_fn", "import path", "'torchtune.data.padded_collate_sft'", 25, LORA),
-        ("batch_size", "", "", 26, LORA),
-        ("dataset", "component", "", 26, LORA),  # positional argument of a method
-        ("profiler", "component", "None", 27, LORA),  # PROFILER_KEY from torchtune.training
-        ("loss", "", "", 28, LORA),
-        ("seed", "", "None", 29, LORA),  # "seed" in cfg
-        ("dataset[]", "component", "", 40, LORA),  # a list of datasets
-        ("eval_every", "int", "100", 51, LORA),  # getattr(self._cfg, ...)
-        ("checkpointer.output_dir", "", "", 12, TINY),
+        ("loss.num_output_chunks", "int", "8", 9, LORA),  # module-level helper given cfg.loss
+        ("device", "", "", 14, LORA),
+        ("log_every_n_steps", "int", "1", 15, LORA),  # cfg.get(LOG_KEY, 1)
+        ("clip_grad_norm", "", "None", 16, LORA),
+        ("compile", "bool", "False", 21, LORA),
+        ("model", "component", "", 21, LORA),  # its lora_rank is an argument: not listed
+        ("tokenizer", "component", "", 23, LORA),  # cfg["tokenizer"]
+        ("collate_fn", "import path", "'torchtune.data.padded_collate_sft'", 24, LORA),
+        ("batch_size", "", "", 25, LORA),
+        ("dataset", "component", "", 25, LORA),  # positional argument of a method
+        ("profiler", "component", "None", 26, LORA),  # PROFILER_KEY from torchtune.training
+        ("loss", "", "", 27, LORA),
+        ("seed", "", "None", 28, LORA),  # "seed" in cfg
+        ("dataset[]", "component", "", 39, LORA),  # a list of datasets
+        ("eval_every", "int", "100", 50, LORA),  # getattr(self._cfg, ...)
         ("output_dir", "", "", 7, TINY),
     ]
 
@@ -60,8 +60,10 @@ def test_referenced_keys_say_so() -> None:
     entries = {e.name: e for e in fixture_snapshot().key_sets["lora_finetune_single_device"]}
     assert entries["output_dir"].help == "referenced as ${output_dir}"
     assert entries["device"].help == ""
-    # ${model.lora_rank} is an argument of the model component; commented ${...} are no reads
+    # ${model.lora_rank} and ${checkpointer.output_dir} are arguments of components
+    # (_component_ sections of the config); commented ${...} are no reads
     assert "model.lora_rank" not in entries
+    assert "checkpointer.output_dir" not in entries
     assert "commented_out" not in entries
     assert "not_a_key" not in entries
 
@@ -69,12 +71,15 @@ def test_referenced_keys_say_so() -> None:
 def test_list_section_items_and_kwargs() -> None:
     assert rows(fixture_snapshot().key_sets["dev/multi_dataset"]) == [
         ("dataloader.num_workers", "int", "0", 6, MULTI),
-        ("datasets[].transform", "component", "None", 9, MULTI),
-        ("datasets[]", "dict", "", 10, MULTI),  # **cfg_dataset: free-form keyword arguments
-        ("datasets[].weight", "", "None", 10, MULTI),
+        ("datasets[]", "dict", "", 10, MULTI),  # **cfg_dataset: free keyword arguments, so
+        # its transform and weight, read before, are not listed
         ("dataloader.shuffle", "", "", 11, MULTI),
         ("dataloader", "", "", 16, MULTI),
         ("datasets", "", "", 16, MULTI),
+        ("tokenizer", "", "", 18, MULTI),  # its .path: the other recipe instantiates it
+        # CheckpointClient(cfg), imported from the package, is read too
+        ("checkpointer", "component", "", 6, CLIENT),
+        ("enable_async_checkpointing", "bool", "False", 10, CLIENT),
     ]
 
 

@@ -59,7 +59,6 @@ PPO_TRAINER = [
     ("actor_rollout_ref.actor.optim.override_optimizer_config", "dict", "null", OPTIM, 5),
     ("actor_rollout_ref.actor.optim.betas", "tuple[float, float]", "[0.9, 0.999]", OPTIM, 6),
     ("actor_rollout_ref.actor.optim.extra", "dict", "{a: 1}", OPTIM, 9),  # a dict field
-    ("actor_rollout_ref.actor.optim.extra.a", "int", "1", OPTIM, 10),
     ("actor_rollout_ref.actor.strategy", "str", "fsdp", f"{CONFIG}/actor/dp_actor.yaml", 6),
     ("actor_rollout_ref.actor.ppo_epochs", "int", "2", PPO, 11),
     ("actor_rollout_ref.actor.clip_ratio", "float", "0.2", ACTOR, 3),
@@ -178,8 +177,8 @@ def test_parsers_from_hydra_main() -> None:
 def test_classes_with_bases_choices_and_deprecation() -> None:
     snap = fixture_snapshot()
     assert [(c.name, c.file, c.line, c.bases) for c in snap.classes] == [
-        ("FSDPOptimizerConfig", "verl/workers/config/optimizer.py", 24, ("OptimizerConfig",)),
-        ("OptimizerConfig", "verl/workers/config/optimizer.py", 11, ("BaseConfig",)),
+        ("FSDPOptimizerConfig", "verl/workers/config/optimizer.py", 22, ("OptimizerConfig",)),
+        ("OptimizerConfig", "verl/workers/config/optimizer.py", 9, ("BaseConfig",)),
         ("BaseConfig", "verl/base_config.py", 5, ()),
     ]
     optimizer = snap.class_named("OptimizerConfig")

@@ -3,7 +3,9 @@
 A function with a ``cfg`` parameter holds the config's root. A name holds a section
 once assigned one (``cfg_model = cfg.model``), looped over one (``for d in cfg.datasets``
 -> ``datasets[]``), or passed one as an argument to a function or method of the same
-file, which is then read with that binding (two calls deep at most). Reads:
+file, which is then read with that binding (two calls deep at most); a class or function
+the file imports from the package (``CheckpointClient(cfg)``) is read the same way, one
+level deep, through ``external``. Reads:
 ``x.k``, ``x["k"]``, ``x.get("k", default)``, ``x.pop("k", default)``, ``getattr(x, "k",
 default)``, ``"k" in x``. ``config.instantiate(x)`` makes ``x`` a component (its keys are
 the component's arguments); ``_get_component_from_path(x)`` an import path; ``**x``
@@ -33,17 +35,24 @@ class Read:
     line: int
     default: str = ""  # source text of a ``get``/``pop`` default; "" = read as required
     kind: str = ""  # "component", "import path", "dict" (**kwargs), or a literal's type
+    file: str = ""  # where the read is, when not in the recipe itself
 
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 Constant = Callable[[str], "str | None"]
+# an imported name -> (its file, the functions to read: a function, or a class's
+# methods with ``__init__`` first)
+External = Callable[[str], "tuple[str, list[Function]] | None"]
 
 
 class RecipeReads:
     """Every key a module's functions read from a ``cfg`` they are given."""
 
-    def __init__(self, module: ast.Module, constant: Constant) -> None:
+    def __init__(
+        self, module: ast.Module, constant: Constant, external: External | None = None
+    ) -> None:
         self.constant = constant
+        self.external = external
         self.functions: list[Function] = []
         for node in module.body:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -71,19 +80,21 @@ class RecipeReads:
             for func in self.functions:
                 self._read_function(func, {}, 0)
 
-    def _read_function(self, func: Function, env: dict[str, str], depth: int) -> None:
-        key = (f"{func.name}:{func.lineno}", tuple(sorted(env.items())))
+    def _read_function(
+        self, func: Function, env: dict[str, str], depth: int, file: str = ""
+    ) -> None:
+        key = (f"{file}:{func.name}:{func.lineno}", tuple(sorted(env.items())))
         if key in self._done or depth > MAX_CALL_DEPTH:
             return
         self._done.add(key)
-        _Visitor(self, dict(env), depth).visit_body(func.body)
+        _Visitor(self, dict(env), depth, file).visit_body(func.body)
 
-    def note(self, path: str, line: int, default: str = "", kind: str = "") -> None:
+    def note(self, path: str, line: int, default: str = "", kind: str = "", file: str = "") -> None:
         if not path:
             return
         old = self.reads.get(path)
         if old is None:
-            self.reads[path] = Read(path, line, default, kind)
+            self.reads[path] = Read(path, line, default, kind, file)
             return
         if default and not old.default:
             old.default = default
@@ -92,10 +103,14 @@ class RecipeReads:
 
 
 class _Visitor(ast.NodeVisitor):
-    def __init__(self, owner: RecipeReads, env: dict[str, str], depth: int) -> None:
+    def __init__(self, owner: RecipeReads, env: dict[str, str], depth: int, file: str) -> None:
         self.owner = owner
         self.env = env
         self.depth = depth
+        self.file = file
+
+    def note(self, path: str, line: int, default: str = "", kind: str = "") -> None:
+        self.owner.note(path, line, default, kind, self.file)
 
     def visit_body(self, body: list[ast.stmt]) -> None:
         for stmt in body:
@@ -168,7 +183,7 @@ class _Visitor(ast.NodeVisitor):
             section = self.path(right)
             key = self._key(node.left)
             if section is not None and key and isinstance(op, ast.In | ast.NotIn):
-                self.owner.note(_join(section, key), node.lineno, "None")
+                self.note(_join(section, key), node.lineno, "None")
 
     def visit_Call(self, node: ast.Call) -> None:
         self.path(node)
@@ -184,7 +199,7 @@ class _Visitor(ast.NodeVisitor):
             if base is None or node.attr in _METHODS:
                 return None
             path = _join(base, node.attr)
-            self.owner.note(path, node.lineno)
+            self.note(path, node.lineno)
             return path
         if isinstance(node, ast.Subscript):
             base = self.path(node.value)
@@ -195,7 +210,7 @@ class _Visitor(ast.NodeVisitor):
             if not key:
                 return f"{base}[]" if _is_index(node.slice) else None
             path = _join(base, key)
-            self.owner.note(path, node.lineno)
+            self.note(path, node.lineno)
             return path
         if isinstance(node, ast.Call):
             return self._call(node)
@@ -217,7 +232,7 @@ class _Visitor(ast.NodeVisitor):
                 return None
             default = node.args[1] if len(node.args) > 1 else _keyword(node, "default")
             path = _join(base, key)
-            self.owner.note(path, node.lineno, pyast.source_text(default) or "None", _kind(default))
+            self.note(path, node.lineno, pyast.source_text(default) or "None", _kind(default))
             return path
         if last == "getattr" and len(node.args) >= 2:
             base = self.path(node.args[0])
@@ -226,13 +241,13 @@ class _Visitor(ast.NodeVisitor):
                 return None
             default = node.args[2] if len(node.args) > 2 else None
             path = _join(base, key)
-            self.owner.note(path, node.lineno, pyast.source_text(default), _kind(default))
+            self.note(path, node.lineno, pyast.source_text(default), _kind(default))
             return path
         if last in ("instantiate", "_get_component_from_path") and node.args:
             kind = "component" if last == "instantiate" else "import path"
             target = self.path(node.args[0])
             if target is not None:
-                self.owner.note(target, node.lineno, kind=kind)
+                self.note(target, node.lineno, kind=kind)
             self._visit_args(node, skip=1)
             return None
         self.visit(func)
@@ -246,29 +261,43 @@ class _Visitor(ast.NodeVisitor):
         for keyword in node.keywords:
             path = self.path(keyword.value)
             if keyword.arg is None and path is not None:  # **section: free-form kwargs
-                self.owner.note(path, node.lineno, kind="dict")
+                self.note(path, node.lineno, kind="dict")
 
     def _follow(self, node: ast.Call) -> None:
-        """Read a same-file function the call hands sections to, with those bindings."""
+        """Read a function the call hands sections to, with those bindings: one of the
+        same file, or (one level deep) one the file imports from the package."""
         name = pyast.dotted(node.func)
         if "." in name and not name.startswith("self."):
             return
-        for target in self.owner.by_name.get(name.rsplit(".", 1)[-1], ()):
-            params = [a.arg for a in (*target.args.posonlyargs, *target.args.args)]
-            if params[:1] == ["self"]:
-                params = params[1:]
-            env: dict[str, str] = {}
-            for param, arg in zip(params, node.args, strict=False):
-                path = self._bound(arg)
-                if path is not None:
-                    env[param] = path
-            for keyword in node.keywords:
-                path = self._bound(keyword.value) if keyword.arg else None
-                if path is not None and keyword.arg:
-                    env[keyword.arg] = path
-            env = {k: v for k, v in env.items() if v or k not in ROOT_NAMES}
+        targets = [(t, self.file) for t in self.owner.by_name.get(name.rsplit(".", 1)[-1], ())]
+        methods: list[Function] = []
+        if not targets and "." not in name and self.owner.external and not self.file:
+            found = self.owner.external(name)
+            if found is not None and found[1]:
+                file, functions = found
+                targets = [(functions[0], file)]
+                methods = functions[1:]
+        for target, file in targets:
+            env = self._arguments(target, node)
             if env:
-                self.owner._read_function(target, env, self.depth + 1)  # pyright: ignore[reportPrivateUsage]
+                self.owner._read_function(target, env, self.depth + 1, file)  # pyright: ignore[reportPrivateUsage]
+                for method in methods:  # what __init__ kept on self
+                    self.owner._read_function(method, {}, self.depth + 1, file)  # pyright: ignore[reportPrivateUsage]
+
+    def _arguments(self, target: Function, node: ast.Call) -> dict[str, str]:
+        params = [a.arg for a in (*target.args.posonlyargs, *target.args.args)]
+        if params[:1] == ["self"]:
+            params = params[1:]
+        env: dict[str, str] = {}
+        for param, arg in zip(params, node.args, strict=False):
+            path = self._bound(arg)
+            if path is not None:
+                env[param] = path
+        for keyword in node.keywords:
+            path = self._bound(keyword.value) if keyword.arg else None
+            if path is not None and keyword.arg:
+                env[keyword.arg] = path
+        return env  # a root binding of a function already read as a root is seen as done
 
     def _bound(self, node: ast.expr) -> str | None:
         """A path an argument carries, without noting its reads again."""

@@ -86,6 +86,21 @@ class Modules:
                 return found
         return None
 
+    def function(self, module: str, name: str, hops: int = 0) -> tuple[str, ast.FunctionDef] | None:
+        """The module-level function ``name`` as ``module`` sees it: (path, node)."""
+        path = self.path_of(module)
+        tree = self.parse(path) if path else None
+        if tree is None or path is None or hops > MAX_HOPS:
+            return None
+        for stmt in tree.body:
+            if isinstance(stmt, ast.FunctionDef) and stmt.name == name:
+                return path, stmt
+        for source, imported in _imports(module, path, tree, name):
+            found = self.function(source, imported, hops + 1)
+            if found is not None:
+                return found
+        return None
+
     def constant(self, module: str, name: str, hops: int = 0) -> str | None:
         """The string a module-level ``NAME = "..."`` gives, as ``module`` sees it."""
         path = self.path_of(module)

@@ -4,9 +4,9 @@ A recipe is a ``.py`` file in a ``recipes`` folder (or any file with ``@config.p
 outside the ``torchtune`` package. Its key set (named as ``tune run`` names it: the
 registry's name, else its path under ``recipes/`` without ``.py``) holds every key it
 reads from ``cfg`` (``_cfgreads``): type ``component`` for a section given to
-``config.instantiate`` (its keys are the component's arguments, not listed), ``dict``
-for one splatted as ``**kwargs``, ``import path`` for one given to
-``_get_component_from_path``; default = the source text of a ``get``/``pop`` default
+``config.instantiate`` (its keys are the component's arguments), ``dict`` for one
+splatted as ``**kwargs``, ``import path`` for one given to ``_get_component_from_path``
+(nothing below these three is listed); default = the source text of a ``get``/``pop`` default
 ("" = read as required). Keys the recipe's shipped configs reference through
 ``${key}`` are read too (OmegaConf resolves them when the recipe reads the referring
 key). ``torchtune/_recipe_registry.py`` (``Recipe(name, file_path, configs=[Config(name,
@@ -22,16 +22,18 @@ import re
 from collections.abc import Iterator
 
 from cfgguard.knowledge.extract import pyast
-from cfgguard.knowledge.extract._cfgreads import Read, RecipeReads
+from cfgguard.knowledge.extract._cfgreads import Function, Read, RecipeReads
 from cfgguard.knowledge.extract._classes import Modules
+from cfgguard.knowledge.extract._yamltree import Tree, load
 from cfgguard.knowledge.extract.snapshot import FieldInfo, Snapshot
 from cfgguard.knowledge.extract.tree import SourceTree, find
 
 PACKAGE = "torchtune"
 REGISTRY = "torchtune/_recipe_registry.py"
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.]*)\}")
-# a component's keys are its arguments (not listed); an import path is a string
-_HIDDEN_KINDS = ("component", "import path")
+# below these nothing is listed: a component's keys are its arguments, a splatted
+# section's are free keyword arguments, an import path is a string
+_HIDDEN_KINDS = ("component", "dict", "import path")
 
 
 def extract(tree: SourceTree, version: str) -> Snapshot:
@@ -53,7 +55,21 @@ def extract(tree: SourceTree, version: str) -> Snapshot:
     for config_name, recipe in configs_by_name(tree):
         if recipe in key_sets:
             parsers[f"config:{config_name}"] = (recipe,)
-    return Snapshot(PACKAGE, version, (), key_sets, parsers)
+    return Snapshot(PACKAGE, version, (), consistent(key_sets), parsers)
+
+
+def consistent(key_sets: dict[str, tuple[FieldInfo, ...]]) -> dict[str, tuple[FieldInfo, ...]]:
+    """Keys below a section any recipe instantiates (or splats) are left out everywhere:
+    a config read against every recipe at once must see that section as free-form."""
+    free = {e.name for entries in key_sets.values() for e in entries if e.type in _HIDDEN_KINDS}
+    return {
+        name: tuple(e for e in entries if not _below(e.name, free))
+        for name, entries in key_sets.items()
+    }
+
+
+def _below(key: str, sections: set[str]) -> bool:
+    return any(key.startswith(section + ".") for section in sections)
 
 
 def recipe_files(tree: SourceTree) -> list[str]:
@@ -88,7 +104,22 @@ def recipe_reads(tree: SourceTree, path: str, modules: Modules) -> dict[str, Rea
         source = imported.get(name)
         return modules.constant(source[0], source[1]) if source else None
 
-    return RecipeReads(module, constant).reads
+    def external(name: str) -> tuple[str, list[Function]] | None:
+        """A class or function imported from the package (``CheckpointClient``)."""
+        source = imported.get(name)
+        if source is None or not source[0].startswith(PACKAGE + "."):
+            return None
+        found = modules.find(*source)
+        if found is not None:
+            methods = [
+                n for n in found.node.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            ]
+            methods.sort(key=lambda n: n.name != "__init__")
+            return found.path, methods
+        function = modules.function(*source)
+        return (function[0], [function[1]]) if function else None
+
+    return RecipeReads(module, constant, external).reads
 
 
 def _module_constants(module: ast.Module) -> dict[str, str]:
@@ -119,9 +150,10 @@ def entries(
     arguments and are left out."""
     hidden = [p for p, r in reads.items() if r.kind in _HIDDEN_KINDS]
     out: list[FieldInfo] = []
-    for key, read in sorted(reads.items(), key=lambda item: (item[1].line, item[0])):
+    ordered = sorted(reads.items(), key=lambda kv: (kv[1].file, kv[1].line, kv[0]))
+    for key, read in ordered:  # the recipe's own reads first, in source order
         if not any(key.startswith(h + ".") for h in hidden):
-            out.append(FieldInfo(key, read.kind, read.default, read.line, path))
+            out.append(FieldInfo(key, read.kind, read.default, read.line, read.file or path))
     for key, (config, line) in sorted((referenced or {}).items()):
         if not any(key.startswith(h + ".") for h in hidden):
             out.append(FieldInfo(key, line=line, file=config, help=f"referenced as ${{{key}}}"))
@@ -176,8 +208,30 @@ def _references(tree: SourceTree, config_files: list[str]) -> Iterator[tuple[str
         text = tree.read(path) if path else None
         if not text or path is None or "${" not in text:
             continue
+        components: set[str] | None = None
         for number, line in enumerate(text.splitlines(), 1):
             body = line.split(" #", 1)[0]
-            if "${" in body and not body.lstrip().startswith("#"):
-                for match in _REFERENCE.finditer(body):
-                    yield path, number, match.group(1)
+            if "${" not in body or body.lstrip().startswith("#"):
+                continue
+            for match in _REFERENCE.finditer(body):
+                key = match.group(1)
+                if "." in key and components is None:
+                    components = _components(text, path)
+                if not _below(key, components or set()):  # a component's argument
+                    yield path, number, key
+
+
+def _components(text: str, path: str) -> set[str]:
+    """Dotted paths of the config's ``_component_`` sections."""
+    loaded = load(text, path)
+    out: set[str] = set()
+    stack: list[tuple[str, Tree]] = [("", loaded.tree)] if loaded else []
+    while stack:
+        prefix, node = stack.pop()
+        for key, value in node.items():
+            if isinstance(value, Tree):
+                dotted = f"{prefix}{key}"
+                if "_component_" in value:
+                    out.add(dotted)
+                stack.append((dotted + ".", value))
+    return out

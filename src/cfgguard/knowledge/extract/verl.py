@@ -6,14 +6,16 @@ that a ``hydra.main`` names, that has a ``_generated_<name>.yaml`` twin, or that
 config includes. Each is composed as Hydra would (``_hydra``), and every leaf of the
 result is one key-set entry: default = the YAML source text, file and line = where the
 value in effect is written. A ``_generated_<name>.yaml`` stands in where the composition
-lacks files, or where it has no source config (``ppo_torchtitan_trainer``).
+lacks files; one with no source config (``ppo_torchtitan_trainer``) is composed as its
+header says it was made (``ppo_trainer.yaml`` with ``model_engine=torchtitan``) when that
+agrees with it, and read as written otherwise.
 
 Sections with ``_target_: pkg.Cls`` are dataclass-backed: their ``_target_`` entry's
 help names the class, and their keys take type, choices and deprecation from the
-class's fields (inherited ones included). A field typed as a dict is a ``dict`` entry
-(free-form: the class takes any keys there); the keys verl ships below it are listed
-too, for their types and defaults. Entry points: every ``@hydra.main(config_path, config_name)``
-(ast, never imported), as ``"<dotted module>": ("<config name>",)``.
+class's fields (inherited ones included). A field typed as a dict is one free-form
+``dict`` entry (the class takes any keys there), its children not listed. Entry points:
+every ``@hydra.main(config_path, config_name)`` (ast, never imported), as
+``"<dotted module>": ("<config name>",)``.
 """
 
 from __future__ import annotations
@@ -232,9 +234,10 @@ def _walk(
         field = fields.get(key)
         if isinstance(value, Tree):
             if field is not None and _MAPPING.match(field.type) and "_target_" not in value:
-                # the class takes any keys here; the shipped ones are listed below it
+                # the class takes any keys here: one free-form entry, children unlisted
                 out.append(FieldInfo(path, "dict", render(value), value.line, value.file))
-            _walk(value, path, _field_class(field, classes), known, out)
+            else:
+                _walk(value, path, _field_class(field, classes), known, out)
             continue
         out.append(_leaf(path, key, value, field, cls, prefix))
 
