@@ -69,6 +69,7 @@ class RecipeReads:
         self.reads: dict[str, Read] = {}
         self.self_attrs: dict[str, str] = {}  # ``self._cfg = cfg``: attribute -> path
         self._done: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+        self._read: set[int] = set()  # functions read at least once
         for func in self.functions:
             names = [
                 a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)
@@ -76,9 +77,10 @@ class RecipeReads:
             roots = {n: "" for n in names if n in ROOT_NAMES}
             if roots:
                 self._read_function(func, roots, 0)
-        if self.self_attrs:  # methods that read the config through ``self``
+        if self.self_attrs:  # methods that read the config only through ``self``
             for func in self.functions:
-                self._read_function(func, {}, 0)
+                if id(func) not in self._read:
+                    self._read_function(func, {}, 0)
 
     def _read_function(
         self, func: Function, env: dict[str, str], depth: int, file: str = ""
@@ -87,6 +89,7 @@ class RecipeReads:
         if key in self._done or depth > MAX_CALL_DEPTH:
             return
         self._done.add(key)
+        self._read.add(id(func))
         _Visitor(self, dict(env), depth, file).visit_body(func.body)
 
     def note(self, path: str, line: int, default: str = "", kind: str = "", file: str = "") -> None:
@@ -269,6 +272,9 @@ class _Visitor(ast.NodeVisitor):
         name = pyast.dotted(node.func)
         if "." in name and not name.startswith("self."):
             return
+        values = [*node.args, *(k.value for k in node.keywords if k.arg)]
+        if all(self._bound(value) is None for value in values):
+            return  # hands over no section: nothing to follow (and nothing to look up)
         targets = [(t, self.file) for t in self.owner.by_name.get(name.rsplit(".", 1)[-1], ())]
         methods: list[Function] = []
         if not targets and "." not in name and self.owner.external and not self.file:
