@@ -110,6 +110,16 @@ def test_no_classes() -> None:
             id="methods-are-not-keys",
         ),
         pytest.param(
+            "def recipe_main(cfg):\n    return OmegaConf.to_container(cfg.prompt), cfg.prompt.a\n",
+            [("prompt", 2)],
+            id="to-container-takes-every-key",
+        ),
+        pytest.param(
+            "def recipe_main(cfg):\n    for k, v in cfg.extra.items():\n        print(k, v)\n",
+            [("extra", 2)],
+            id="items-takes-every-key",
+        ),
+        pytest.param(
             "def recipe_main(cfg):\n    return cfg.opt.pop('lr', 1e-3)\n",
             [("opt", 2), ("opt.lr", 2)],
             id="pop",
@@ -143,6 +153,12 @@ def test_no_classes() -> None:
 def test_reads(tmp_path: Path, body: str, expected: list[tuple[str, int]]) -> None:
     snap = torchtune.extract(write(tmp_path, {"recipes/r.py": body}), "0.0")
     assert [(e.name, e.line) for e in snap.key_sets["r"]] == expected
+
+
+def test_section_taken_whole_is_free_form(tmp_path: Path) -> None:
+    body = "def recipe_main(cfg):\n    return dict(cfg.kwargs), cfg.kwargs.a\n"
+    snap = torchtune.extract(write(tmp_path, {"recipes/r.py": body}), "0.0")
+    assert rows(snap.key_sets["r"]) == [("kwargs", "dict", "", 2, "recipes/r.py")]
 
 
 def test_recipes_without_registry_take_their_path(tmp_path: Path) -> None:

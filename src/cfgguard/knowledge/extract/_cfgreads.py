@@ -5,11 +5,12 @@ once assigned one (``cfg_model = cfg.model``), looped over one (``for d in cfg.d
 -> ``datasets[]``), or passed one as an argument to a function or method of the same
 file, which is then read with that binding (two calls deep at most); a class or function
 the file imports from the package (``CheckpointClient(cfg)``) is read the same way, one
-level deep, through ``external``. Reads:
-``x.k``, ``x["k"]``, ``x.get("k", default)``, ``x.pop("k", default)``, ``getattr(x, "k",
-default)``, ``"k" in x``. ``config.instantiate(x)`` makes ``x`` a component (its keys are
-the component's arguments); ``_get_component_from_path(x)`` an import path; ``**x``
-free-form keyword arguments. A key given by a constant (``cfg.get(PROFILER_KEY)``) is
+level deep, through ``external``. Reads: ``x.k``, ``x["k"]``, ``x.get("k", default)``,
+``x.pop("k", default)``, ``getattr(x, "k", default)``, ``"k" in x``.
+``config.instantiate(x)`` makes ``x`` a component (its keys are the component's
+arguments); ``_get_component_from_path(x)`` an import path; ``**x``, ``x.items()`` (or
+``keys``, ``values``), ``OmegaConf.to_container(x)`` and ``dict(x)`` a free-form section
+(every key it holds is taken). A key given by a constant (``cfg.get(PROFILER_KEY)``) is
 resolved through ``constant``.
 """
 
@@ -26,6 +27,8 @@ ROOT_NAMES = ("cfg",)
 _METHODS = frozenset(
     ("items", "keys", "values", "copy", "get", "pop", "setdefault", "update", "merge_with")
 )
+_ITERATION = frozenset(("items", "keys", "values"))
+_WHOLE = frozenset(("to_container", "to_object", "dict"))  # OmegaConf.to_container(x), dict(x)
 _LITERAL_TYPES: dict[type, str] = {bool: "bool", int: "int", float: "float", str: "str"}
 
 
@@ -253,9 +256,24 @@ class _Visitor(ast.NodeVisitor):
                 self.note(target, node.lineno, kind=kind)
             self._visit_args(node, skip=1)
             return None
+        whole = self._consumed_whole(node, last)
+        if whole is not None:  # every key of the section is taken: free-form
+            self.note(whole, node.lineno, kind="dict")
+            self._visit_args(node, skip=1 if node.args and last in _WHOLE else 0)
+            return None
         self.visit(func)
         self._visit_args(node, skip=0)
         self._follow(node)
+        return None
+
+    def _consumed_whole(self, node: ast.Call, last: str) -> str | None:
+        """``x.items()`` / ``.keys()`` / ``.values()``, ``OmegaConf.to_container(x)``,
+        ``dict(x)``: the section ``x`` whose keys the code takes all of."""
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _ITERATION and not node.args:
+            return self.path(func.value)
+        if last in _WHOLE and node.args:
+            return self.path(node.args[0])
         return None
 
     def _visit_args(self, node: ast.Call, skip: int) -> None:
