@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cfgguard.findings import Edit, Finding, Fix, Severity
+from cfgguard.report.escape import visible
 
 # Everything a reporter must survive: quotes, markup, entities, line breaks, workflow
 # command syntax, property separators, percent signs, ANSI escapes, a bidi override,
@@ -75,3 +76,8 @@ def write(directory: Path, name: str, text: str) -> Path:
     path = directory / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def toolkit_visible(text: str) -> str:
+    """What a runner reads back from the github format: CR and LF kept, the rest escaped."""
+    return "".join(c if c in "\r\n" else visible(c) for c in text)

@@ -19,7 +19,7 @@ from cfgguard.action import Inputs, finding_from_json
 from cfgguard.findings import Edit, Fix
 from cfgguard.report.json import as_dict
 from tests.checkout import copy_working_tree, git_env, is_git_checkout
-from tests.report_data import CLEAN, DUPLICATE, HOSTILE_NAME, finding, write
+from tests.report_data import CLEAN, DUPLICATE, HOSTILE_NAME, finding, toolkit_visible, write
 from tests.test_report_formats import ANNOTATION, runner_parse
 from tests.test_report_sarif import validate
 
@@ -85,7 +85,10 @@ def test_inputs_split_like_a_shell() -> None:
     assert inputs.args == ("--select", "R,L")
     assert (inputs.fail_on, inputs.sarif_file) == ("warning", None)
     assert Inputs.from_env({}).paths == (".",)
-    assert Inputs.from_env({"INPUT_FAIL_ON": "none"}).argv()[:3] == ["check", "--fail-on", "error"]
+    assert Inputs.from_env({"INPUT_FAIL_ON": "none"}).argv()[:3] == ["check", "--fail-on", "none"]
+    # `--` before the paths: a file named like a flag is a path
+    argv = Inputs.from_env({"INPUT_PATHS": "--select=ZZZ9.yaml"}).argv()
+    assert argv[-2:] == ["--", "--select=ZZZ9.yaml"]
     with pytest.raises(ValueError, match="quotation"):
         Inputs.from_env({"INPUT_PATHS": "'unbalanced"})
 
@@ -208,7 +211,7 @@ def test_inputs_are_never_run_by_a_shell(workspace: Path) -> None:
     hostile = "$(touch pwned1) ; touch pwned2 `touch pwned3` && touch pwned4 | tee pwned5"
     run = run_action(workspace, paths=hostile, args="--select Y002")
     assert run.code == 2
-    assert "no such file or directory" in run.stderr
+    assert "::error title=cfgguard::$(touch: no such file or directory" in run.stdout
     assert not list(workspace.glob("pwned*"))
     assert "usage or I/O errors" in run.summary
 
@@ -224,7 +227,7 @@ def test_hostile_file_name(workspace: Path) -> None:
     run = run_action(workspace, paths=".", args="--select Y002", sarif_file="x.sarif")
     assert run.code == 1
     files = {runner_parse(line)[1]["file"] for line in run.stdout.splitlines()}
-    assert files == {"configs/dup.yaml", HOSTILE_NAME}
+    assert files == {"configs/dup.yaml", toolkit_visible(HOSTILE_NAME)}
     assert "<a>" not in run.summary
     assert "&lt;a&gt;" in run.summary
     assert "\x1b" not in run.summary
@@ -290,3 +293,103 @@ def test_composite_steps_under_bash(workspace: Path) -> None:
     assert "| Y002 | duplicate-key | error | 1 |" in _read(summary)
     validate(json.loads((workspace / "out" / "cfgguard.sarif").read_text(encoding="utf-8")))
     assert _outputs(runner / "output-check") == {"findings": "2"}
+
+
+# --- hostile checkouts (issue 14, item 9) --------------------------------------------------------
+
+TYPO = "base_model: meta-llama/Llama-3.1-8B\nadapter: lora\nlora_r: 32\nlearnin_rate: 2.0e-4\n"
+_COMMAND = re.compile(r"^::(?P<name>[a-z-]+)(?: [^:]*)?::", re.MULTILINE)
+
+
+def _commands(stdout: str) -> list[str]:
+    """The workflow commands the runner would act on (commands inside stop-commands skipped)."""
+    names: list[str] = []
+    stopped: str | None = None
+    for line in stdout.splitlines():
+        if stopped is not None:
+            if line == f"::{stopped}::":
+                stopped = None
+            continue
+        match = _COMMAND.match(line)
+        if match is None:
+            continue
+        if match["name"] == "stop-commands":
+            stopped = line.split("::", 2)[2]
+            continue
+        names.append(match["name"])
+    return names
+
+
+def test_a_file_named_like_a_flag_is_a_path(workspace: Path) -> None:
+    write(workspace, "--select=ZZZ9.yaml", DUPLICATE)
+    run = run_action(workspace, paths="--select=ZZZ9.yaml")
+    assert run.code == 1  # was 2: the name turned every rule off (or was a usage error)
+    assert runner_parse(run.stdout.splitlines()[0])[1]["file"] == "--select=ZZZ9.yaml"
+
+
+@pytest.mark.parametrize("where", ["file", "parent"])
+def test_sarif_file_is_never_written_through_a_symlink(
+    workspace: Path, tmp_path: Path, where: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "victim.txt"
+    victim.write_text("keep\n")
+    if where == "file":
+        (workspace / "report.sarif").symlink_to(victim)
+        sarif_file = "report.sarif"
+    else:
+        (workspace / "reports").symlink_to(outside)
+        sarif_file = "reports/victim.txt"
+    run = run_action(workspace, paths="configs/ok.yaml", sarif_file=sarif_file)
+    assert run.code == 2
+    assert victim.read_text() == "keep\n"
+    link = "report.sarif" if where == "file" else "reports"
+    expected = (
+        f"::error title=cfgguard::sarif-file not written: {sarif_file}: {link} is a symbolic link"
+    )
+    assert expected in run.stdout
+
+
+def test_sarif_file_outside_the_workspace_is_refused(workspace: Path, tmp_path: Path) -> None:
+    run = run_action(workspace, paths="configs/ok.yaml", sarif_file="../escaped.sarif")
+    assert run.code == 2
+    assert not (tmp_path / "escaped.sarif").exists()
+    assert "sarif-file not written: ../escaped.sarif: outside the workspace" in run.stdout
+
+
+def test_nothing_cfgguard_prints_becomes_a_workflow_command(workspace: Path) -> None:
+    name = "x\n::add-mask::secret\n::error::pwned\n.yaml"
+    write(workspace, name, TYPO)
+    # a missing path echoed in an error line, and --show-fixes lines naming the file
+    paths = f"'{name}' 'missing\n::add-mask::x\x1b[2J'"
+    run = run_action(workspace, paths=paths, args="--fix --show-fixes")
+    assert run.code == 2
+    log = run.stdout + run.stderr  # the runner reads commands from both
+    assert "Fixed x\\n::add-mask::secret" in log  # shown, escaped, inside stop-commands
+    assert _commands(log).count("add-mask") == 0
+    assert all(c in ("error", "warning", "notice") for c in _commands(log))
+    assert "\x1b" not in log
+
+
+def test_stop_commands_token_is_fresh_and_closed(workspace: Path) -> None:
+    write(workspace, "typo.yaml", TYPO)
+    tokens: set[str] = set()
+    for _ in range(2):
+        run = run_action(workspace, paths="typo.yaml", args="--fix")
+        starts = [ln for ln in run.stdout.splitlines() if ln.startswith("::stop-commands::")]
+        assert len(starts) == 1
+        token = starts[0].removeprefix("::stop-commands::")
+        assert len(token) == 32
+        assert f"::{token}::" in run.stdout.splitlines()
+        tokens.add(token)
+    assert len(tokens) == 2
+
+
+def test_missing_path_fails_with_an_error_annotation(workspace: Path) -> None:
+    run = run_action(workspace, paths="configs/dup.yaml nope.yaml", args="--select Y002")
+    assert run.code == 2
+    assert "::error title=cfgguard::nope.yaml: no such file or directory" in run.stdout
+    assert "passed" not in run.summary
+    assert "**The check failed**: usage or I/O errors (exit code 2)" in run.summary
+    assert "1 finding in the files that could be read." in run.summary

@@ -86,7 +86,7 @@ def test_per_file_ignores_and_exclude(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "legacy" not in out
     assert "vendor" not in out
     assert "c.yaml:4:16: R002" in out
-    assert out.rstrip().endswith("in 2 files.")
+    assert out.rstrip().endswith("Found 2 findings (1 warning, 1 info) in 1 file (2 checked).")
 
 
 def test_severity_override_and_declared_model(
@@ -117,7 +117,7 @@ def test_severity_override_and_declared_model(
         ('[tool.cfgguard]\nselect = ["R002"]\nignroe = ["L001"]\n',
          "3: unknown cfgguard setting 'ignroe' (did you mean 'ignore'?)"),
         ('[tool.cfgguard]\nfail-on = "fatal"\n',
-         "2: 'fail-on' must be one of info, warning, error"),
+         "2: 'fail-on' must be one of info, warning, error, none"),
         ("[tool.cfgguard]\ndevices = -1\n", "2: 'devices' must be a positive integer"),
         ('[tool.cfgguard.dialect]\n"a/*" = "megatron"\n',
          "2: unknown dialect 'megatron' (one of axolotl, llamafactory, trl, torchtune, verl,"

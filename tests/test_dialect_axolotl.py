@@ -302,3 +302,29 @@ def test_corpus_file_is_axolotl(path: Path | None) -> None:
     c = axolotl.to_canonical(root)
     assert c.base_model is not None
     assert c.learning_rate is not None
+
+
+def test_peft_use_rslora() -> None:
+    text = "base_model: m\nadapter: lora\nlora_r: 16\nlora_alpha: 16\npeft_use_rslora: true\n"
+    c = axolotl.to_canonical(root_of(text))
+    assert c.use_rslora is not None
+    assert c.use_rslora.value is True
+
+
+@pytest.mark.parametrize(
+    ("loss", "method", "rank"),
+    [
+        pytest.param("cross_entropy", "sft", 16, id="sft"),
+        pytest.param("importance_sampling", "grpo", 16, id="rl"),
+        pytest.param(None, "sft", 32, id="defaults"),  # args.py: cross_entropy, rank 32
+    ],
+)
+def test_hatchery_trains_a_lora_adapter(loss: str | None, method: str, rank: int) -> None:
+    section = "hatchery:\n  backend: tinker\n"
+    if loss is not None:
+        section += f"  loss_fn: {loss}\n  lora_rank: 16\n"
+    c = axolotl.to_canonical(root_of("base_model: Qwen/Qwen3-8B\n" + section))
+    assert c.adapter is not None
+    assert c.method is not None
+    assert c.lora_rank is not None
+    assert (c.adapter.value, c.method.value, c.lora_rank.value) == ("lora", method, rank)

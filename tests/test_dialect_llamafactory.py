@@ -324,3 +324,60 @@ def test_corpus_file_is_llamafactory(path: Path | None) -> None:
     c = llamafactory.to_canonical(root)
     assert c.base_model is not None
     assert c.learning_rate is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "trains"),
+    [
+        pytest.param("do_train: true\n", True, id="do-train"),
+        pytest.param("do_train: false\ndo_predict: true\n", False, id="predict-only"),
+        pytest.param("do_predict: true\n", False, id="no-do-train"),  # transformers' False
+    ],
+)
+def test_trains_only_under_do_train(text: str, trains: bool) -> None:
+    c = llamafactory.to_canonical(root_of("model_name_or_path: m\nstage: sft\n" + text))
+    assert c.trains is not None
+    assert c.trains.value is trains
+
+
+@pytest.mark.parametrize(
+    ("text", "method", "variant"),
+    [
+        pytest.param("pref_loss: simpo\n", "simpo", "simpo"),
+        pytest.param("pref_loss: sigmoid\n", "dpo", "sigmoid"),
+        pytest.param("", "dpo", None),
+    ],
+)
+def test_v0_preference_loss_variant(text: str, method: str, variant: str | None) -> None:
+    c = llamafactory.to_canonical(root_of("model_name_or_path: m\nstage: dpo\n" + text))
+    assert c.method is not None
+    assert c.method.value == method
+    assert (c.loss_variant.value if c.loss_variant else None) == variant
+
+
+@pytest.mark.parametrize(
+    ("text", "rslora"),
+    [
+        pytest.param("model_name_or_path: m\nfinetuning_type: lora\nuse_rslora: true\n", True),
+        pytest.param("model: m\npeft_config:\n  name: lora\n  r: 8\n  use_rslora: true\n", True),
+        pytest.param("model_name_or_path: m\nfinetuning_type: lora\n", None),
+    ],
+)
+def test_use_rslora(text: str, rslora: bool | None) -> None:
+    c = llamafactory.to_canonical(root_of(text))
+    assert (c.use_rslora.value if c.use_rslora else None) == rslora
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [
+        pytest.param("train_dataset: data/v1_dpo_demo.yaml\n", "dpo", id="dpo-data"),
+        pytest.param("pref_loss: orpo\n", "orpo", id="pref-loss"),
+        pytest.param("pref_beta: 0.2\n", "dpo", id="pref-beta"),
+        pytest.param("train_dataset: data/v1_sft_demo.yaml\n", "sft", id="sft-data"),
+    ],
+)
+def test_v1_method(text: str, method: str) -> None:
+    c = llamafactory.to_canonical(root_of("model: Qwen/Qwen3-4B\nmicro_batch_size: 1\n" + text))
+    assert c.method is not None
+    assert c.method.value == method

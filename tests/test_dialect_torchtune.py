@@ -391,3 +391,16 @@ def test_other_corpus_folders_have_no_component(folder: str) -> None:
         for doc in compose(path.read_text(encoding="utf-8")).documents:
             if isinstance(doc.root, Mapping):
                 assert torchtune.detect(doc.root) == 0.0, path.name
+
+
+def test_rope_scaling_under_the_model_builder() -> None:
+    text = (
+        "model:\n  _component_: my.models.qwen3_8b_yarn\n  rope_scaling:\n"
+        "    rope_type: yarn\n    factor: 4.0\n"
+    )
+    config = torchtune.to_canonical(root_of(text))
+    assert config.rope_scaling is not None
+    assert (config.rope_scaling.value, config.rope_scaling.key) == (
+        "yarn",
+        "model.rope_scaling.rope_type",
+    )

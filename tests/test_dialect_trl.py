@@ -276,7 +276,14 @@ def test_lora_keys_without_use_peft_are_a_full_fine_tune() -> None:
         ("center_rewards_coefficient: 0.01\n", "rm"),
         ("undesirable_weight: 1.0\n", "kto"),
         ("loss_type: simpo\nbeta: 2.0\n", "simpo"),
-        ("cpo_alpha: 0.0\n", "simpo"),
+        # CPOConfig: the loss is CPO's sigmoid unless loss_type: simpo (trl cpo_config.py)
+        ("cpo_alpha: 0.0\n", "cpo"),
+        ("cpo_alpha: 0.0\nloss_type: simpo\n", "simpo"),
+        ("simpo_gamma: 0.5\n", "cpo"),
+        # layer sizes for a new model: pretraining from its config
+        ("model_init_kwargs:\n  hidden_size: 1024\npacking: true\n", "pretrain"),
+        ("model_config:\n  num_hidden_layers: 30\n", "pretrain"),
+        ("model_init_kwargs:\n  torch_dtype: bfloat16\npacking: true\n", "sft"),
         ("loss_type: [sigmoid, sft]\nbeta: 0.1\n", "dpo"),
         ("loss_type: nll\n", "sft"),
         ("max_prompt_length: 512\n", "dpo"),

@@ -347,3 +347,22 @@ def test_other_corpus_folders_are_not_verl(folder: str) -> None:
         for doc in compose(path.read_text(encoding="utf-8")).documents:
             if isinstance(doc.root, Mapping):
                 assert verl.detect(doc.root) == 0.0, path.name
+
+
+def test_val_only_does_not_train() -> None:
+    from cfgguard.dialects import verl
+    from tests.dialect_helpers import root_of
+
+    c = verl.to_canonical(
+        root_of("algorithm:\n  adv_estimator: grpo\ntrainer:\n  val_only: true\n")
+    )
+    assert c.trains is not None
+    assert c.trains.value is False
+
+
+def test_actor_group_fragment_is_not_an_entry() -> None:
+    from cfgguard.dialects import verl
+    from tests.dialect_helpers import root_of
+
+    text = "strategy: fsdp\nppo_mini_batch_size: 256\noptim:\n  lr: 1e-6\n"
+    assert verl.entry_point(root_of(text)) is None

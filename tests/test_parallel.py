@@ -35,7 +35,7 @@ def test_parallel_matches_serial(
     serial = capsys.readouterr()
     assert parallel.out == serial.out
     assert parallel.err == serial.err
-    assert "in 80 files." in parallel.out
+    assert "(80 checked), and 1 problem reported below (exit 2)." in parallel.out
 
 
 def _files(tmp_path: Path, count: int) -> list[str]:

@@ -13,7 +13,7 @@ from cfgguard.rules.base import Rule
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix", "## Source")
 TESTS = Path(__file__).parent
 # Codes the engine emits from the YAML layer or detection; their tests live outside rules/.
-ENGINE_CODES = {"Y001", "Y002", "Y004", "Y005", "Y010", "M001", "F001", "S001"}
+ENGINE_CODES = {"Y001", "Y002", "Y004", "Y005", "Y007", "Y010", "M001", "F001", "S001"}
 
 
 def test_codes_are_unique_and_well_formed() -> None:

@@ -12,8 +12,9 @@ import pytest
 from cfgguard.cli import main
 from cfgguard.findings import Severity
 from cfgguard.report import concise, github, grouped, text
+from cfgguard.report.escape import visible
 from cfgguard.report.formats import FORMATS, render_check, resolve_format
-from cfgguard.report.terminal import Palette, color_enabled, visible
+from cfgguard.report.terminal import Palette, color_enabled
 from cfgguard.rules import RULES
 from tests.report_data import (
     DUPLICATE,
@@ -22,6 +23,7 @@ from tests.report_data import (
     finding,
     hostile_finding,
     three_findings,
+    toolkit_visible,
     write,
 )
 
@@ -85,7 +87,7 @@ def test_text_concise_grouped_shapes() -> None:
         "configs/a.yaml:3:1: Y002 [error] learning rate 2e-5 is at the full fine-tune level",
         "configs/a.yaml:9:16: R002 [warning] learning rate 2e-5 is at the full fine-tune level",
         "configs/b.yaml:12:21: L004 [info] learning rate 2e-5 is at the full fine-tune level",
-        "Found 3 findings (1 error, 1 warning, 1 info) in 2 files.",
+        "Found 3 findings (1 error, 1 warning, 1 info) in 2 files (2 checked).",
     ]
     assert concise.render(findings, 2).splitlines()[0] == (
         "configs/a.yaml:3:1: Y002 learning rate 2e-5 is at the full fine-tune level"
@@ -98,7 +100,7 @@ def test_text_concise_grouped_shapes() -> None:
         "configs/b.yaml:",
         "  12:21 L004 [info] learning rate 2e-5 is at the full fine-tune level",
         "",
-        "Found 3 findings (1 error, 1 warning, 1 info) in 2 files.",
+        "Found 3 findings (1 error, 1 warning, 1 info) in 2 files (2 checked).",
     ]
     assert grouped.render([], 4) == "All checks passed (4 files checked).\n"
 
@@ -175,9 +177,11 @@ def test_github_hostile_round_trip() -> None:
     assert match["command"] == "error"
     command, props, data = runner_parse(out)
     assert command == "error"
-    assert props["file"] == HOSTILE_NAME
+    # CR and LF round-trip (%0D, %0A); every other control character arrives escaped
+    assert props["file"] == toolkit_visible(HOSTILE_NAME)
     assert props["title"] == "cfgguard (R002)"
-    assert data == HOSTILE
+    assert data == toolkit_visible(HOSTILE)
+    assert not UNSAFE.search(out)
 
 
 def test_github_paths_relative_to_the_workspace(tmp_path: Path) -> None:
@@ -256,7 +260,7 @@ def test_cli_hostile_file_name_json_and_github(
     lines = capsys.readouterr().out.splitlines()
     assert lines
     assert all(ANNOTATION.fullmatch(line) for line in lines)
-    assert {runner_parse(line)[1]["file"] for line in lines} == {str(path)}
+    assert {runner_parse(line)[1]["file"] for line in lines} == {toolkit_visible(str(path))}
 
 
 def test_undecodable_file_name_never_crashes(tmp_path: Path) -> None:

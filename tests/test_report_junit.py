@@ -9,8 +9,9 @@ import pytest
 from junitparser import Failure, JUnitXml, TestCase, TestSuite
 
 from cfgguard.cli import main
+from cfgguard.findings import Severity
 from cfgguard.report import junit
-from cfgguard.report.terminal import visible
+from cfgguard.report.escape import visible
 from tests.report_data import (
     CLEAN,
     DUPLICATE,
@@ -70,18 +71,20 @@ def test_one_testcase_per_checked_file_clean_ones_too() -> None:
     suite = suite_of(junit.render(three_findings(), checked))
     cases = cases_of(suite)
     assert [name_of(c) for c in cases] == checked
-    assert [len(failures_of(c)) for c in cases] == [2, 1, 0]
+    # a: an error and a warning (one failure); b: an info only (passes); clean passes
+    assert [len(failures_of(c)) for c in cases] == [1, 0, 0]
+    assert cases[1].is_passed
     assert cases[2].is_passed
-    assert (suite.tests, suite.failures, suite.errors, suite.skipped) == (3, 3, 0, 0)
+    assert (suite.tests, suite.failures, suite.errors, suite.skipped) == (3, 1, 0, 0)
     suite.update_statistics()  # junitparser's own count agrees with ours
-    assert (suite.tests, suite.failures) == (3, 3)
+    assert (suite.tests, suite.failures) == (3, 1)
 
 
 def test_failure_carries_code_message_and_text() -> None:
     suite = suite_of(junit.render([finding("configs/a.yaml", code="R002")], ["configs/a.yaml"]))
     (failure,) = failures_of(cases_of(suite)[0])
     assert type_of(failure) == "R002"
-    assert message_of(failure) == "learning rate 2e-5 is at the full fine-tune level"
+    assert message_of(failure) == "R002 learning rate 2e-5 is at the full fine-tune level"
     assert text_of(failure).startswith("configs/a.yaml:3:16: R002 [warning] learning rate")
     assert "source: Learning Rates / Base Learning Rates" in text_of(failure)
 
@@ -100,7 +103,7 @@ def test_hostile_names_and_messages_round_trip() -> None:
     (case,) = cases_of(suite_of(xml))
     assert name_of(case) == xml_safe(HOSTILE_NAME)
     (failure,) = failures_of(case)
-    assert message_of(failure) == xml_safe(HOSTILE)  # newlines and CR kept in the attribute
+    assert message_of(failure) == "R002 " + xml_safe(HOSTILE)  # newlines, CR kept in the attribute
     assert xml_safe(HOSTILE) in text_of(failure)  # CR survives as &#13;
 
 
@@ -121,5 +124,47 @@ def test_cli_junit_lists_clean_files(
     by_name = {name_of(c): c for c in cases_of(suite)}
     assert set(by_name) == {"./ok.yaml", xml_safe(f"./{HOSTILE_NAME}")}
     assert by_name["./ok.yaml"].is_passed
-    failures = failures_of(by_name[xml_safe(f"./{HOSTILE_NAME}")])
-    assert "Y002" in {type_of(f) for f in failures}
+    (failure,) = failures_of(by_name[xml_safe(f"./{HOSTILE_NAME}")])
+    assert "Y002" in type_of(failure).split(",")
+
+
+def test_a_failing_file_is_one_failure_with_all_its_findings() -> None:
+    findings = [
+        finding("a.yaml", code="R002", line=3),
+        finding("a.yaml", code="L001", severity=Severity.INFO, line=2),
+        finding("a.yaml", code="Y002", severity=Severity.ERROR, line=5),
+    ]
+    suite = suite_of(junit.render(findings, ["a.yaml"]))
+    (case,) = cases_of(suite)
+    (failure,) = failures_of(case)  # was three <failure> elements: failures > tests
+    assert (suite.tests, suite.failures) == (1, 1)
+    assert type_of(failure) == "L001,R002,Y002"
+    assert message_of(failure).startswith("Y002 learning rate")
+    assert message_of(failure).endswith("(and 2 more)")
+    body = text_of(failure).splitlines()
+    assert [line.split(": ")[1].split()[0] for line in body if not line.startswith(" ")] == [
+        "R002",
+        "L001",
+        "Y002",
+    ]
+
+
+def _system_out(xml: str) -> list[str]:
+    return [e.text or "" for e in ET.fromstring(xml.encode()).iter("system-out")]
+
+
+def test_findings_below_fail_on_are_system_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = CLEAN.replace("lora_rank: 32", "lora_rank: 16")  # an info (L001) only
+    path = write(tmp_path, "a.yaml", text)
+    assert main(["check", "--output-format", "junit", str(path)]) == 0
+    xml = capsys.readouterr().out
+    suite = suite_of(xml)
+    assert (suite.tests, suite.failures) == (1, 0)  # exit 0: nothing failed
+    assert cases_of(suite)[0].is_passed
+    assert "L001 [info]" in _system_out(xml)[0]
+    # the same file fails when --fail-on says infos fail
+    assert main(["check", "--output-format", "junit", "--fail-on", "info", str(path)]) == 1
+    suite = suite_of(capsys.readouterr().out)
+    assert (suite.tests, suite.failures) == (1, 1)

@@ -69,6 +69,36 @@ def test_file_scope(header: str, expected: list[tuple[str, int, int]]) -> None:
     assert _codes(text, "R002", "K001", "S001") == expected
 
 
+@pytest.mark.parametrize(
+    ("header", "lr_comment", "expected"),
+    [
+        pytest.param(  # the line directive is redundant, not a reason to fail the file
+            "# cfgguard: disable-file\n", "  # cfgguard: ignore[R002]", [], id="all-and-line"
+        ),
+        pytest.param(
+            "# cfgguard: disable-file\n", "  # cfgguard: ignore[L006]", [], id="all-and-unused"
+        ),
+        pytest.param(
+            "# cfgguard: disable-file[R002]\n",
+            "  # cfgguard: ignore[L006]",
+            [("S001", 10, 22), ("K001", 13, 3)],
+            id="codes-only-noop",
+        ),
+        pytest.param(
+            "# cfgguard: disable-file[R002, S001]\n",
+            "  # cfgguard: ignore[L006]",
+            [("K001", 13, 3)],
+            id="codes-with-s001",
+        ),
+    ],
+)
+def test_disable_file_covers_line_directives(
+    header: str, lr_comment: str, expected: list[tuple[str, int, int]]
+) -> None:
+    text = header + AX.format(lr_comment=lr_comment, trl_comment="")
+    assert _codes(text, "R002", "K001", "S001", "L006") == expected
+
+
 def test_hash_in_block_scalar_is_not_a_directive() -> None:
     text = AX.format(lr_comment="", trl_comment="") + "notes: |\n  # cfgguard: disable-file\n"
     assert [c for c, _, _ in _codes(text, "R002")] == ["R002"]

@@ -30,6 +30,37 @@ def test_problems(text: str, expected: list[tuple[str, int, int]]) -> None:
     assert _problems(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("1: a\n0x1: b\n", [("Y002", 2, 1)], id="int-spellings"),
+        pytest.param("yes: a\non: b\n", [("Y002", 2, 1)], id="bool-spellings"),
+        pytest.param("true: a\n1: b\n", [("Y002", 2, 1)], id="true-is-1-in-a-dict"),
+        pytest.param("~: a\nnull: b\n", [("Y002", 2, 1)], id="null-spellings"),
+        pytest.param("1.0: a\n1: b\n", [("Y002", 2, 1)], id="float-and-int"),
+        pytest.param("!!int 1: a\n01: b\n", [("Y002", 2, 1)], id="tagged"),
+        pytest.param("1: a\n'1': b\n", [], id="int-and-quoted_noop"),
+        pytest.param('"yes": a\nyes: b\n', [], id="quoted-and-bool_noop"),
+        pytest.param("2024-01-01: a\n2024-1-1: b\n", [], id="timestamps-as-text_noop"),
+        pytest.param("n: 1\nno: 2\n", [], id="n-is-no-bool_noop"),
+        pytest.param("'a': 1\na: 2\n", [("Y002", 2, 1)], id="quoted-and-plain-string"),
+    ],
+)
+def test_duplicates_are_keys_the_loaders_merge(
+    text: str, expected: list[tuple[str, int, int]]
+) -> None:
+    # what yaml.safe_load and OmegaConf 2.3 do with these (both read YAML 1.1)
+    assert _problems(text) == expected
+
+
+def test_duplicate_message_says_how_the_loaders_read_it() -> None:
+    (problem,) = compose("1: a\n0x1: b\n").problems
+    assert problem.message == (
+        "duplicate key '0x1' (first defined at line 1; YAML 1.1 reads '1' as 1 and '0x1' as"
+        " 1, one key in a Python dict); PyYAML and OmegaConf silently keep the last value"
+    )
+
+
 def test_duplicate_key_names_first_line() -> None:
     (problem,) = compose("lr: 1\nx: 2\nlr: 3\n").problems
     assert "first defined at line 1" in problem.message

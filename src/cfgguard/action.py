@@ -8,11 +8,18 @@ expressions inside a script, per GitHub's script-injection guidance):
 * ``INPUT_FAIL_ON`` ``info``, ``warning`` (default), ``error``, or ``none`` (never fail)
 * ``INPUT_SARIF_FILE`` where to write a SARIF log (optional)
 
-It runs ``cfgguard check`` once (a subprocess, JSON report), then prints GitHub
-annotations, appends a Markdown summary to ``$GITHUB_STEP_SUMMARY``, writes the SARIF
-file, sets the ``findings`` output in ``$GITHUB_OUTPUT``, and exits with cfgguard's code.
-Paths in annotations and SARIF are relative to ``$GITHUB_WORKSPACE`` (else the working
-directory). Nothing from the inputs is ever evaluated by a shell.
+It runs ``cfgguard check`` once (a subprocess, JSON report, ``--`` before the paths so a
+file named ``--select=X.yaml`` is a path), then prints GitHub annotations, appends a
+Markdown summary to ``$GITHUB_STEP_SUMMARY``, writes the SARIF file, sets the
+``findings`` output in ``$GITHUB_OUTPUT``, and exits with cfgguard's code. Paths in
+annotations and SARIF are relative to ``$GITHUB_WORKSPACE`` (else the working directory).
+Nothing from the inputs is ever evaluated by a shell.
+
+Nothing cfgguard prints reaches the log raw: its ``cfgguard: error:`` lines become
+``::error`` annotations (escaped like every annotation), and any other output is printed
+escaped between ``::stop-commands::TOKEN`` and ``::TOKEN::`` with a random token, so a
+file name or a value can never become a workflow command (``::add-mask::``, ``::error``).
+The SARIF file is written only inside the workspace, never through a symbolic link.
 """
 
 from __future__ import annotations
@@ -47,14 +54,14 @@ class Inputs:
         return cls(paths, args, fail_on, sarif_file)
 
     def argv(self) -> list[str]:
-        fail_on = "error" if self.fail_on == "none" else self.fail_on
         return [
             "check",
             "--fail-on",
-            fail_on,
+            self.fail_on,
             *self.args,
             "--output-format",
             "json",
+            "--",
             *self.paths,
         ]
 
@@ -110,19 +117,49 @@ def finding_from_json(data: Mapping[str, object]) -> Finding:
     )
 
 
-def run_check(inputs: Inputs) -> tuple[int, list[Finding] | None]:
-    """cfgguard's exit code and findings (None when its report could not be read)."""
+@dataclass(frozen=True)
+class Checked:
+    code: int
+    findings: list[Finding] | None  # None: the report could not be read
+    errors: list[str]  # cfgguard's `cfgguard: error:` lines, without the prefix
+    other: list[str]  # anything else it printed (never echoed raw)
+
+
+ERROR_PREFIX = "cfgguard: error: "
+
+
+def run_check(inputs: Inputs) -> Checked:
+    """Run cfgguard; its report, errors and other output, all captured."""
     cmd = [sys.executable, "-m", "cfgguard", *inputs.argv()]
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, encoding="utf-8", check=False)
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, encoding="utf-8", errors="replace", check=False
+    )
+    errors = [
+        line.removeprefix(ERROR_PREFIX)
+        for line in proc.stderr.splitlines()
+        if line.startswith(ERROR_PREFIX)
+    ]
+    other = [line for line in proc.stderr.splitlines() if not line.startswith(ERROR_PREFIX)]
     try:
         items = cast(list[Mapping[str, object]], json.loads(proc.stdout))
-        findings = [finding_from_json(item) for item in items]
+        findings: list[Finding] | None = [finding_from_json(item) for item in items]
     except (ValueError, KeyError, TypeError):
-        sys.stdout.write(proc.stdout)
-        return proc.returncode, None
-    if inputs.fail_on == "none" and proc.returncode == 1:
-        return 0, findings
-    return proc.returncode, findings
+        findings = None
+        other = proc.stdout.splitlines() + other
+    return Checked(proc.returncode, findings, errors, other)
+
+
+def print_quoted(lines: Sequence[str]) -> None:
+    """Lines into the log with workflow commands off (a token no line can contain)."""
+    import secrets
+
+    from cfgguard.report.escape import visible
+
+    if not lines:
+        return
+    token = secrets.token_hex(16)
+    body = "".join(visible(line) + "\n" for line in lines)
+    sys.stdout.write(f"::stop-commands::{token}\n{body}::{token}::\n")
 
 
 def _append(path: str | None, text: str) -> None:
@@ -131,13 +168,45 @@ def _append(path: str | None, text: str) -> None:
             handle.write(text)
 
 
+class UnsafeTarget(Exception):
+    pass
+
+
+def safe_target(path: str, workspace: str) -> str:
+    """``path`` (relative to the working directory) if writing it stays in the workspace.
+
+    Refused: a path outside the workspace, a symbolic link anywhere on the way (a pull
+    request can commit one pointing at the runner's files), or something that is not a
+    regular file.
+    """
+    root, full = os.path.abspath(workspace), os.path.abspath(path)
+    if os.path.commonpath([root, full]) != root:
+        raise UnsafeTarget(f"{path}: outside the workspace")
+    current = root
+    for part in Path(os.path.relpath(full, root)).parts:
+        current = os.path.join(current, part)
+        if os.path.islink(current):
+            raise UnsafeTarget(f"{path}: {os.path.relpath(current, root)} is a symbolic link")
+    real_root = os.path.realpath(root)
+    if os.path.commonpath([real_root, os.path.realpath(full)]) != real_root:
+        raise UnsafeTarget(f"{path}: outside the workspace")
+    if os.path.lexists(full) and not os.path.isfile(full):
+        raise UnsafeTarget(f"{path}: not a regular file")
+    return full
+
+
 def write_sarif(path: str, findings: Sequence[Finding], root: str) -> None:
+    """Write the SARIF log; raises ``UnsafeTarget`` (nothing written) or ``OSError``."""
     from cfgguard.report import sarif
     from cfgguard.rules import RULES
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(sarif.render(findings, RULES, root), encoding="utf-8")
+    target = safe_target(path, root)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    safe_target(path, root)  # the directories made are still no links
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(target, flags, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(sarif.render(findings, RULES, root))
 
 
 def main(environ: Mapping[str, str] | None = None) -> int:
@@ -150,15 +219,27 @@ def main(environ: Mapping[str, str] | None = None) -> int:
         print(f"::error title=cfgguard::bad action input: {github.escape_data(str(exc))}")
         return 2
     root = env.get("GITHUB_WORKSPACE") or os.getcwd()
-    code, findings = run_check(inputs)
+    checked = run_check(inputs)
+    code, findings = checked.code, checked.findings
+    print_quoted(checked.other)
+    for error in checked.errors:
+        print(f"::error title=cfgguard::{github.escape_data(error)}")
     if findings is None:
         print("::error title=cfgguard::could not read cfgguard's report; see the log above")
         return code or 2
+    if code == 2 and not checked.errors:
+        print("::error title=cfgguard::usage or I/O errors (exit code 2); see the log above")
     sys.stdout.write(github.render(findings, root))
     _append(env.get("GITHUB_STEP_SUMMARY"), summary.render(findings, inputs.fail_on, code))
     _append(env.get("GITHUB_OUTPUT"), f"findings={len(findings)}\n")
     if inputs.sarif_file:
-        write_sarif(inputs.sarif_file, findings, root)
+        try:
+            write_sarif(inputs.sarif_file, findings, root)
+        except (UnsafeTarget, OSError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            message = f"sarif-file not written: {why}"
+            print(f"::error title=cfgguard::{github.escape_data(message)}")
+            return 2
     return code
 
 

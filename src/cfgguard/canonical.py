@@ -17,11 +17,16 @@ T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 Origin = Literal["file", "default", "derived"]
 
-Method = Literal["sft", "pretrain", "dpo", "kto", "orpo", "simpo", "grpo", "ppo", "rm", "other"]
+Method = Literal[
+    "sft", "pretrain", "dpo", "kto", "orpo", "simpo", "cpo", "grpo", "ppo", "rm", "other"
+]
 Adapter = Literal["full", "lora", "qlora", "other"]
 
-RL_METHODS: frozenset[str] = frozenset({"dpo", "kto", "orpo", "simpo", "grpo", "ppo"})
-PREFERENCE_METHODS: frozenset[str] = frozenset({"dpo", "kto", "orpo", "simpo"})
+RL_METHODS: frozenset[str] = frozenset({"dpo", "kto", "orpo", "simpo", "cpo", "grpo", "ppo"})
+PREFERENCE_METHODS: frozenset[str] = frozenset({"dpo", "kto", "orpo", "simpo", "cpo"})
+# ends the note of a method read from a key several trainers share (TRL ``beta``, which
+# DPO, ORPO, CPO, KTO and GRPO all have): the file's path may name the real method
+SHARED_KEY_GUESS = "a key several trainers share"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +91,10 @@ class Canonical:
     temperature: Field[float] | None = None
     precision: Field[str] | None = None
     dataset_size: Field[int] | None = None
+    # what the run context (cfgguard.runcontext) reads beside the hyperparameters
+    trains: Field[bool] | None = None  # False: the file runs no training (eval/predict only)
+    use_rslora: Field[bool] | None = None  # rank-stabilised LoRA: scale alpha / sqrt(r)
+    loss_variant: Field[str] | None = None  # the preference loss (sigmoid, ipo, simpo, dpo_norm)
     extra: dict[str, Field[object]] = field(default_factory=dict[str, Field[object]])
 
     def items(self) -> list[tuple[str, Field[object]]]:

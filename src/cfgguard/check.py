@@ -12,13 +12,14 @@ from cfgguard.findings import Finding, Severity
 from cfgguard.keyspaces import DocumentKeys, NoProject, ProjectView, document_keys
 from cfgguard.knowledge.models import ModelFacts, normalise, resolve
 from cfgguard.records import dataclass, field, replace
-from cfgguard.rules import RULES_BY_CODE, Rule
+from cfgguard.rules import RULES_BY_CODE, Rule, y002_duplicate_key, y006_template
 from cfgguard.rules.base import Context, Report, Settings, Violation
+from cfgguard.runcontext import refine
 from cfgguard.source import Source
 from cfgguard.suppress import Suppression
 from cfgguard.suppress import parse as parse_suppressions
 from cfgguard.yaml.compose import compose
-from cfgguard.yaml.nodes import Document, Mapping, Mark, Node
+from cfgguard.yaml.nodes import Document, LineStarts, Mapping, Mark, Node
 from cfgguard.yaml.problems import YamlProblem
 
 _NO_PROJECT = NoProject()
@@ -66,7 +67,7 @@ def analyse(source: Source, options: Options) -> tuple[list[YamlProblem], list[A
         analysis = Analysis(document, detection)
         if detection is not None:
             reader = Reader(root, detection.dialect.profile)
-            config = detection.dialect.to_canonical(root)
+            config = refine(detection.dialect.to_canonical(root), source.path)
             analysis.reader = reader
             analysis.config = config
             if config.base_model is not None:
@@ -86,9 +87,13 @@ def _model(model_id: str, declared: tuple[ModelFacts, ...]) -> ModelFacts | None
 
 def check_source(source: Source, options: Options) -> list[Finding]:
     problems, analyses = analyse(source, options)
-    findings = [_from_problem(source.path, p) for p in problems]
-    for analysis in analyses:
-        findings.extend(_check_document(source, analysis, options))
+    template = _template(source, problems, analyses)
+    if template is not None:  # placeholders and {% if %} blocks: nothing else is judged
+        findings = [template]
+    else:
+        findings = [_from_problem(source.path, p, analyses, source.text) for p in problems]
+        for analysis in analyses:
+            findings.extend(_check_document(source, analysis, options))
     findings = [f for f in findings if _selected(f.code, options)]
     documents = [a.document for a in analyses]
     findings = _suppress(source, documents, findings, options)
@@ -98,6 +103,18 @@ def check_source(source: Source, options: Options) -> list[Finding]:
             for f in findings
         ]
     return sorted(findings, key=lambda f: f.sort_key)
+
+
+def _template(
+    source: Source, problems: list[YamlProblem], analyses: list[Analysis]
+) -> Finding | None:
+    """Y006 at the first Jinja/Helm marker of a templated file (else None)."""
+    parsed = not any(p.code == "Y001" for p in problems)
+    offset = y006_template.find(source.text, [a.document for a in analyses] if parsed else None)
+    if offset is None:
+        return None
+    mark = LineStarts(source.text).at(offset)
+    return _finding(source.path, mark, mark, y006_template.RULE, y006_template.MESSAGE, None)
 
 
 def _suppress(
@@ -118,8 +135,19 @@ def _suppress(
     rule = RULES_BY_CODE["S001"]
     if not _selected(rule.code, options):
         return kept
-    for s in suppressions:
-        for problem in _unused(s, options):
+    # disable-file directives last: silencing another directive's S001 is a use
+    for s in sorted(suppressions, key=lambda s: s.kind == "disable-file"):
+        problems = _unused(s, options)
+        # a disable-file that covers S001 silences what the file's other directives say
+        silencer = next(
+            (t for t in suppressions if t is not s and t.kind == "disable-file"
+             and t.covers(rule.code, s.line)),
+            None,
+        )  # fmt: skip
+        if problems and silencer is not None:
+            silencer.used.add(rule.code)
+            continue
+        for problem in problems:
             mark = Mark(s.line - 1, s.column - 1, 0)
             kept.append(_finding(source.path, mark, mark, rule, problem, None))
     return kept
@@ -245,9 +273,21 @@ def locate(at: Field[object] | Node | None, doc: Document) -> tuple[Mark, Mark]:
     return at.start, at.end
 
 
-def _from_problem(path: str, problem: YamlProblem) -> Finding:
+def _from_problem(
+    path: str, problem: YamlProblem, analyses: Sequence[Analysis] = (), text: str = ""
+) -> Finding:
     rule = RULES_BY_CODE[problem.code]
-    return _finding(path, problem.start, problem.end, rule, problem.message, None)
+    found = _finding(path, problem.start, problem.end, rule, problem.message, None)
+    if problem.code == "Y002":  # a repeat of the same value is harmless where the last wins
+        for a in analyses:
+            if a.detection is not None and a.document.start.index <= problem.start.index:
+                profile = a.detection.dialect.profile
+                level = y002_duplicate_key.severity(
+                    text, a.document.root, profile, problem.start.index
+                )
+                if level is not None:
+                    found = replace(found, severity=level)
+    return found
 
 
 def _finding(

@@ -64,6 +64,18 @@ COMMANDS = {
     "rule": "print a rule's documentation",
     "rules": "list every rule",
 }
+DESCRIPTIONS = {
+    "check": (
+        "Check configs and report findings (and fix them with --fix). PATH is a file, a"
+        " directory (its *.yaml and *.yml files, hidden ones skipped) or - for standard input"
+        " (--stdin-filename names it). Exit 0: no finding at or above --fail-on; 1: there is"
+        " one; 2: usage or I/O problems."
+    ),
+    "show": (
+        "Show what cfgguard understood of each config: dialect, model, every canonical field"
+        " and where it came from. PATH is a file or a directory."
+    ),
+}
 
 
 def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
@@ -80,7 +92,7 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     wanted = next((word for word in argv if not word.startswith("-")), None)
     for command, text in {**COMMANDS, **HELP}.items():
-        command_parser = sub.add_parser(command, help=text)
+        command_parser = sub.add_parser(command, help=text, description=DESCRIPTIONS.get(command))
         if command != wanted:
             continue
         if command in HELP:
@@ -91,35 +103,45 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 
 def _check_arguments(check: argparse.ArgumentParser) -> None:
+    from cfgguard.config import FAIL_ON
+    from cfgguard.options import code_list, per_file_ignore, positive, selection
     from cfgguard.report import FORMATS
 
-    _common(check, FORMATS, None)
+    _common(check, FORMATS, None, paths_help="files or directories; - reads standard input")
     check.add_argument(
         "--fail-on",
-        choices=["info", "warning", "error"],
+        choices=FAIL_ON,
         default=None,
-        help="lowest severity that fails the run (default: the project config, else warning)",
+        help="lowest severity that fails the run, or none (default: the project config, else"
+        " warning)",
     )
-    check.add_argument("--select", default=None, help="comma-separated codes or prefixes")
-    check.add_argument("--extend-select", default=None, help="codes added to the selection")
-    check.add_argument("--ignore", default=None, help="comma-separated codes")
+    check.add_argument(
+        "--select", type=selection, default=None, help="comma-separated codes or prefixes, or ALL"
+    )
+    check.add_argument(
+        "--extend-select", type=selection, default=None, help="codes added to the selection"
+    )
+    check.add_argument(
+        "--ignore", type=code_list, default=None, help="comma-separated codes or prefixes"
+    )
     check.add_argument("--config", default=None, help="a pyproject.toml or .cfgguard.toml")
     check.add_argument("--exclude", default=None, help="comma-separated globs to skip")
     check.add_argument(
         "--per-file-ignores",
+        type=per_file_ignore,
         action="append",
         default=None,
         metavar="GLOB:CODES",
         help="ignore comma-separated CODES in files matching GLOB (repeatable)",
     )
-    check.add_argument("--dataset-size", type=int, default=None, help="training examples")
+    check.add_argument("--dataset-size", type=positive, default=None, help="training examples")
     check.add_argument(
         "--add-ignore",
         action="store_true",
         help="add a '# cfgguard: ignore[...]' comment for every current finding (a baseline)",
     )
-    check.add_argument("--gpu-memory", type=int, default=None, help="GPU memory in GB")
-    check.add_argument("--devices", type=int, default=None, help="data-parallel devices")
+    check.add_argument("--gpu-memory", type=positive, default=None, help="GPU memory in GB")
+    check.add_argument("--devices", type=positive, default=None, help="data-parallel devices")
     fix = check.add_argument_group("fixing")
     fix.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
@@ -133,8 +155,10 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
 
 
 def _show_arguments(show: argparse.ArgumentParser) -> None:
+    from cfgguard.options import positive
+
     _common(show)
-    show.add_argument("--devices", type=int, default=None, help="data-parallel devices")
+    show.add_argument("--devices", type=positive, default=None, help="data-parallel devices")
     show.add_argument("--config", default=None, help="a pyproject.toml or .cfgguard.toml")
 
 
@@ -159,8 +183,9 @@ def _common(
     p: argparse.ArgumentParser,
     formats: Sequence[str] = ("text", "json"),
     default: str | None = "text",
+    paths_help: str = "files or directories",
 ) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    p.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
     p.add_argument(
         "--output-format",
         choices=formats,
@@ -209,10 +234,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(words: list[str]) -> int:
+    if not words:  # bare `cfgguard`: what it can do, and a usage error
+        sys.stderr.write(_parser(words).format_help())
+        return 2
     try:
         args = _parser(words).parse_args(words)
     except UsageError as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        from cfgguard.report.escape import print_error
+
+        print_error(exc)
         return 2
     if args.command == "rule":
         from cfgguard.commands import rule_command

@@ -4,40 +4,49 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from cfgguard.check import Options, analyse, check_source
 from cfgguard.cli import iter_paths
 from cfgguard.config import ConfigError, Finder
-from cfgguard.findings import Finding, Severity
+from cfgguard.findings import Finding
 from cfgguard.fix.cli import FixRun
 from cfgguard.options import options_for, threshold, with_flags
 from cfgguard.parallel import check_all
-from cfgguard.report.terminal import visible
+from cfgguard.report.escape import print_error
 from cfgguard.rules import RULES, RULES_BY_CODE
 from cfgguard.source import Source, SourceError, decode, read
 
 
-def check_command(args: argparse.Namespace) -> int:
+def _finder(config: str | None) -> Finder | None:
+    """The config finder; None (its problems printed, one line each) for a bad ``--config``."""
     try:
-        finder = Finder(args.config)
+        return Finder(config)
     except ConfigError as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        for message in exc.messages:
+            print_error(message)
+        return None
+
+
+def check_command(args: argparse.Namespace) -> int:
+    finder = _finder(args.config)
+    if finder is None:
         return 2
     errors: list[str] = []
     findings: list[Finding] = []
     checked: list[str] = []
-    failed = False
+    failed: set[str] = set()  # files with a finding at or above their --fail-on
     fixing = FixRun(args)
     # plain checks and fixes of named files may run in parallel; stdin and baselines here
     parallel = not args.add_ignore
     jobs: list[tuple[str, Options]] = []
-    thresholds: list[Severity] = []
+    thresholds: list[int] = []
     for path in iter_paths(args.paths, errors):
         try:
             cfg = with_flags(args, finder.for_file(path))
-        except ConfigError as exc:
-            errors.append(str(exc))
+        except ConfigError as exc:  # the same problems for every file under that config
+            errors.extend(exc.messages)
             continue
         if path != "-" and cfg.exclude and cfg.matches(cfg.exclude, path):
             continue
@@ -60,7 +69,8 @@ def check_command(args: argparse.Namespace) -> int:
             found = fixing.run(source, data, options, errors, stdin=path == "-")
         else:
             found = check_source(source, options)
-        failed = failed or any(f.severity >= threshold(args, cfg) for f in found)
+        level = threshold(args, cfg)
+        failed.update(f.path for f in found if f.severity >= level)
         findings.extend(found)
     done: list[tuple[str | None, list[Finding]]] = []
     if fixing.active:
@@ -74,22 +84,39 @@ def check_command(args: argparse.Namespace) -> int:
         if checked_path is None:
             continue
         checked.append(checked_path)
-        failed = failed or any(f.severity >= level for f in found)
+        failed.update(f.path for f in found if f.severity >= level)
         findings.extend(found)
+    errors = list(dict.fromkeys(errors))  # each problem once, in order
     if fixing.active:
         findings = fixing.report(findings)
     # fixed text of stdin input (or a diff) owns stdout: the report then goes to stderr
     out = sys.stderr if fixing.active and ("-" in args.paths or fixing.diff) else sys.stdout
     from cfgguard.report.formats import render_check
 
-    out.write(render_check(args.output_format, findings, checked, RULES, stream=out))
+    if fixing.fix_only:
+        failed.clear()
+    if not (fixing.fix_only and _human(args.output_format)):  # its stderr line says it all
+        report = render_check(
+            args.output_format,
+            findings,
+            checked,
+            RULES,
+            stream=out,
+            problems=len(errors),
+            failed_paths=failed,
+        )
+        out.write(report)
     for error in errors:  # one line each: control characters in paths are escaped
-        print(f"cfgguard: error: {visible(error)}", file=sys.stderr)
+        print_error(error)
     if errors:
         return 2
-    if fixing.fix_only:
-        failed = False
     return 1 if failed or fixing.exit_non_zero() else 0
+
+
+def _human(output_format: str | None) -> bool:
+    from cfgguard.report.formats import resolve_format
+
+    return resolve_format(output_format, os.environ) in ("text", "concise", "grouped")
 
 
 def _read(path: str, stdin_name: str | None) -> tuple[Source, bytes]:
@@ -105,16 +132,17 @@ def show_command(args: argparse.Namespace) -> int:
 
     errors: list[str] = []
     objects: list[dict[str, object]] = []
-    try:
-        finder = Finder(args.config)
-    except ConfigError as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+    finder = _finder(args.config)
+    if finder is None:
         return 2
     for path in iter_paths(args.paths, errors):
         try:
             options = options_for(args, finder.for_file(path), path)
             source = read(path)
-        except (SourceError, ConfigError) as exc:
+        except ConfigError as exc:
+            errors.extend(exc.messages)
+            continue
+        except SourceError as exc:
             errors.append(str(exc))
             continue
         settings = options.settings
@@ -127,15 +155,15 @@ def show_command(args: argparse.Namespace) -> int:
         objects.extend(describe(path, a, settings) for a in analyses)
     out = render_json(objects) if args.output_format == "json" else render_text(objects)
     sys.stdout.write(out)
-    for error in errors:  # one line each: control characters in paths are escaped
-        print(f"cfgguard: error: {visible(error)}", file=sys.stderr)
+    for error in dict.fromkeys(errors):  # each once; control characters escaped
+        print_error(error)
     return 2 if errors else 0
 
 
 def rule_command(code: str, output_format: str) -> int:
     rule = RULES_BY_CODE.get(code.upper())
     if rule is None:
-        print(f"cfgguard: error: unknown rule code '{code}'", file=sys.stderr)
+        print_error(f"unknown rule code '{code}'")
         return 2
     if output_format == "json":
         print(json.dumps(_rule_dict(rule, with_doc=True), indent=2))

@@ -34,6 +34,10 @@ class Edit:
     end_line: int
     end_column: int
     content: str
+    # (style, value) of the scalar the span holds when the fix was built: a span that no
+    # longer reads as that scalar means the positions are wrong, and the fix is refused
+    holds: tuple[str, str] | None = None
+    shared: bool = False  # the span is in a node an alias stands for (editing it edits both)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,10 @@ class ProjectView(Protocol):
     def unresolved(self) -> tuple[str, ...]: ...  # classes handed to a parser, not found
     @property
     def parsed_by_repo(self) -> bool: ...  # the repository's scripts build the parser
+    @property
+    def loader(self) -> str: ...  # which parser they build ("" when they disagree)
+    @property
+    def vendored(self) -> Mapping[str, tuple[LocalField, ...]]: ...  # keys of vendored copies
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,10 @@ class NoProject:
     framework_classes: tuple[str, ...] = ()
     unresolved: tuple[str, ...] = ()
     parsed_by_repo: bool = False
+    loader: str = ""
+    vendored: Mapping[str, tuple[LocalField, ...]] = field(
+        default_factory=lambda: dict[str, tuple[LocalField, ...]]()
+    )
 
 
 @dataclass
@@ -50,6 +58,7 @@ class DocumentKeys:
     space: KeySpace
     allowed: dict[str, Allowed]
     complete: bool  # every key the loader reads is in the space
+    loader: str  # whose behaviour with an undefined key applies
     _verdicts: dict[str, Verdict] = field(default_factory=lambda: dict[str, Verdict]())
 
     def verdict(self, path: str) -> Verdict:
@@ -72,12 +81,18 @@ def document_keys(
     if not packages and not reading.local:
         return None
     allowed = resolve(packages, project.pins)
+    by_repo = project.parsed_by_repo and source.repo_parsers
     space = assemble(
         source,
         reading.parsers(root, config),
         allowed,
-        local=(*reading.local, *project.local_fields),
-        classes=project.framework_classes if project.parsed_by_repo else None,
+        local=(
+            *reading.local,
+            *project.local_fields,
+            *(f for n in names for f in project.vendored.get(n, ())),
+        ),
+        classes=project.framework_classes if by_repo else None,
     )
-    complete = reading.complete and not project.unresolved
-    return DocumentKeys(reading, space, allowed, complete)
+    complete = reading.complete and not (by_repo and project.unresolved)
+    loader = project.loader if by_repo and project.loader else source.loader
+    return DocumentKeys(reading, space, allowed, complete, loader)

@@ -9,6 +9,7 @@ from cfgguard.canonical import Field, Targets
 from cfgguard.check import Analysis
 from cfgguard.derived import effective_batch, lora_params
 from cfgguard.records import asdict
+from cfgguard.report.escape import visible
 from cfgguard.rules.base import Settings, fmt
 
 
@@ -109,7 +110,8 @@ def render_text(objects: list[dict[str, object]]) -> str:
         for name, info in fields.items():
             lines.append(f"    {name:<28} {_value_text(info['value']):<36} {_where(info)}")
         lines.append("")
-    return "\n".join(lines)
+    # keys, values and paths come from the file: escaped, one field per line
+    return "\n".join(visible(line) for line in lines)
 
 
 def _value_text(value: object) -> str:

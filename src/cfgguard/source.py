@@ -13,6 +13,7 @@ import stat
 from cfgguard.records import dataclass
 
 BOM = "\ufeff"
+MAX_READ = 256 * 1024 * 1024  # bytes: past this a file is not read at all (Y007 starts at 10 MiB)
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -42,8 +43,9 @@ class Source:
 
 def decode(data: bytes, path: str) -> Source:
     """Decode bytes as UTF-8 (BOM allowed); raise SourceError with the byte position."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SourceError(f"{path}: file is UTF-16 encoded; cfgguard reads UTF-8 only")
+    encoding = _wide_encoding(data)
+    if encoding is not None:
+        raise SourceError(f"{path}: file is encoded as {encoding}; cfgguard reads UTF-8 only")
     bom = data.startswith(b"\xef\xbb\xbf")
     if bom:
         data = data[3:]
@@ -66,6 +68,33 @@ def decode(data: bytes, path: str) -> Source:
     return Source(path=path, text=text, bom=bom)
 
 
+_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian, with a byte-order mark)"),
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian, with a byte-order mark)"),
+    (b"\xff\xfe", "UTF-16 (little-endian, with a byte-order mark)"),
+    (b"\xfe\xff", "UTF-16 (big-endian, with a byte-order mark)"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32, by byte-order mark or, without one, by where the NUL bytes of
+    ASCII text fall (UTF-8 text has none: YAML refuses NUL)."""
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            return name
+    head = data[:4096]
+    if head.count(0) * 4 < len(head):  # fewer than a quarter NULs: not a wide encoding
+        return None
+    for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+        units = range(0, len(head) - len(head) % width, width)
+        for order, high in (("little-endian", range(1, width)), ("big-endian", range(width - 1))):
+            # ASCII text: every unit's high bytes are NUL
+            spots = [head[i + j] for i in units for j in high]
+            if spots and spots.count(0) >= 0.9 * len(spots):
+                return f"{name} ({order}, without a byte-order mark)"
+    return None
+
+
 def read(path: str) -> Source:
     """Read and decode one file; every failure becomes a one-line SourceError."""
     try:
@@ -77,7 +106,9 @@ def read(path: str) -> Source:
                 raise IsADirectoryError
             if not stat.S_ISREG(mode):
                 raise SourceError(f"{path}: not a regular file (use - to read standard input)")
-            data = handle.read()
+            data = handle.read(MAX_READ + 1)
+            if len(data) > MAX_READ:
+                raise SourceError(f"{path}: larger than {MAX_READ:,} bytes; not read")
     except FileNotFoundError:
         if os.path.islink(path):
             raise SourceError(f"{path}: dangling symbolic link (its target is missing)") from None

@@ -3,6 +3,9 @@
 * ``# cfgguard: ignore[R002, L004]`` on a line silences those codes on that line; on
   the line of a key whose value is a block (mapping or list on the following lines), it
   silences them in the whole block. ``# cfgguard: ignore`` without codes silences all.
+* On the line where a value written over several lines ends (a multi-line plain or
+  quoted scalar, a flow collection), it covers every line of that value: a comment
+  cannot stand inside it.
 * ``# cfgguard: disable-file`` (all codes) or ``# cfgguard: disable-file[CODE, ...]``
   anywhere in the file silences the whole file.
 
@@ -56,8 +59,26 @@ def block_scalar_lines(documents: Sequence[Document]) -> set[int]:
     lines: set[int] = set()
     for node in _walk(documents):
         if isinstance(node, Scalar) and node.style in ("|", ">"):
-            lines.update(range(node.start.line + 1, node.end.line + 1))
+            lines.update(range(node.start.line + 1, _last_line(node) + 1))
     return lines
+
+
+def spanning_lines(documents: Sequence[Document]) -> set[int]:
+    """0-based lines whose end is inside a value that goes on (a multi-line plain or quoted
+    scalar, a flow collection): a comment there would be part of the value or break it."""
+    lines: set[int] = set()
+    for node in _walk(documents):
+        if (isinstance(node, Scalar) and node.style not in ("|", ">")) or (
+            isinstance(node, Mapping | SeqNode) and node.flow
+        ):
+            lines.update(range(node.start.line, node.end.line))
+    return lines
+
+
+def _last_line(node: Node) -> int:
+    """The last line a node's text is on (a block scalar ends at the next line's start)."""
+    end = node.end
+    return end.line - 1 if end.column == 0 and end.line > node.start.line else end.line
 
 
 def _walk(documents: Sequence[Document]) -> Iterator[Node]:
@@ -91,6 +112,7 @@ def _block_ends(documents: Sequence[Document]) -> dict[int, int]:
 
 def parse(text: str, documents: Sequence[Document]) -> list[Suppression]:
     skip = block_scalar_lines(documents)
+    spanning = spanning_lines(documents)
     blocks = _block_ends(documents)
     total = text.count("\n") + 1
     found: list[Suppression] = []
@@ -106,7 +128,9 @@ def parse(text: str, documents: Sequence[Document]) -> list[Suppression]:
         codes = tuple(c.strip().upper() for c in (match["codes"] or "").split(",") if c.strip())
         kind = match["kind"].lower()
         first, last = (1, total) if kind == "disable-file" else (number + 1, number + 1)
-        if kind == "ignore" and number + 1 in blocks:
-            last = blocks[number + 1]
+        if kind == "ignore":
+            while first - 2 in spanning:  # the line before ends inside a value ending here
+                first -= 1
+            last = max(blocks.get(first, last), blocks.get(number + 1, last))
         found.append(Suppression(number + 1, match.start() + 1, kind, codes, first, last))
     return found

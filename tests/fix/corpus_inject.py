@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from cfgguard.check import Analysis
 from cfgguard.fix.numbers import scale_by_power_of_ten
-from cfgguard.knowledge.keys import key_rows
+from cfgguard.keyspaces import DocumentKeys, NoProject, document_keys
 from cfgguard.rules.k001_unknown_key import suggestions
 from cfgguard.rules.lr_levels import levels
 from cfgguard.yaml.nodes import Mapping, Scalar
@@ -31,13 +31,13 @@ def _splice(text: str, node: Scalar, new: str) -> tuple[str, tuple[int, int]]:
     return text[:start] + new + text[end:], (start, start + len(new))
 
 
-def _typo(key: str, dialect: str) -> str | None:
+def _typo(key: str, keys: DocumentKeys) -> str | None:
     """A one-letter typo of ``key`` whose only close known key is ``key``."""
     for i in range(len(key) - 1, 0, -1):
         if key[i] == key[i - 1] or not key[i].isalpha():
             continue
         typo = key[: i - 1] + key[i] + key[i - 1] + key[i + 1 :]
-        if suggestions(typo, dialect) == [key]:
+        if keys.verdict(typo).status == "never" and suggestions(typo, keys) == [key]:
             return typo
     return None
 
@@ -47,11 +47,12 @@ def injections(text: str, analysis: Analysis) -> Iterator[Injection]:
     root = analysis.document.root
     if config is None or detection is None or not isinstance(root, Mapping):
         return
-    dialect = detection.dialect.name
-    known = {r.key for r in key_rows(dialect)}
-    for key, _ in root.entries():
-        if key.plain and key.value in known:
-            typo = _typo(key.value, dialect)
+    reading = detection.dialect.keys
+    keys = document_keys(reading, root, config, NoProject()) if reading else None
+    for key, _ in root.entries() if keys is not None else ():
+        assert keys is not None
+        if key.plain and keys.verdict(key.value).status == "all":
+            typo = _typo(key.value, keys)
             if typo is not None:
                 mutated, span = _splice(text, key, typo)
                 yield Injection("typo", "K001", mutated, span, True)

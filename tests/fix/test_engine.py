@@ -92,7 +92,7 @@ def test_failed_rename_leaves_original(tmp_path: Path, monkeypatch: pytest.Monke
     path = tmp_path / "c.yaml"
     path.write_bytes(b"a: 1\n")
 
-    def fail(src: str, dst: str) -> None:
+    def fail(src: str, dst: str, **dir_fds: int) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
@@ -151,7 +151,7 @@ def test_full_disk_leaves_original(
     assert [p.name for p in tmp_path.iterdir()] == ["c.yaml"]
 
 
-@pytest.mark.parametrize("step", ["chmod", "replace"])
+@pytest.mark.parametrize("step", ["fchmod", "replace"])
 def test_crash_between_temp_write_and_rename(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:

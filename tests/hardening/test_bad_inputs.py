@@ -13,6 +13,7 @@ import re
 import stat
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ SCRIPT = Path(sys.executable).with_name("cfgguard")
 # a GRPO LoRA run with an SFT-sized rank (L002 at 17:16, fixable) and an LR at the full
 # fine-tune level (R002, fixable)
 FIXABLE = (EXAMPLES / "verl-grpo-sft-rank.yaml").read_bytes()
-L002 = "x.yaml:17:16: L002 [warning]"
+L002 = "x.yaml:17:16: L002 [info]"
 NL = b"\n"
 
 
@@ -59,7 +60,9 @@ def _assert_clean(err: str, *, report: bool = False) -> None:
         return
     for line in err.splitlines():
         ok = line.startswith("cfgguard: error: ") or re.fullmatch(
-            r"\d+ fixed, \d+ remaining \(\d+ fixable with --unsafe-fixes\)", line
+            r"(\d+ fixed|would fix \d+), \d+ remaining"
+            r" \(\d+ fixable with --unsafe-fixes\)",
+            line,
         )
         assert ok, f"unexpected stderr line: {line!r}"
 
@@ -105,6 +108,7 @@ def _merge_bomb() -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+DEEP_BLOCK = 1_000  # block nesting: 1,000 levels of indentation is 0.5 MB, not 50
 DEEP = 10_000
 
 
@@ -164,7 +168,8 @@ CASES = [
         "utf16-le-bom",
         "base_model: x\n".encode("utf-16"),
         2,
-        r"^cfgguard: error: x\.yaml: file is UTF-16 encoded; cfgguard reads UTF-8 only$",
+        r"^cfgguard: error: x\.yaml: file is encoded as UTF-16 \(little-endian, with a"
+        r" byte-order mark\); cfgguard reads UTF-8 only$",
         2,
         "err",
     ),
@@ -172,7 +177,8 @@ CASES = [
         "utf16-be-bom",
         codecs.BOM_UTF16_BE + "base_model: x\n".encode("utf-16-be"),
         2,
-        r"^cfgguard: error: x\.yaml: file is UTF-16 encoded; cfgguard reads UTF-8 only$",
+        r"^cfgguard: error: x\.yaml: file is encoded as UTF-16 \(big-endian, with a"
+        r" byte-order mark\); cfgguard reads UTF-8 only$",
         2,
         "err",
     ),
@@ -224,14 +230,14 @@ CASES = [
     ),
     Case(
         "deep-block-mapping",
-        b"".join(b" " * i + b"k:\n" for i in range(DEEP)),
+        b"".join(b" " * i + b"k:\n" for i in range(DEEP_BLOCK)),
         1,
         r"^x\.yaml:201:201: Y005 \[error\] nesting deeper than 200 levels",
         2,
     ),
     Case(
         "deep-block-sequence",
-        b"".join(b"  " * i + b"-\n" for i in range(DEEP)),
+        b"".join(b"  " * i + b"-\n" for i in range(DEEP_BLOCK)),
         1,
         r"^x\.yaml:201:401: Y005 \[error\] nesting deeper than 200 levels",
         2,
@@ -318,7 +324,11 @@ def test_check(case: Case, work: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert _matches(case.expect, result.out if case.stream == "out" else result.err), result
     # every line of the report is one finding or the summary
     for line in result.out.splitlines():
-        assert re.match(r"x\.yaml:\d+:\d+: [A-Z]\d{3} |All checks passed|Found \d+", line), line
+        assert re.match(
+            r"x\.yaml:\d+:\d+: [A-Z]\d{3} |All checks passed|Found \d+|No findings", line
+        )
+        # a run that exits 2 never says all checks passed
+        assert result.rc != 2 or "All checks passed" not in line, line
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -381,16 +391,20 @@ def test_crlf_is_read_and_kept_by_fix(work: Path, capsys: pytest.CaptureFixture[
 # -- a 50 MB file ---------------------------------------------------------------------
 
 FIFTY_MB = 50 * 1024 * 1024
+NINE_MB = 9 * 1024 * 1024  # under the 10 MiB bound (Y007)
+
+
+def _big(shape: str, size: int) -> bytes:
+    if shape == "comments":
+        tail = b"# " + b"x" * 97 + b"\n"
+        return tail * (size // len(tail))
+    return b"run_name: " + b"y" * size + b"\n"
 
 
 @pytest.mark.parametrize("shape", ["comments", "one-long-scalar"])
-def test_fifty_megabytes(shape: str, work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_nine_megabytes(shape: str, work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Checked and fixed in a few seconds; the fix keeps every byte after the config."""
-    if shape == "comments":
-        tail = b"# " + b"x" * 97 + b"\n"
-        tail *= FIFTY_MB // len(tail)
-    else:
-        tail = b"run_name: " + b"y" * FIFTY_MB + b"\n"
+    tail = _big(shape, NINE_MB)
     path = work / "x.yaml"
     path.write_bytes(FIXABLE + tail)
     result = cli(capsys, "check", "x.yaml")
@@ -402,6 +416,27 @@ def test_fifty_megabytes(shape: str, work: Path, capsys: pytest.CaptureFixture[s
     assert fixed.endswith(tail)
     assert b"lora_rank: 16" in fixed[:2000]
     assert len(fixed) == len(FIXABLE) + len(tail)  # the fixes here keep the length
+
+
+@pytest.mark.parametrize("shape", ["comments", "one-long-scalar", "list"])
+def test_fifty_megabytes(shape: str, work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Over 10 MiB: one finding (Y007) in a second or two, and the file is never written."""
+    tail = b"- x\n" * (FIFTY_MB // 4) if shape == "list" else _big(shape, FIFTY_MB)
+    data = (b"" if shape == "list" else FIXABLE) + tail
+    path = work / "x.yaml"
+    path.write_bytes(data)
+    started = time.perf_counter()
+    result = cli(capsys, "check", "x.yaml")
+    assert time.perf_counter() - started < 20
+    assert result.rc == 1
+    assert result.out.splitlines() == [
+        f"x.yaml:1:1: Y007 [warning] file of {len(data):,} characters is larger than cfgguard"
+        " checks (10,485,760, 10 MiB); it was not checked",
+        "Found 1 finding (1 warning) in 1 file.",
+    ]
+    result = cli(capsys, "check", "--fix", "--unsafe-fixes", "x.yaml")
+    assert result.rc == 1, result
+    assert path.read_bytes() == data
 
 
 # -- paths that are no readable file ---------------------------------------------------
@@ -602,7 +637,7 @@ def test_real_process_paths(installed: Path, tmp_path: Path) -> None:
         "cfgguard: error: ro.yaml: is read-only; left as it is",
     ]
     assert (tmp_path / "ro.yaml").read_bytes() == FIXABLE
-    assert "ro.yaml:17:16: L002 [warning]" in result.out
+    assert "ro.yaml:17:16: L002 [info]" in result.out
 
 
 def test_real_process_stdin_garbage(installed: Path, tmp_path: Path) -> None:
@@ -638,4 +673,4 @@ def test_hostile_file_names_stay_one_line(installed: Path, tmp_path: Path) -> No
             "cfgguard: error: ./undecodable\\xff.yaml:1:8: not valid UTF-8 (byte 0xe9)"
         ]
     result = script("check", ".", cwd=tmp_path)
-    assert "./esc\\x1b[31m\\nline.yaml:17:16: L002 [warning]" in result.out
+    assert "./esc\\x1b[31m\\nline.yaml:17:16: L002 [info]" in result.out

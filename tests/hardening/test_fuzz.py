@@ -85,7 +85,7 @@ GENTLE_SCALARS = [s for s in SCALARS if s not in REFUSED and "\n" not in s]
 NEWLINES = [*["\n"] * 7, "\r\n", "\r\n", "\r"]  # a lone CR is refused at decoding
 
 
-def _typo(draw: st.DrawFn, key: str) -> str:
+def typo_of(draw: st.DrawFn, key: str) -> str:
     if not key:
         return "x"
     i = draw(st.integers(0, len(key) - 1))
@@ -106,7 +106,7 @@ def _typo(draw: st.DrawFn, key: str) -> str:
 def _line(draw: st.DrawFn, scalars: list[str], indent: int | None = None) -> str:
     key = draw(st.sampled_from(KEYS))
     if draw(st.booleans()):
-        key = _typo(draw, key)
+        key = typo_of(draw, key)
     if indent is None:
         indent = draw(st.sampled_from([0, 0, 0, 2, 4, 1, 3]))
     return f"{' ' * indent}{key}: {draw(st.sampled_from(scalars))}"
@@ -120,7 +120,7 @@ def _key_indent(line: str) -> int | None:
     return len(line) - len(stripped)
 
 
-def _split_value(line: str) -> tuple[str, str] | None:
+def split_value(line: str) -> tuple[str, str] | None:
     head, sep, _ = line.partition(": ")
     if not sep or head.strip().startswith("#"):
         return None
@@ -162,12 +162,12 @@ def config_bytes(draw: st.DrawFn, gentle: bool = False) -> bytes:
         if op == "insert" or not lines:
             lines.insert(at, _line(draw, scalars))
             continue
-        split = _split_value(line)
+        split = split_value(line)
         if op == "value" and split is not None:
             lines[at] = f"{split[0]}: {draw(st.sampled_from(scalars))}"
         elif op == "typo" and split is not None:
             indent = len(split[0]) - len(split[0].lstrip())
-            lines[at] = " " * indent + _typo(draw, split[0].strip()) + ": " + split[1]
+            lines[at] = " " * indent + typo_of(draw, split[0].strip()) + ": " + split[1]
         elif op == "duplicate":
             lines.insert(draw(st.integers(0, len(lines))), line)
         elif op == "delete":

@@ -42,8 +42,8 @@ def test_full_disk_through_the_cli(
         "cfgguard: error: x.yaml: cannot write (No space left on device)",
         "cfgguard: error: y.yaml: cannot write (No space left on device)",
     ]
-    assert "x.yaml:17:16: L002 [warning]" in out  # nothing was fixed, so it is reported
-    assert "y.yaml:17:16: L002 [warning]" in out
+    assert "x.yaml:17:16: L002 [info]" in out  # nothing was fixed, so it is reported
+    assert "y.yaml:17:16: L002 [info]" in out
     assert (tmp_path / "x.yaml").read_bytes() == FIXABLE
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.yaml", "y.yaml"]
 

@@ -177,3 +177,11 @@ def test_cli_refusal_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     source.write_text(AXOLOTL.replace("adapter: lora", "rl: dpo\nadapter: lora"))
     assert main(["convert", str(source), "--to", "verl"]) == 2
     assert "verl has no dpo trainer" in capsys.readouterr().err
+
+
+def test_torchtune_targets_without_a_base_model() -> None:
+    source = "adapter: lora\nlora_r: 16\nlora_target_modules: [q_proj, v_proj]\n"
+    result = convert_text(source, "a.yaml", "torchtune", "axolotl")  # was a KeyError
+    assert ("target_modules", "torchtune's switches name projections, not a regex or union") in (
+        result.out.unmapped
+    )

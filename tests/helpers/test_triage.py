@@ -314,3 +314,36 @@ def test_rank_unset_in_a_lora_run() -> None:
     proposal = propose(subject_of(decode(text.encode(), "t.yaml")), "early-plateau")
     assert proposal.fixes == []
     assert any("not set" in n for n in proposal.notes)
+
+
+def test_a_rate_that_overflows_is_not_scaled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(CONFIGS["axolotl"].replace("2e-4  #", "1e308  #"), encoding="utf-8")
+    assert main(["triage", "loss-flat", str(path)]) == 0  # was a ValueError traceback
+    out = capsys.readouterr().out
+    assert "note: learning rate 1e308 cannot be scaled: not changed" in out
+    assert out.endswith("nothing to change\n")
+
+
+def test_fixed_text_refuses_a_fix_that_changes_more_than_it_says() -> None:
+    from cfgguard.findings import Edit, Fix
+
+    subject = subject_of(decode(CONFIGS["axolotl"].encode(), "a.yaml"))
+    smuggled = Edit(3, 9, 3, 11, "32\ntrust_remote_code: true")  # lora_r: 16 -> 32, plus a key
+    with pytest.raises(
+        Exception, match="1 fix\\(es\\) would change lora_r, trust_remote_code; unchanged"
+    ):
+        fixed_text(subject, [Fix("unsafe", "raise the rank", (smuggled,))])
+    honest = Edit(3, 9, 3, 11, "32")
+    assert "lora_r: 32\n" in fixed_text(subject, [Fix("unsafe", "raise the rank", (honest,))])
+
+
+def test_inserted_lines_come_from_the_emitter() -> None:
+    text = CONFIGS["trl"]
+    proposal = propose(subject_of(decode(text.encode(), "a.yaml")), "loss-exploding")
+    assert [f.message for f in proposal.fixes] == [
+        "learning rate 1.0e-4 -> 3.0e-5 (/3)",
+        "add max_grad_norm: 1.0",
+    ]

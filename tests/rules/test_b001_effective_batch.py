@@ -73,26 +73,31 @@ gradient_accumulation_steps: 8
 @pytest.mark.parametrize(
     ("text", "dialect", "devices", "expected"),
     [
-        # axolotl SFT: 16 x 8 = 128 on one device already, more devices only grow it
-        (AXOLOTL.format(micro=16, accum=8), "axolotl", None, [("B001", 4, 19)]),
+        # axolotl SFT: 16 x 16 = 256 on one device already, more devices only grow it;
+        # above the row is reported beyond twice its top (64): 128 is not
+        (AXOLOTL.format(micro=16, accum=16), "axolotl", None, [("B001", 4, 19)]),
+        (AXOLOTL.format(micro=16, accum=8), "axolotl", None, []),
         (AXOLOTL.format(micro=2, accum=8), "axolotl", None, []),
         # 1 x 2 = 2: too small on one GPU, but the device count is not stated
         (AXOLOTL.format(micro=1, accum=2), "axolotl", None, []),
         (AXOLOTL.format(micro=1, accum=2), "axolotl", 4, [("B001", 4, 19)]),
         (AXOLOTL.format(micro=1, accum=2), "axolotl", 16, []),
         # TRL DPO: pairs, 8..32
-        (TRL_DPO.format(micro=8, accum=8), "trl", None, [("B001", 3, 30)]),
+        (TRL_DPO.format(micro=8, accum=16), "trl", None, [("B001", 3, 30)]),
+        (TRL_DPO.format(micro=8, accum=8), "trl", None, []),  # 64 pairs: not too large
         (TRL_DPO.format(micro=4, accum=4), "trl", None, []),
         (TRL_DPO.format(micro=1, accum=1), "trl", 2, [("B001", 3, 30)]),
-        # TRL GRPO: 16 x 8 = 128 completions / 4 = 32 prompts, above 4..16
-        (TRL_GRPO.format(n=4, micro=16, accum=8), "trl", None, [("B001", 3, 30)]),
+        # TRL GRPO: 16 x 16 = 256 completions / 4 = 64 prompts, 4x the top of 4..16
+        (TRL_GRPO.format(n=4, micro=16, accum=16), "trl", None, [("B001", 3, 30)]),
+        (TRL_GRPO.format(n=4, micro=16, accum=8), "trl", None, []),  # 32 prompts: 2x
         (TRL_GRPO.format(n=8, micro=8, accum=4), "trl", None, []),  # 4 prompts
         (TRL_GRPO.format(n=8, micro=8, accum=1), "trl", 2, [("B001", 3, 30)]),  # 2 prompts
         # verl GRPO: the mini-batch (prompts per update) is compared
         (VERL_GRPO.format(mini=8), "verl", None, []),
         (VERL_GRPO.format(mini=64), "verl", None, [("B001", 5, 26)]),
         # plain: batch_size is the whole step
-        (PLAIN.format(extra="", batch=128), "plain", None, [("B001", 3, 13)]),
+        (PLAIN.format(extra="", batch=256), "plain", None, [("B001", 3, 13)]),
+        (PLAIN.format(extra="", batch=128), "plain", None, []),
         (PLAIN.format(extra="", batch=16), "plain", None, []),
         (PLAIN.format(extra="", batch=8), "plain", None, [("B001", 3, 13)]),
         (PLAIN.format(extra="group_size: 8\n", batch=4), "plain", None, []),
@@ -107,11 +112,11 @@ def test_b001(
 
 def test_b001_message_says_devices_were_assumed() -> None:
     (finding,) = [
-        f for f in run_with(AXOLOTL.format(micro=16, accum=8), "axolotl") if f.code == "B001"
+        f for f in run_with(AXOLOTL.format(micro=16, accum=16), "axolotl") if f.code == "B001"
     ]
     assert finding.message == (
-        "effective batch 128 sequences (micro 16 x accumulation 8 x devices 1 (assumed: not"
-        " stated)) is above the SFT range 16..64: few optimizer updates per epoch; devices"
+        "effective batch 256 sequences (micro 16 x accumulation 16 x devices 1 (assumed: not"
+        " stated)) is 4x the top of the SFT range 16..64: few optimizer updates per epoch; devices"
         " not stated: assumed 1; pass --devices (more only raise it)"
         " (Batch Sizes / Recommendations: SFT)"
     )
@@ -120,9 +125,9 @@ def test_b001_message_says_devices_were_assumed() -> None:
 
 
 def test_b001_message_counts_grpo_prompts() -> None:
-    text = TRL_GRPO.format(n=4, micro=16, accum=8)
+    text = TRL_GRPO.format(n=4, micro=16, accum=16)
     (finding,) = [f for f in run_with(text, "trl") if f.code == "B001"]
     assert finding.message.startswith(
-        "effective batch 32 prompts (micro 16 x accumulation 8 x devices 1 (assumed: not"
-        " stated) = 128 completions / num_generations 4) is above the GRPO range 4..16"
+        "effective batch 64 prompts (micro 16 x accumulation 16 x devices 1 (assumed: not"
+        " stated) = 256 completions / num_generations 4) is 4x the top of the GRPO range 4..16"
     )

@@ -62,5 +62,7 @@ def test_l002_message() -> None:
     (finding,) = [f for f in run(text, "plain") if f.code == "L002"]
     assert finding.message == (
         "LoRA rank 32 is above the RL range 4..16 for 7-8B models (DPO run; 32..64 is the SFT"
-        " range); RL needs much lower rank (LoRA Configuration / Rank by Model Size (RL): 7-8B)"
+        " range); the RL table's lower rank saves memory; a higher one costs memory, not"
+        " correctness (LoRA Configuration / Rank by Model Size (RL): 7-8B)"
     )
+    assert finding.severity.label == "info"  # memory, not correctness

@@ -83,3 +83,13 @@ def test_l004_tied_embeddings_is_info() -> None:
 def test_l004_full_finetune_noop() -> None:
     text = AXOLOTL.format(model=LLAMA8, targets="").replace("adapter: lora\n", "")
     assert triples(run(text, "axolotl"), "L004") == []
+
+
+def test_l004_words_the_reference_recommendation() -> None:
+    text = AXOLOTL.format(model=LLAMA8, targets="lora_target_linear: true")
+    (finding,) = [f for f in run(text, "axolotl") if f.code == "L004"]
+    assert "traces" not in finding.message
+    assert finding.message.endswith(
+        "the reference recommends LoRA on all layers including lm_head (its troubleshooting"
+        " row for poor generation: add lm_head); PEFT's all-linear leaves it out on purpose"
+    )

@@ -87,7 +87,8 @@ def test_r003(template: str, dialect: str, lr: str, expected: list[tuple[str, in
 def test_r002_message_names_row_and_ranges() -> None:
     (finding,) = [f for f in run(PLAIN.format(lr="2e-05"), "plain") if f.code == "R002"]
     assert finding.message == (
-        "learning rate 2e-5 is at the SFT full fine-tune level (1e-5..5e-5); a lora run needs"
-        " about 10x: 1e-4..5e-4 (Learning Rates / Base Learning Rates: SFT)"
+        "learning rate 2e-5 is 5x below the SFT LoRA range 1e-4..5e-4, at the full fine-tune"
+        " level (1e-5..5e-5): the adapter barely moves (assumed: SFT, lora)"
+        " (Learning Rates / Base Learning Rates: SFT)"
     )
     assert finding.severity.label == "warning"

@@ -12,11 +12,12 @@ from tests.rules.optimizer_configs import AXOLOTL, LLAMAFACTORY, PLAIN, TORCHTUN
 @pytest.mark.parametrize(
     ("text", "dialect", "expected"),
     [
-        (AXOLOTL.format(extra="lr_scheduler: linear"), "axolotl", [("O006", 7, 15)]),
+        (AXOLOTL.format(extra="lr_scheduler: one_cycle"), "axolotl", [("O006", 7, 15)]),
+        (AXOLOTL.format(extra="lr_scheduler: linear"), "axolotl", []),  # transformers' default
         (AXOLOTL.format(extra="lr_scheduler: cosine"), "axolotl", []),
         (AXOLOTL.format(extra=""), "axolotl", []),  # axolotl default cosine
         (AXOLOTL.format(extra="lr_scheduler: constant_with_warmup"), "axolotl", []),
-        (TRL.format(extra=""), "trl", [("O006", 1, 1)]),  # transformers default linear
+        (TRL.format(extra=""), "trl", []),  # transformers default linear: never a mistake
         (TRL.format(extra="lr_scheduler_type: cosine_with_min_lr"), "trl", []),
         (
             LLAMAFACTORY.format(extra="lr_scheduler_type: polynomial"),
@@ -34,10 +35,10 @@ def test_o006(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> 
 
 
 def test_o006_message() -> None:
-    (finding,) = [f for f in run(TRL.format(extra=""), "trl") if f.code == "O006"]
+    text = LLAMAFACTORY.format(extra="lr_scheduler_type: polynomial")
+    (finding,) = [f for f in run(text, "llamafactory") if f.code == "O006"]
     assert finding.message == (
-        "no lr_scheduler_type: the framework default 'linear' applies; the reference schedules"
-        " the learning rate with cosine or constant, which its learning rates assume"
-        " (Optimizer Settings / For Stability)"
+        "lr scheduler 'polynomial'; the reference schedules the learning rate with cosine or"
+        " constant, which its learning rates assume (Optimizer Settings / For Stability)"
     )
     assert finding.severity is Severity.INFO

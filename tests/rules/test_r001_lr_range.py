@@ -86,8 +86,8 @@ def test_r001_axolotl(rl: str, lr: str, expected: list[tuple[str, int, int]]) ->
 def test_r001_message() -> None:
     finding = only(PLAIN_LORA.format(model=LLAMA8, lr="8e-4"), "plain", "R001")
     assert finding.message == (
-        "learning rate 8e-4 is outside the recommended 1e-4..5e-4 for SFT with LoRA"
-        " (Learning Rates / Base Learning Rates: SFT)"
+        "learning rate 8e-4 is 1.6x above the recommended 1e-4..5e-4 for SFT with LoRA"
+        " (assumed: SFT, lora) (Learning Rates / Base Learning Rates: SFT)"
     )
     assert finding.severity == Severity.INFO
 
@@ -95,7 +95,7 @@ def test_r001_message() -> None:
 def test_r001_far_outside_is_a_warning() -> None:
     finding = only(PLAIN_LORA.format(model=LLAMA8, lr="6e-3"), "plain", "R001")
     assert finding.severity == Severity.WARNING
-    assert finding.message.startswith("learning rate 0.006 is more than 10x outside")
+    assert finding.message.startswith("learning rate 0.006 is 12x above the recommended")
     low = only(PLAIN_FULL.format(model=LLAMA8, lr="5e-7"), "plain", "R001")
     assert low.severity == Severity.WARNING
 
@@ -109,3 +109,21 @@ def test_r001_r002_r003_partition(template: str, lr: str) -> None:
     text = template.format(model=LLAMA8, lr=lr)
     reported = [f.code for code in ("R001", "R002", "R003") for f in findings(text, "plain", code)]
     assert len(reported) <= 1, reported
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(PLAIN_LORA.format(model=LLAMA8, lr="8e-4"), [("R001", 4, 16)], id="run"),
+        # 10 steps: a smoke test, not judged
+        pytest.param(
+            PLAIN_LORA.format(model=LLAMA8, lr="8e-4").replace("num_steps: 1000", "num_steps: 10"),
+            [],
+            id="smoke-test_noop",
+        ),
+        # under 1B parameters: below the reference's rows
+        pytest.param(PLAIN_LORA.format(model="Qwen/Qwen3-0.6B", lr="8e-4"), [], id="tiny_noop"),
+    ],
+)
+def test_r001_context(text: str, expected: list[tuple[str, int, int]]) -> None:
+    assert codes(text, "plain", "R001") == expected

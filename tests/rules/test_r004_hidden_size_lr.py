@@ -26,6 +26,7 @@ finetuning_type: lora
 lora_target: all
 cutoff_len: 2048
 learning_rate: {lr}
+do_train: true
 """
 
 TORCHTUNE = """\
@@ -41,7 +42,8 @@ epochs: 1
 """
 
 QWEN3_4B = "Qwen/Qwen3-4B"  # hidden 2560: 7.81e-4
-QWEN3_06B = "Qwen/Qwen3-0.6B"  # hidden 1024: 1.95e-3
+QWEN3_06B = "Qwen/Qwen3-0.6B"  # hidden 1024: 1.95e-3, but under 1B: not judged
+QWEN3_3B = "Qwen/Qwen2.5-3B-Instruct"  # hidden 2048: 9.77e-4
 LLAMA8 = "meta-llama/Llama-3.1-8B-Instruct"  # hidden 4096: 4.88e-4
 
 
@@ -68,9 +70,19 @@ LLAMA8 = "meta-llama/Llama-3.1-8B-Instruct"  # hidden 4096: 4.88e-4
             [],
         ),
         (
-            LLAMAFACTORY.format(model=QWEN3_06B, stage="sft", lr="1.0e-4"),
+            LLAMAFACTORY.format(model=QWEN3_3B, stage="sft", lr="1.0e-4"),
             "llamafactory",
             [("R004", 6, 16)],
+        ),
+        # under 1B parameters: below the reference's rows, not judged
+        (LLAMAFACTORY.format(model=QWEN3_06B, stage="sft", lr="1.0e-4"), "llamafactory", []),
+        # no do_train: true: LLaMA-Factory never calls trainer.train()
+        (
+            LLAMAFACTORY.format(model=QWEN3_3B, stage="sft", lr="1.0e-4").replace(
+                "do_train: true\n", ""
+            ),
+            "llamafactory",
+            [],
         ),
         # continued pretraining has no range row: both directions are judged
         (
@@ -81,6 +93,12 @@ LLAMA8 = "meta-llama/Llama-3.1-8B-Instruct"  # hidden 4096: 4.88e-4
         (LLAMAFACTORY.format(model=QWEN3_4B, stage="pt", lr="2.0e-3"), "llamafactory", []),
         (LLAMAFACTORY.format(model=QWEN3_4B, stage="dpo", lr="5.0e-6"), "llamafactory", []),
         (TORCHTUNE.format(lr="1e-4"), "torchtune", [("R004", 7, 7)]),
+        # MoE (hidden 2048 for 30B): the rule would ask ~1e-3; not judged
+        (
+            AXOLOTL.format(model="Qwen/Qwen3-30B-A3B", adapter="lora", lr="1.0e-4"),
+            "axolotl",
+            [],
+        ),
         (TORCHTUNE.format(lr="3e-4"), "torchtune", []),
     ],
 )
@@ -100,8 +118,8 @@ def test_r004_message_says_which_way_and_how_far() -> None:
     assert finding.severity is Severity.INFO
     assert finding.message == (
         "learning rate 1e-4 is 7.8x below the hidden-size rule's 7.81e-4 for hidden 2560"
-        " (Qwen/Qwen3-4B); lr = 10 * (2000 / hidden_size) * 1e-4 (Learning Rates / By Model"
-        " Size (SFT + LoRA))"
+        " (Qwen/Qwen3-4B); lr = 10 * (2000 / hidden_size) * 1e-4 (assumed: SFT, lora)"
+        " (Learning Rates / By Model Size (SFT + LoRA))"
     )
     text = LLAMAFACTORY.format(model=LLAMA8, stage="pt", lr="5.0e-3")
     (above,) = [f for f in run(text, "llamafactory") if f.code == "R004"]

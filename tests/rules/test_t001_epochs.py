@@ -98,7 +98,7 @@ def test_t001(
 def test_t001_message_for_a_cap() -> None:
     (finding,) = [f for f in run_with(lf("8.0", dataset="a,b"), "llamafactory") if f.code == "T001"]
     assert finding.message == (
-        "num_train_epochs 8 is above 1..3 epochs for a dataset of at most 2000 examples"
+        "num_train_epochs 8 is 2.7x the top of 1..3 epochs for a dataset of at most 2000 examples"
         " (max_samples 1000 x 2 datasets: a cap; the set may be smaller); extra passes"
         " overfit a set this size ('Overfitting: too many steps')"
         " (Training Duration / Steps vs Epochs: <10K)"
@@ -115,3 +115,38 @@ def test_t001_message_for_a_declared_size() -> None:
         " cfgguard's settings); part of a set this size is never seen"
         " (Training Duration / Steps vs Epochs: <10K)"
     )
+
+
+@pytest.mark.parametrize(
+    ("epochs", "size", "severity"),
+    [
+        # 750 epochs on 300 examples: 224,100 passes beyond the row, a cheap deliberate over-fit
+        ("750", 300, "info"),
+        # 10 epochs on 200K examples: 10x the row's 1, 1.8M passes beyond it
+        ("10", 200_000, "warning"),
+        # twice the row or more, but under 500,000 extra passes: info
+        ("6", 5000, "info"),
+        # more than 500,000 extra passes but under twice the row's top (60K set, row 1)
+        ("1.5", 2_000_000, "info"),
+    ],
+)
+def test_t001_extreme_epochs_warn(epochs: str, size: int, severity: str) -> None:
+    text = TRL.format(epochs=f"num_train_epochs: {epochs}\n")
+    (finding,) = [f for f in run_with(text, "trl", size) if f.code == "T001"]
+    assert (finding.code, finding.line, finding.column) == ("T001", 4, 19)
+    assert finding.severity.label == severity
+
+
+def test_t001_extreme_epochs_message() -> None:
+    text = TRL.format(epochs="num_train_epochs: 10\n")
+    (finding,) = [f for f in run_with(text, "trl", 200_000) if f.code == "T001"]
+    assert finding.message.startswith(
+        "num_train_epochs 10 is 10x the top of 0.5..1 epochs for a dataset of 200000 examples"
+        " (declared in cfgguard's settings) (1800000 example passes beyond the row)"
+    )
+
+
+def test_t001_extreme_epochs_with_only_a_cap_stay_info() -> None:
+    text = lf("40.0").replace("max_samples: 1000", "max_samples: 100000")
+    (finding,) = [f for f in run_with(text, "llamafactory") if f.code == "T001"]
+    assert finding.severity.label == "info"

@@ -8,7 +8,7 @@ from cfgguard.check import Options, check_source
 from cfgguard.findings import Finding
 from cfgguard.rules.base import Settings
 from cfgguard.source import decode
-from tests.conftest import triples
+from tests.conftest import run, triples
 
 
 def run_with(text: str, dialect: str, **settings: int) -> list[Finding]:
@@ -134,3 +134,37 @@ def test_t002_message_never_reached() -> None:
     )
     assert finding.severity.label == "info"
     assert finding.source == "Training Duration / Eval Frequency: <1000"
+
+
+LLAMAFACTORY_CAPPED = """\
+model_name_or_path: Qwen/Qwen2.5-7B-Instruct
+stage: sft
+do_train: true
+dataset: alpaca_en_demo
+template: qwen
+val_size: 0.1
+max_samples: {cap}
+per_device_train_batch_size: 1
+num_train_epochs: 3
+eval_strategy: steps
+eval_steps: 5000
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # max_samples is a cap "for debugging purposes": no run length is derived from it
+        pytest.param(LLAMAFACTORY_CAPPED.format(cap=1000), [], id="max-samples-cap_noop"),
+        # max_steps states the length: 5000 between evaluations of a 500-step run
+        pytest.param(
+            LLAMAFACTORY_CAPPED.format(cap=1000) + "max_steps: 500\n",
+            [("T002", 11, 13)],
+            id="max-steps",
+        ),
+    ],
+)
+def test_t002_never_derives_a_length_from_a_cap(
+    text: str, expected: list[tuple[str, int, int]]
+) -> None:
+    assert triples(run(text, "llamafactory"), "T002") == expected

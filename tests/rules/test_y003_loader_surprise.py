@@ -91,3 +91,63 @@ def test_y003_messages() -> None:
     )
     # the finding spans exactly the scalar (a later autofix replaces these characters)
     assert (finding.line, finding.column, finding.end_line, finding.end_column) == (8, 11, 8, 15)
+
+
+AX_LIST_MODEL = AXOLOTL.format(extra="").replace(
+    "base_model: meta-llama/Llama-3.1-8B-Instruct", "base_model: [a/b, c/d]"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "expected"),
+    [
+        pytest.param(AX_LIST_MODEL, "axolotl", [("Y003", 1, 13)], id="axolotl-model-list"),
+        pytest.param(
+            AXOLOTL.format(extra="").replace("learning_rate: 2.0e-4", "learning_rate: [1]"),
+            "axolotl",
+            [("Y003", 6, 16)],
+            id="axolotl-lr-list",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="").replace("micro_batch_size: 4", "micro_batch_size:\n  a: 1"),
+            "axolotl",
+            [("Y003", 5, 3)],
+            id="axolotl-int-mapping",
+        ),
+        pytest.param(
+            TRL.format(extra="").replace("learning_rate: 2.0e-4", "learning_rate:\n  - 1"),
+            "trl",
+            [("Y003", 5, 3)],
+            id="trl-block-list",
+        ),
+        pytest.param(
+            VERL.format(extra="      lr_warmup_steps_ratio: [0.1]"),
+            "verl",
+            [("Y003", 7, 30)],
+            id="verl-nested",
+        ),
+        pytest.param(  # a list for a text field is often fine (PEFT's target_modules)
+            TRL.format(extra="lora_target_modules: [q_proj, v_proj]"), "trl", [], id="text-noop"
+        ),
+        pytest.param(
+            PLAIN.format(extra="").replace("learning_rate: 2.0e-4", "learning_rate: [1]"),
+            "plain",
+            [],
+            id="plain-noop",
+        ),
+    ],
+)
+def test_y003_list_or_mapping_for_one_value(
+    text: str, dialect: str, expected: list[tuple[str, int, int]]
+) -> None:
+    assert triples(run(text, dialect), "Y003") == expected
+
+
+def test_y003_list_message_and_severity() -> None:
+    (finding,) = [f for f in run(AX_LIST_MODEL, "axolotl") if f.code == "Y003"]
+    assert finding.severity is Severity.ERROR
+    assert finding.message == (
+        "base_model is a list, but it takes one value (text): axolotl's pydantic model refuses"
+        " the config (ValidationError); write the one value meant"
+    )
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (1, 13, 1, 23)

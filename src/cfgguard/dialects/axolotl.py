@@ -109,6 +109,13 @@ def _here(r: Reader, path: str) -> Field[object] | None:
     return Field(found.value, "file", path, found.value, found.key, found.parent)
 
 
+def _variant(r: Reader, c: Canonical) -> None:
+    """``rl: ipo`` is DPO with the IPO loss; ``simpo`` runs TRL's CPO trainer (rl.py)."""
+    rl = r.field("rl", as_str)
+    if rl is not None and rl.value.strip().lower() in ("ipo", "simpo"):
+        c.loss_variant = _at(rl, rl.value.strip().lower(), "")
+
+
 def _rl_method(v: object) -> str | None:
     s = as_str(v)
     return None if s is None else _RL.get(s.strip().lower(), "other")
@@ -125,10 +132,29 @@ def _completion_only(node: Node) -> bool:
     return True
 
 
+_HATCHERY = "axolotl integrations/hatchery"
+
+
+def _hatchery_method(r: Reader) -> Field[str] | None:
+    """The Hatchery/Tinker plugin trains remotely: ``loss_fn`` picks SFT or GRPO-style RL."""
+    if r.mapping("hatchery") is None:
+        return None
+    loss = r.field("hatchery.loss_fn", as_str)
+    if loss is None:
+        return r.default("hatchery.loss_fn", "sft", f"{_HATCHERY} args.py:35 cross_entropy")
+    if loss.value == "cross_entropy":
+        return _at(loss, "sft", "hatchery loss_fn cross_entropy: SFT")
+    note = "hatchery RL loss: per-group normalised advantages (rl_trainer.py:160-167)"
+    return _at(loss, "grpo", note, "derived")
+
+
 def _method(r: Reader) -> Field[str]:
     got = r.field("rl", _rl_method)
     if got is not None:
         return got
+    remote = _hatchery_method(r)
+    if remote is not None:
+        return remote
     for key in ("reward_model", "process_reward_model"):
         flag = r.field(key, as_bool)
         if flag is not None and flag.value:
@@ -182,6 +208,30 @@ def _precision(r: Reader) -> Field[str] | None:
     return bf16
 
 
+def _hatchery(r: Reader, c: Canonical) -> bool:
+    """Tinker/Hatchery always trains a LoRA adapter (trainer.py:56-62), of rank
+    ``hatchery.lora_rank`` (default 32, args.py:29) on attention, MLP and, unless
+    ``train_unembed: false``, the unembedding; the local ``adapter:`` key is not read."""
+    section = r.entry("hatchery")
+    if section is None or not isinstance(section.value, Mapping):
+        return False
+    here = Field(section.value, "file", "hatchery", section.value, section.key, section.parent)
+    c.adapter = _at(here, "lora", f"{_HATCHERY}: remote LoRA training (trainer.py:56-62)")
+    c.lora_rank = r.field_or_default(
+        "hatchery.lora_rank", as_int, 32, f"{_HATCHERY} args.py:29 default 32"
+    )
+    unembed = r.field("hatchery.train_unembed", as_bool)
+    output = True if unembed is None else unembed.value
+    c.target_modules = _at(here, Targets(all_linear=True, output=output), _HATCHERY)
+    c.group_size = r.field_or_default(
+        "hatchery.num_samples", as_int, 4, f"{_HATCHERY} args.py:46 default 4"
+    )
+    c.temperature = r.field_or_default(
+        "hatchery.sample_temperature", as_float, 1.0, f"{_HATCHERY} args.py default 1.0"
+    )
+    return True
+
+
 def to_canonical(root: Mapping) -> Canonical:
     r = Reader(root, "yaml11")
     c = Canonical()
@@ -190,7 +240,8 @@ def to_canonical(root: Mapping) -> Canonical:
     c.adapter = r.field_or_default(
         "adapter", _adapter_kind, "full", "axolotl peft.py:41: no adapter -> full fine-tune"
     )
-    if c.uses_adapter:
+    remote = _hatchery(r, c)
+    if c.uses_adapter and not remote:
         c.lora_rank = r.field("lora_r", as_int)
         c.lora_alpha = r.field("lora_alpha", as_float)
         c.lora_dropout = r.field_or_default(
@@ -198,6 +249,8 @@ def to_canonical(root: Mapping) -> Canonical:
         )
         c.target_modules = _targets(r)
         c.modules_to_save = names_field(r, "lora_modules_to_save")
+        # adapter.py:151-152 passes peft_use_rslora to PEFT's LoraConfig(use_rslora=...)
+        c.use_rslora = r.field("peft_use_rslora", as_bool)
     c.learning_rate = r.field("learning_rate", as_float)
     c.lr_scheduler = r.field_or_default(
         "lr_scheduler", as_str, "cosine", "axolotl training.py:144 default cosine"
@@ -247,7 +300,9 @@ def to_canonical(root: Mapping) -> Canonical:
         ],
         as_str,
     )
-    _rl_fields(r, c)
+    if not remote:
+        _rl_fields(r, c)
+    _variant(r, c)
     c.precision = _precision(r)
     return c
 

@@ -18,6 +18,7 @@ ff6d4d12, transformers 5.8.0 for the inherited TrainingArguments defaults).
 
 from __future__ import annotations
 
+import re
 from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
@@ -90,16 +91,37 @@ def _stage(v: object) -> str | None:
     return None if s is None else _STAGES.get(s.strip(), "other")
 
 
+def _pref_method(r: Reader, stage: Field[str]) -> Field[str]:
+    """``stage: dpo`` (v1: the ``dpo`` subcommand) runs the loss ``pref_loss`` names."""
+    loss = r.field("pref_loss", as_str)
+    variant = _PREF_LOSS.get(loss.value, "other") if loss else "dpo"
+    if loss is not None and variant != "dpo":
+        return _at(loss, variant, f"dpo with pref_loss: {loss.value}")
+    return stage
+
+
 def _method(r: Reader) -> Field[str]:
     got = r.field("stage", _stage)
     if got is None:
         return r.default("stage", "sft", "LLaMA-Factory finetuning_args.py:460 default sft")
-    if got.value == "dpo":
-        loss = r.field("pref_loss", as_str)
-        variant = _PREF_LOSS.get(loss.value, "other") if loss else "dpo"
-        if loss is not None and variant != "dpo":
-            return _at(loss, variant, f"stage: dpo with pref_loss: {loss.value}")
-    return got
+    return _pref_method(r, got) if got.value == "dpo" else got
+
+
+def _variant(r: Reader, c: Canonical) -> None:
+    if c.method is not None and c.method.value in PREFERENCE_METHODS:
+        c.loss_variant = r.field("pref_loss", as_str)
+
+
+def _trains_v0(r: Reader, c: Canonical) -> None:
+    """Every workflow calls ``trainer.train()`` only under ``do_train`` (sft/workflow.py:120,
+    dpo/workflow.py:80, kto/workflow.py:75); transformers' default is False."""
+    flag = r.field("do_train", as_bool)
+    if flag is not None:
+        note = "do_train: false: LLaMA-Factory evaluates or predicts only"
+        c.trains = _at(flag, flag.value, "" if flag.value else note)
+    else:
+        note = "no do_train: true; LLaMA-Factory trains only under do_train (sft/workflow.py:120)"
+        c.trains = r.default("do_train", False, note)
 
 
 def _finetuning_type(v: object) -> str | None:
@@ -142,6 +164,7 @@ def _lora_v0(r: Reader, c: Canonical) -> None:
     )
     # additional_target: comma-separated modules PEFT trains fully (adapter.py:257-265)
     c.modules_to_save = names_field(r, "additional_target", split_commas=True)
+    c.use_rslora = r.field("use_rslora", as_bool)  # finetuning_args.py:99, adapter.py:263
     alpha = r.field("lora_alpha", as_float)
     if (alpha is not None and alpha.value) or c.lora_rank is None:
         c.lora_alpha = alpha
@@ -159,6 +182,7 @@ def _lora_v1(r: Reader, c: Canonical) -> None:
     c.lora_alpha = r.field("peft_config.lora_alpha", as_float)
     c.lora_dropout = r.field("peft_config.lora_dropout", as_float)
     c.target_modules = _targets(r, "peft_config.target_modules", None)
+    c.use_rslora = r.field("peft_config.use_rslora", as_bool)  # v1 plugins/model_plugins/peft.py:46
 
 
 def _precision(r: Reader, bf16_default: bool) -> Field[str] | None:
@@ -214,16 +238,34 @@ def _v0(r: Reader, c: Canonical) -> None:
         )
     c.precision = _precision(r, bf16_default=False)
     c.dataset_size = r.field("max_samples", as_int)
+    _variant(r, c)
+    _trains_v0(r, c)
+
+
+# v1 TrainingArguments fields only the dpo subcommand reads (v1 config/training_args.py:147-170)
+_V1_PREF_KEYS = ("pref_loss", "pref_beta", "pref_ftx", "simpo_gamma", "dpo_label_smoothing")
+
+
+def _v1_method(r: Reader) -> Field[str]:
+    """v1 picks the trainer by subcommand (``llamafactory-cli dpo``, launcher.py:144-153); a
+    preference key or a ``train_dataset`` named for DPO says which one the file is for."""
+    why = "LLaMA-Factory v1 picks the method by CLI subcommand (launcher.py:144-153)"
+    for key in _V1_PREF_KEYS:
+        found = r.entry(key)
+        if found is not None:
+            note = f"{why}; {key}"
+            dpo = Field("dpo", "derived", key, found.value, found.key, found.parent, note)
+            return _pref_method(r, dpo)
+    data = r.field("train_dataset", as_str)
+    if data is not None and "dpo" in re.findall(r"[a-z0-9]+", data.value.lower()):
+        return _at(data, "dpo", f"{why}; train_dataset {data.value}", "derived")
+    return r.default("", "sft", f"{why}; assumed sft")
 
 
 def _v1(r: Reader, c: Canonical) -> None:
     """The experimental v1 schema (``src/llamafactory/v1/config/*.py``)."""
     c.base_model = r.field("model", as_str)
-    c.method = r.default(
-        "",
-        "sft",
-        "LLaMA-Factory v1 picks the method by CLI subcommand (launcher.py:31); assumed sft",
-    )
+    c.method = _v1_method(r)
     name = r.field("peft_config.name", as_str)
     if name is None:
         c.adapter = r.default("peft_config", "full", "LLaMA-Factory v1: no peft_config -> full")
@@ -247,6 +289,11 @@ def _v1(r: Reader, c: Canonical) -> None:
         "max_grad_norm", as_float, 1.0, "LLaMA-Factory v1 training_args.py:57 default 1.0"
     )
     c.precision = _precision(r, bf16_default=True)
+    if c.method.value in PREFERENCE_METHODS:
+        c.dpo_beta = r.field_or_default(
+            "pref_beta", as_float, 0.1, "LLaMA-Factory v1 training_args.py:151 default 0.1"
+        )
+    _variant(r, c)
 
 
 def to_canonical(root: Mapping) -> Canonical:

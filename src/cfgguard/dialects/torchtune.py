@@ -274,6 +274,10 @@ def to_canonical(root: Mapping) -> Canonical:
     c.gradient_accumulation_steps = r.field("gradient_accumulation_steps", as_int)
     c.num_epochs = r.field("epochs", as_float)
     c.max_seq_len = r.field("tokenizer.max_seq_len", as_int)
+    # a builder that takes HF-style rope_scaling (e.g. a YaRN Qwen3 builder) passes it on
+    c.rope_scaling = r.first(
+        [f"{model}.rope_scaling.rope_type", f"{model}.rope_scaling.type"], known_text
+    )
     c.precision = r.field("dtype", known_text)
     # a per-epoch cap, not a total: kept raw (total = min(cap, dataloader steps) * epochs)
     _extra(c, "max_steps_per_epoch", r.field("max_steps_per_epoch", as_int))

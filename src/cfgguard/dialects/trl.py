@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Targets
+from cfgguard.canonical import PREFERENCE_METHODS, SHARED_KEY_GUESS, Canonical, Field, Targets
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.targets import ALL_LINEAR, names_field, names_in, targets_field
 from cfgguard.knowledge.keyspace import KeySource
@@ -112,7 +112,7 @@ _BY_KEY: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ppo", ("num_ppo_epochs", "kl_coef", "vf_coef", "cliprange_value", "whiten_rewards")),
     ("rm", ("center_rewards_coefficient",)),
     ("kto", ("desirable_weight", "undesirable_weight")),
-    ("simpo", ("simpo_gamma", "cpo_alpha")),
+    ("cpo", ("simpo_gamma", "cpo_alpha")),  # CPOConfig; loss_type simpo makes it SimPO
     ("grpo", ("temperature", "use_vllm", "vllm_mode")),  # sampling: GRPO/RLOO, not DPO
 )
 _GRPO_LOSSES = frozenset({"grpo", "dr_grpo", "dapo", "bnpo", "cispo", "sapo", "luspo", "vespo"})
@@ -156,19 +156,40 @@ def _loss_method(r: Reader) -> str | None:
     return {"simpo": "simpo", "kto_pair": "kto", **other}.get(names[0], "dpo")
 
 
+_ARCHITECTURE_KEYS = ("hidden_size", "num_hidden_layers", "intermediate_size")
+
+
+def _architecture(r: Reader) -> str | None:
+    """A ``model_config`` / ``model_init_kwargs`` section that gives layer sizes (a new
+    model is built from them, as in from-scratch pretraining recipes)."""
+    for section in ("model_config", "model_init_kwargs"):
+        found = r.mapping(section)
+        if found is not None and any(found.get(k) is not None for k in _ARCHITECTURE_KEYS):
+            return section
+    return None
+
+
 def _method(r: Reader) -> Field[str]:
     why = "TRL picks the method by script/subcommand; inferred from `{}`"
+    loss = _loss_method(r)
     for method, keys in _BY_KEY:
         for key in keys:
             if r.has(key):
+                if method == "cpo" and loss == "simpo":  # cpo_config.py: loss_type simpo
+                    return _derived(r, "loss_type", "simpo", why.format("loss_type"))
                 return _derived(r, key, method, why.format(key))
-    loss = _loss_method(r)
     if loss is not None:
-        return _derived(r, "loss_type", loss, why.format("loss_type"))
+        note = why.format("loss_type") + ("; " + SHARED_KEY_GUESS if loss == "dpo" else "")
+        return _derived(r, "loss_type", loss, note)
+    sizes = _architecture(r)
+    if sizes is not None:
+        note = f"{sizes} sets the architecture's sizes: a model trained from its config"
+        return _derived(r, sizes, "pretrain", note)
     for method, keys in (("dpo", _DPO_KEYS), ("grpo", _ONLINE_KEYS), ("sft", _SFT_KEYS)):
         for key in keys:
             if r.has(key):
-                return _derived(r, key, method, why.format(key))
+                note = why.format(key) + "; " + SHARED_KEY_GUESS
+                return _derived(r, key, method, note)
     return r.default("", "sft", "TRL picks the method by script; no method-specific key: sft")
 
 
@@ -240,6 +261,7 @@ def to_canonical(root: Mapping) -> Canonical:
         )
         c.target_modules = _targets(r)
         c.modules_to_save = names_field(r, "lora_modules_to_save")
+        c.use_rslora = r.field("use_rslora", as_bool)  # ModelConfig (trl 0.24.0 L147)
     c.learning_rate = _learning_rate(r, method.value)
     c.lr_scheduler = r.field_or_default("lr_scheduler_type", as_str, "linear", f"{_TF} linear")
     c.warmup_ratio = r.field("warmup_ratio", as_float)
@@ -280,7 +302,27 @@ def to_canonical(root: Mapping) -> Canonical:
             "temperature", as_float, 1.0, "TRL GRPOConfig temperature default 1.0"
         )
     c.precision = _precision(r)
+    if method.value in PREFERENCE_METHODS:
+        c.loss_variant = _loss_variant(r)
+    c.trains = _trains(r)
     return c
+
+
+def _loss_variant(r: Reader) -> Field[str] | None:
+    found = r.entry("loss_type")
+    names = names_in(found.value, r) if found is not None else []
+    if found is None or not names:
+        return None
+    return Field(names[0][0], "file", "loss_type", found.value, found.key, found.parent)
+
+
+def _trains(r: Reader) -> Field[bool] | None:
+    """``do_train: false`` states an evaluation-only run (transformers' example scripts
+    honour it; TRL's own scripts call ``trainer.train()`` regardless, sft.py L147)."""
+    flag = r.field("do_train", as_bool)
+    if flag is None or flag.value:
+        return None
+    return _at(flag, False, "do_train: false")
 
 
 def _parsers(root: Mapping, config: Canonical) -> tuple[str, ...]:
@@ -294,7 +336,7 @@ def _parsers(root: Mapping, config: Canonical) -> tuple[str, ...]:
 # TrlParser reads ScriptArguments, a trainer config (a transformers TrainingArguments
 # subclass) and ModelConfig: which trainer config is the script's (``trl/scripts/*.py``)
 KEYS = KeyReading(
-    KeySource("trl", "TrlParser", dependencies=("transformers",)),
+    KeySource("trl", "TrlParser", dependencies=("transformers",), repo_parsers=True),
     parsers=_parsers,
 )
 DIALECT = Dialect(

@@ -25,7 +25,15 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
-from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_float, as_int, tree_entries
+from cfgguard.dialects.base import (
+    Dialect,
+    KeyReading,
+    Reader,
+    as_bool,
+    as_float,
+    as_int,
+    tree_entries,
+)
 from cfgguard.dialects.targets import targets_field
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
@@ -63,6 +71,8 @@ _VERL_GROUPS = frozenset({"actor", "ref", "rollout", "critic", "reward_model", "
 # sections that must be mappings to count (axolotl has a boolean ``reward_model``)
 _SECTIONS = frozenset({"actor_rollout_ref", "critic", "reward_model", "custom_reward_function"})
 _GRPO = frozenset({"grpo", "grpo_passk", "grpo_vectorized"})
+# top-level keys of the actor config group (verl/trainer/config/actor/actor.yaml): a fragment
+_ACTOR_KEYS = ("ppo_mini_batch_size", "ppo_micro_batch_size_per_gpu", "ppo_epochs", "clip_ratio")
 
 
 def known_text(v: object) -> str | None:
@@ -186,6 +196,9 @@ def _positive(v: object) -> float | None:
 
 
 def _trainer(r: Reader, c: Canonical) -> None:
+    val_only = r.field("trainer.val_only", as_bool)
+    if val_only is not None and val_only.value:  # ray_trainer.py L1335: validate, return
+        c.trains = _derived(val_only, False, "trainer.val_only: true validates only")
     c.num_epochs = r.field("trainer.total_epochs", as_float)
     c.max_steps = r.field("trainer.total_training_steps", as_int)
     c.eval_steps = r.field("trainer.test_freq", _positive)
@@ -285,6 +298,8 @@ def entry_point(root: Mapping) -> str | None:
     r = Reader(root, PROFILE)
     if r.has("_target_"):  # a dataclass-backed section (actor/, optim/, ...), not an entry
         return None
+    if any(r.has(k) for k in _ACTOR_KEYS):  # the actor group (config/actor/*.yaml)
+        return None
     names = _defaults_names(r)
     ppo = (
         "actor_rollout_ref",
@@ -321,7 +336,8 @@ def _trainer_config(root: Mapping, config: Canonical) -> tuple[str, ...]:
     if kind == "ppo":
         strategy = Reader(root, PROFILE).text("actor_rollout_ref.actor.strategy")
         return ("ppo_megatron_trainer",) if strategy == "megatron" else ("ppo_trainer",)
-    return {"sft": ("sft_trainer",), "sft-engine": ("sft_trainer_engine",)}.get(kind or "", ())
+    engine = ("sft_trainer_engine",)  # the legacy SFT trainer is gone from newer releases
+    return {"sft": ("sft_trainer", *engine), "sft-engine": engine}.get(kind or "", ())
 
 
 def _an_entry_point(root: Mapping) -> bool:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from cfgguard.check import Options
 from cfgguard.findings import Finding
+from cfgguard.report.escape import print_note
 from cfgguard.source import Source
 
 if TYPE_CHECKING:
@@ -58,8 +59,8 @@ class FixRun:
         if result.diff:
             self.diffs = True
             sys.stdout.write(result.diff)
-        if result.output is not None and not self.diff:
-            sys.stdout.write(result.output)
+        if result.output is not None:
+            _write_bytes(result.output)
         return result.findings
 
     def report(self, remaining: list[Finding]) -> list[Finding]:
@@ -68,11 +69,22 @@ class FixRun:
 
         if self.show:
             for finding in self.fixed:
-                print(f"Fixed {describe_fix(finding)}", file=sys.stderr)
-        print(summary(len(self.fixed), remaining), file=sys.stderr)
+                print_note(f"Fixed {describe_fix(finding)}")
+        print(summary(len(self.fixed), remaining, diff=self.diff), file=sys.stderr)
         return [] if self.fix_only else remaining
 
     def exit_non_zero(self) -> bool:
         if self.diff:
             return self.diffs
         return self.non_zero_on_fix and bool(self.fixed)
+
+
+def _write_bytes(data: bytes) -> None:
+    """The fixed file to stdout byte for byte (its BOM and line endings included)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (embedding): the text is all it can take
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    buffer.write(data)
+    buffer.flush()

@@ -12,6 +12,7 @@ from collections import Counter
 from cfgguard.check import Options, check_source
 from cfgguard.findings import Finding, Severity
 from cfgguard.fix.apply import apply, choose
+from cfgguard.fix.guard import SHARED, mismatch, shared
 from cfgguard.records import dataclass, field, replace
 from cfgguard.source import Source
 from cfgguard.yaml.compose import compose
@@ -25,6 +26,7 @@ class Outcome:
     applied: list[Finding] = field(default_factory=lambda: list[Finding]())
     remaining: list[Finding] = field(default_factory=lambda: list[Finding]())
     error: str | None = None
+    refused: list[tuple[Finding, str]] = field(default_factory=lambda: list[tuple[Finding, str]]())
 
     @property
     def changed(self) -> bool:
@@ -42,13 +44,24 @@ def fix_source(source: Source, options: Options, *, unsafe: bool = False) -> Out
     original = check_source(source, options)
     text = source.text
     applied: list[Finding] = []
+    refused: dict[tuple[int, int, str], tuple[Finding, str]] = {}
     findings = original
     for _ in range(MAX_ROUNDS):
-        fixable = [f for f in findings if allowed(f, unsafe)]
+        fixable: list[Finding] = []
+        for finding in findings:
+            if finding.fix is None or not allowed(finding, unsafe):
+                continue
+            if shared(finding.fix):
+                refused.setdefault(finding.sort_key[1:], (finding, SHARED))
+            else:
+                fixable.append(finding)
         if not fixable:
             break
         chosen_fixes = choose(text, [f.fix for f in fixable if f.fix is not None])
         chosen = [f for f in fixable if f.fix in chosen_fixes]
+        wrong = mismatch(text, chosen_fixes)
+        if wrong is not None:
+            return _abort(source, original, wrong)
         new_text = apply(text, chosen_fixes, source.newline)
         if any(p.code == "Y001" for p in compose(new_text).problems):
             return _abort(source, original, "the fixed text would not parse as YAML")
@@ -63,7 +76,7 @@ def fix_source(source: Source, options: Options, *, unsafe: bool = False) -> Out
     if new_errors:
         codes = ", ".join(sorted(new_errors))
         return _abort(source, original, f"fixing would introduce new errors ({codes})")
-    return Outcome(text, applied, findings)
+    return Outcome(text, applied, findings, refused=list(refused.values()))
 
 
 def _errors(findings: list[Finding]) -> Counter[str]:

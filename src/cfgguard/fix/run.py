@@ -7,8 +7,10 @@ import difflib
 from cfgguard.check import Options, check_source
 from cfgguard.findings import Finding, Fix
 from cfgguard.fix.engine import allowed, fix_source
+from cfgguard.fix.guard import shared
 from cfgguard.fix.write import WriteError, write_atomic
-from cfgguard.records import dataclass, field
+from cfgguard.records import dataclass, field, replace
+from cfgguard.report.escape import visible
 from cfgguard.rules import RULES_BY_CODE
 from cfgguard.source import Source, SourceError, read
 
@@ -25,7 +27,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=lambda: list[Finding]())
     fixed: list[Finding] = field(default_factory=lambda: list[Finding]())
     diff: str = ""
-    output: str | None = None  # fixed text for stdout mode
+    output: bytes | None = None  # the fixed file's bytes for stdout mode
     error: str | None = None  # I/O problem (exit 2)
     path: str | None = None  # the checked path; None: the file could not be read
 
@@ -33,19 +35,22 @@ class FileResult:
 def fix_file(source: Source, original: bytes, options: Options, mode: Mode) -> FileResult:
     outcome = fix_source(source, options, unsafe=mode.unsafe)
     result = FileResult(findings=list(outcome.remaining), path=source.path)
+    for finding, why in outcome.refused:
+        result.findings.append(_refused(finding, why))
     if outcome.error is not None:
         result.findings.append(_not_applied(source.path, outcome.error))
-        result.output = source.text if mode.stdout else None
+        result.output = original if mode.stdout and not mode.diff else None
         return result
-    if mode.stdout:
-        result.output = outcome.text
+    if mode.diff:
+        if outcome.applied:
+            result.diff = unified_diff(source.path, source.text, outcome.text)
+            result.fixed = outcome.applied
+        return result
+    if mode.stdout:  # the input's own bytes when nothing changed (its BOM, its everything)
+        result.output = source.encode(outcome.text) if outcome.applied else original
         result.fixed = outcome.applied
         return result
     if not outcome.applied:
-        return result
-    if mode.diff:
-        result.diff = unified_diff(source.path, source.text, outcome.text)
-        result.fixed = outcome.applied
         return result
     try:
         write_atomic(source.path, source.encode(outcome.text), original)
@@ -70,8 +75,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
-        fromfile=f"a/{path.lstrip('/')}",
-        tofile=f"b/{path.lstrip('/')}",
+        fromfile=f"a/{visible(path.lstrip('/'))}",  # the body is the file's own text
+        tofile=f"b/{visible(path.lstrip('/'))}",
     )
     out = ""
     for line in lines:
@@ -79,14 +84,14 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return out
 
 
-def _not_applied(path: str, why: str) -> Finding:
+def _not_applied(path: str, why: str, line: int = 1, column: int = 1) -> Finding:
     rule = RULES_BY_CODE["F001"]
     return Finding(
         path,
-        1,
-        1,
-        1,
-        1,
+        line,
+        column,
+        line,
+        column,
         rule.code,
         rule.name,
         rule.severity,
@@ -95,9 +100,24 @@ def _not_applied(path: str, why: str) -> Finding:
     )
 
 
-def summary(fixed: int, remaining: list[Finding]) -> str:
-    unsafe = sum(1 for f in remaining if allowed(f, unsafe=True) and not allowed(f, False))
-    return f"{fixed} fixed, {len(remaining)} remaining ({unsafe} fixable with --unsafe-fixes)"
+def _refused(finding: Finding, why: str) -> Finding:
+    """The F001 for one fix that was held back (the finding itself stays reported)."""
+    what = f"fix for {finding.code} not applied: {why}"
+    return replace(_not_applied(finding.path, "", finding.line, finding.column), message=what)
+
+
+def summary(fixed: int, remaining: list[Finding], *, diff: bool = False) -> str:
+    """The closing line on stderr; ``--diff`` writes nothing, so it "would fix"."""
+    unsafe = sum(
+        1
+        for f in remaining
+        if f.fix is not None
+        and allowed(f, unsafe=True)
+        and not allowed(f, False)
+        and not shared(f.fix)  # refused whatever the flags
+    )
+    done = f"would fix {fixed}" if diff else f"{fixed} fixed"
+    return f"{done}, {len(remaining)} remaining ({unsafe} fixable with --unsafe-fixes)"
 
 
 def describe_fix(finding: Finding) -> str:

@@ -24,12 +24,14 @@ HELP = {
 
 def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
     """Give one of these subcommands' parsers its arguments."""
+    from cfgguard.options import positive
+
     if command == "init":
         parser.add_argument("--dialect", choices=DIALECTS, required=True)
         parser.add_argument("--method", choices=["sft", "dpo", "grpo"], required=True)
         parser.add_argument("--model", required=True, help="a model id from the model table")
         parser.add_argument("--adapter", choices=["lora", "qlora", "full"], default=None)
-        parser.add_argument("--gpu-memory", type=int, default=80, help="GPU memory in GB (80)")
+        parser.add_argument("--gpu-memory", type=positive, default=80, help="GPU memory in GB (80)")
         parser.add_argument("-o", "--output", default=None, help="write here (default: stdout)")
         parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     elif command == "triage":

@@ -15,8 +15,6 @@ method it has no trainer for, a model torchtune has no builder for).
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 
 from cfgguard.dialects import BY_NAME
@@ -26,10 +24,12 @@ from cfgguard.helpers.convert_llamafactory import LLAMAFACTORY, llamafactory_pla
 from cfgguard.helpers.convert_plain import PLAIN, plain_placeholders
 from cfgguard.helpers.convert_torchtune import TORCHTUNE, torchtune_placeholders
 from cfgguard.helpers.convert_verl import VERL, verl_placeholders
+from cfgguard.helpers.output import emit
 from cfgguard.helpers.tree import Out, Refused
 from cfgguard.helpers.view import Item, Read, read_view, view_of
-from cfgguard.helpers.yamltext import Text
+from cfgguard.helpers.yamltext import EmitError, Text
 from cfgguard.records import dataclass
+from cfgguard.report.escape import print_error, print_note
 from cfgguard.source import SourceError, decode, read
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping, Node, Sequence
@@ -170,10 +170,12 @@ def convert_text(text: str, path: str, target: str, dialect: str | None = None) 
     try:
         view = _chosen(src, target)
         out = _write(src, target, view)
+        carried = not_carried(text, src)
+        return Result(render(out, src, target, carried), out, src, carried)
     except Refused as exc:
         raise ConvertError(f"{path}: {exc}") from None
-    carried = not_carried(text, src)
-    return Result(render(out, src, target, carried), out, src, carried)
+    except EmitError as exc:
+        raise ConvertError(f"{path}: {exc}; nothing written") from None
 
 
 def convert_command(
@@ -183,24 +185,11 @@ def convert_command(
         source = read(path)
         result = convert_text(source.text, path, target, dialect)
     except (SourceError, ConvertError) as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return 2
     for line in _lines(result.out, result.not_carried):
-        print(f"{path}: {line}", file=sys.stderr)
-    if output is None or output == "-":
-        sys.stdout.write(result.text)
-        return 0
-    if os.path.lexists(output) and not force:
-        print(f"cfgguard: error: {output}: exists; use --force to overwrite", file=sys.stderr)
-        return 2
-    try:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(result.text)
-    except OSError as exc:
-        print(f"cfgguard: error: {output}: cannot write ({exc.strerror})", file=sys.stderr)
-        return 2
-    print(f"wrote {output}", file=sys.stderr)
-    return 0
+        print_note(f"{path}: {line}")
+    return emit(result.text, output, force)
 
 
 __all__ = ["ConvertError", "Result", "convert_command", "convert_text", "read_back", "view_of"]

@@ -77,7 +77,8 @@ def _method(out: Out, name: str, item: Item, src: Read) -> None:
 
 
 def _targets(out: Out, name: str, item: Item, src: Read) -> None:
-    model = src.model or resolve(str(src.view["base_model"].raw))
+    base = src.view.get("base_model")
+    model = src.model or (resolve(str(base.raw)) if base is not None else None)
     listed = expand(item.value, model) or []
     if not listed or model is None:
         out.skip(name, "torchtune's switches name projections, not a regex or union")

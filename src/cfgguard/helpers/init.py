@@ -17,8 +17,6 @@ What each framework supports (a request outside it exits 2 with one line saying 
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 
 from cfgguard.helpers import (
@@ -29,7 +27,10 @@ from cfgguard.helpers import (
     init_trl,
     init_verl,
 )
+from cfgguard.helpers.output import emit
 from cfgguard.helpers.plan import InitError, Plan, make_plan
+from cfgguard.helpers.yamltext import EmitError
+from cfgguard.report.escape import print_error
 
 Renderer = Callable[[Plan], str]
 RENDERERS: dict[str, Renderer] = {
@@ -80,7 +81,10 @@ def generate(
     chosen = adapter or default_adapter(dialect, method)
     check_supported(dialect, method, chosen)
     plan = make_plan(model, method, chosen, gpu_memory)
-    return RENDERERS[dialect](plan)
+    try:
+        return RENDERERS[dialect](plan)
+    except EmitError as exc:
+        raise InitError(f"{exc}; nothing written") from None
 
 
 def init_command(
@@ -95,19 +99,6 @@ def init_command(
     try:
         text = generate(dialect, method, model, adapter, gpu_memory)
     except InitError as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return 2
-    if output is None or output == "-":
-        sys.stdout.write(text)
-        return 0
-    if os.path.lexists(output) and not force:
-        print(f"cfgguard: error: {output}: exists; use --force to overwrite", file=sys.stderr)
-        return 2
-    try:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as exc:
-        print(f"cfgguard: error: {output}: cannot write ({exc.strerror})", file=sys.stderr)
-        return 2
-    print(f"wrote {output}", file=sys.stderr)
-    return 0
+    return emit(text, output, force)

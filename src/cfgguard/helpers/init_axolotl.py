@@ -15,9 +15,7 @@ DATASET_TYPE = {
 
 def _data(text: Text, plan: Plan) -> None:
     kind, why = DATASET_TYPE[plan.method]
-    text.open("datasets")
-    text.raw(f"  - path: your-org/your-dataset  # {why}")
-    text.raw(f"    type: {kind}")
+    text.records("datasets", [[("path", "your-org/your-dataset", why), ("type", kind, "")]])
     if plan.method != "grpo":
         text.kv("val_set_size", 0.05, "held out for evaluation (eval_steps below)")
     text.kv("output_dir", f"./outputs/{slug(plan)}")

@@ -44,7 +44,7 @@ def template(family: str) -> tuple[str, str]:
 
 
 def _method(text: Text, plan: Plan) -> None:
-    text.raw("### method")
+    text.section("method")
     text.kv("stage", plan.method, f"LLaMA-Factory's {plan.method.upper()} workflow")
     text.kv("do_train", True, "LLaMA-Factory trains only with do_train: true")
     text.kv("finetuning_type", "full" if plan.adapter == "full" else "lora")
@@ -67,11 +67,11 @@ def _method(text: Text, plan: Plan) -> None:
 
 
 def _train(text: Text, plan: Plan) -> None:
-    text.raw("### train")
+    text.section("train")
     hf_training_args(text, plan)
     text.kv("bf16", True, "LLaMA-Factory examples")
     text.blank()
-    text.raw("### eval")
+    text.section("eval")
     text.kv("val_size", 0.05, "held out from the dataset")
     text.kv("per_device_eval_batch_size", plan.batch.micro)
     text.kv("eval_strategy", "steps")
@@ -81,17 +81,17 @@ def _train(text: Text, plan: Plan) -> None:
 def render(plan: Plan) -> str:
     text = Text()
     header(text, plan, "LLaMA-Factory", "llamafactory-cli train config.yaml")
-    text.raw("### model")
+    text.section("model")
     text.kv("model_name_or_path", plan.model_id)
     text.blank()
     _method(text, plan)
     name, why = template(plan.facts.family)
-    text.raw("### dataset")
+    text.section("dataset")
     text.kv("dataset", DATASETS[plan.method], "replace: a dataset in data/dataset_info.json")
     text.kv("template", name, why)
     text.kv("cutoff_len", plan.seq_len.value, plan.seq_len.why)
     text.blank()
-    text.raw("### output")
+    text.section("output")
     text.kv("output_dir", f"saves/{slug(plan)}")
     text.kv("logging_steps", 10)
     text.kv("plot_loss", True)

@@ -10,7 +10,7 @@ switches: ``lora_attn_modules`` (q/k/v/output_proj), ``apply_lora_to_mlp`` and
 
 from __future__ import annotations
 
-from cfgguard.helpers.common import HeadChoice, head_choice, header, slug, tied_note
+from cfgguard.helpers.common import SUPPRESS, HeadChoice, head_choice, header, slug, tied_note
 from cfgguard.helpers.plan import InitError, Plan
 from cfgguard.helpers.torchtune_models import Builder, find
 from cfgguard.helpers.yamltext import Text
@@ -52,8 +52,7 @@ def _model(text: Text, plan: Plan, builder: Builder) -> None:
     assert plan.targets
     head: HeadChoice = head_choice(plan.targets, plan.model_id)
     tied_note(text, head)
-    suffix = "  # cfgguard: ignore[L004]" if head.suppress else ""
-    text.raw(f"model:{suffix}")
+    text.open("model", SUPPRESS if head.suppress else "")
     text.kv("_component_", builder.component, f"{plan.adapter} builder for {plan.model_id}", 2)
     text.flow("lora_attn_modules", list(ATTENTION), plan.targets.why, 2)
     mlp = "MLP too (w1, w2, w3: " + ", ".join(plan.targets.mlp) + ")"

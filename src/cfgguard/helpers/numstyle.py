@@ -8,6 +8,7 @@ when one would land on the original value.
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -54,11 +55,12 @@ def scaled(text: str, factor: float) -> str | None:
         old = Decimal(body.replace("_", ""))
     except InvalidOperation:
         return None
-    if not old.is_finite():
+    product = float(old) * factor
+    if not old.is_finite() or not math.isfinite(product):  # 1e308 x 3 is no number
         return None
-    new = clean(float(old) * factor)
+    new = clean(product)
     if new == old:
-        new = clean(float(old) * factor, 2)
+        new = clean(product, 2)
     out = _exp_style(body, new) or _plain_style(body, new)
     return f"{quote}{out}{quote}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Generic, TypeVar
 
 from cfgguard.knowledge import tables
@@ -27,6 +28,8 @@ def short(row: str) -> str:
 
 def number(x: float) -> str:
     """A float every loader reads as a float: ``4.9e-4``, ``1.0e-5``, ``0.03``, ``1.0``."""
+    if not math.isfinite(x):
+        return repr(x)  # "inf", "nan": only ever shown in messages (yamltext writes .inf)
     if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e5):
         mantissa, exponent = f"{x:.1e}".split("e")
         return f"{mantissa}e{int(exponent)}"

@@ -10,6 +10,8 @@ from cfgguard.canonical import Canonical, Field
 from cfgguard.dialects.base import Reader
 from cfgguard.findings import Edit, Fix
 from cfgguard.fix.build import fix, insert_key, replace
+from cfgguard.helpers.yamltext import Scalar as YamlScalar
+from cfgguard.helpers.yamltext import entry
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.records import dataclass, field
 from cfgguard.rules.base import Context
@@ -96,9 +98,16 @@ def replace_value(f: Field[object], new: str, message: str) -> Fix | None:
 
 
 def insert_line(
-    subject: Subject, mapping: Mapping | None, line: str, after: tuple[str, ...], message: str
+    subject: Subject,
+    mapping: Mapping | None,
+    key: str,
+    value: YamlScalar,
+    after: tuple[str, ...],
+    message: str,
 ) -> Fix | None:
+    """Insert ``key: value`` (written by the one emitter, ``yamltext.entry``)."""
     if mapping is None:
         return None
+    line = entry(key, value, capital_bools=subject.dialect == "torchtune")
     edit: Edit | None = insert_key(subject.text, mapping, line, after)
     return fix("unsafe", message, edit) if edit is not None else None

@@ -74,6 +74,7 @@ def _lr(subject: Subject, up: bool) -> Proposal:
         p.notes.append(note)
     new = _scaled(subject, f, factor)
     if new is None:
+        p.notes.append(f"learning rate {subject.written(f)} cannot be scaled: not changed")
         return p
     how = f"x{factor:g}" if up else f"/{1 / factor:g}"
     message = f"learning rate {subject.written(f)} -> {new} ({how})"
@@ -81,8 +82,8 @@ def _lr(subject: Subject, up: bool) -> Proposal:
         got = replace_value(f, new, message)
     else:
         place = places.learning_rate(subject)
-        line = f"{place.leaf}: {new}"
-        got = insert_line(subject, place.mapping(subject), line, place.after, message)
+        mapping = place.mapping(subject)
+        got = insert_line(subject, mapping, place.leaf, float(new), place.after, message)
     if got is not None:
         p.fixes.append(got)
     return p
@@ -111,8 +112,10 @@ def _clip(subject: Subject, p: Proposal) -> None:
         return
     place = places.clipping(subject)[0]
     p.settings.append(subject.entry_setting(place.path))
-    line = f"{place.leaf}: {wanted}"
-    got = insert_line(subject, place.mapping(subject), line, place.after, f"add {line}")
+    message = f"add {place.leaf}: {wanted}"
+    got = insert_line(
+        subject, place.mapping(subject), place.leaf, STANDARD_CLIP, place.after, message
+    )
     if got is not None:
         p.fixes.append(got)
 
@@ -154,8 +157,7 @@ def early_plateau(subject: Subject) -> Proposal:
         got = replace_value(rank, str(new), message)
     else:
         place = places.rank(subject)
-        line = f"{place.leaf}: {new}"
-        got = insert_line(subject, place.mapping(subject), line, place.after, message)
+        got = insert_line(subject, place.mapping(subject), place.leaf, new, place.after, message)
     if got is not None:
         p.fixes.append(got)
     alpha = config.lora_alpha
@@ -201,8 +203,9 @@ def overfitting(subject: Subject) -> Proposal:
         place = places.epochs(subject)
         got = None
         if place is not None:
-            line = f"{place.leaf}: {text}"
-            got = insert_line(subject, place.mapping(subject), line, place.after, message)
+            value = new if fractional else int(new)
+            mapping = place.mapping(subject)
+            got = insert_line(subject, mapping, place.leaf, value, place.after, message)
     if got is not None:
         p.fixes.append(got)
     return p
@@ -236,9 +239,9 @@ def poor_generation(subject: Subject) -> Proposal:
         at = switch
         p.settings.append(subject.setting("apply_lora_to_output", switch))
         if switch.origin == "default":
-            line = "apply_lora_to_output: True"
-            mapping = switch.parent
-            got = insert_line(subject, mapping, line, ("apply_lora_to_mlp",), f"add {line}")
+            mapping, after = switch.parent, ("apply_lora_to_mlp",)
+            message = "add apply_lora_to_output: True"
+            got = insert_line(subject, mapping, "apply_lora_to_output", True, after, message)
             p.fixes.extend([got] if got else [])
             return p
     got = _add_head(subject.context(), at, targets.value, head)
@@ -276,8 +279,8 @@ def slow_training(subject: Subject) -> Proposal:
         got = replace_value(f, str(value * 2), message)
         _keep_verl_step(subject, value * 2, p)
     else:
-        line = f"{place.leaf}: 2"
-        got = insert_line(subject, place.mapping(subject), line, place.after, f"add {line}")
+        message = f"add {place.leaf}: 2"
+        got = insert_line(subject, place.mapping(subject), place.leaf, 2, place.after, message)
     if got is not None:
         p.fixes.append(got)
     return p

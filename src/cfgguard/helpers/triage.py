@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from collections.abc import Sequence as Seq
 
 from cfgguard.check import Options, analyse
 from cfgguard.findings import Fix
@@ -21,8 +22,10 @@ from cfgguard.fix.write import WriteError, write_atomic
 from cfgguard.helpers import symptoms
 from cfgguard.helpers.subject import Proposal, Subject
 from cfgguard.knowledge import tables
+from cfgguard.report.escape import print_error, print_note, visible
 from cfgguard.source import Source, SourceError, read
 from cfgguard.yaml.compose import compose
+from cfgguard.yaml.nodes import Document, Mapping, Node, Scalar, Sequence
 
 Finder = Callable[[Subject], Proposal]
 SYMPTOMS: dict[str, tuple[str, Finder]] = {
@@ -63,10 +66,45 @@ def propose(subject: Subject, symptom: str) -> Proposal:
 
 
 def fixed_text(subject: Subject, fixes: list[Fix]) -> str:
+    """The text with ``fixes`` applied, re-parsed and compared with what they mean.
+
+    Each fix sets or adds one setting (a value, a key, one list item): the result must
+    parse, keep every other setting as it was, and change no more settings than there
+    are fixes, else nothing is written.
+    """
+    path = subject.source.path
     new = apply(subject.text, fixes, subject.source.newline)
-    if any(p.code == "Y001" for p in compose(new).problems):
-        raise TriageError(f"{subject.source.path}: the fixed text would not parse; unchanged")
+    composed = compose(new)
+    if any(p.code == "Y001" for p in composed.problems):
+        raise TriageError(f"{path}: the fixed text would not parse; unchanged")
+    before, after = _settings(compose(subject.text).documents), _settings(composed.documents)
+    lost = [k for k in before if k not in after]
+    changed = [k for k in after if before.get(k) != after[k]]
+    if lost:
+        raise TriageError(f"{path}: the fix would remove '{lost[0]}'; unchanged")
+    if len(changed) > len(fixes):
+        names = ", ".join(changed)
+        raise TriageError(f"{path}: {len(fixes)} fix(es) would change {names}; unchanged")
     return new
+
+
+def _settings(documents: Seq[Document]) -> dict[str, str]:
+    """Every scalar of every document by its path (``a.b[1]``), tag, style and value."""
+    out: dict[str, str] = {}
+
+    def walk(node: Node | None, path: str) -> None:
+        if isinstance(node, Mapping):
+            for key, value in node.entries():
+                walk(value, f"{path}.{key.value}")
+        elif isinstance(node, Sequence):
+            for index, item in enumerate(node.items):
+                walk(item, f"{path}[{index}]")
+        elif isinstance(node, Scalar):
+            out[path] = f"{node.tag or ''}!{node.style or ''}!{node.value}"
+
+    for number, document in enumerate(documents):
+        walk(document.root, f"(document {number + 1})" if number else "")
+    return {k.lstrip("."): v for k, v in out.items()}
 
 
 def report(subject: Subject, symptom: str, proposal: Proposal) -> str:
@@ -87,7 +125,7 @@ def report(subject: Subject, symptom: str, proposal: Proposal) -> str:
         lines.extend(f"  {f.message}" for f in proposal.fixes)
     else:
         lines.append("nothing to change")
-    return "\n".join(lines) + "\n"
+    return "".join(visible(line) + "\n" for line in lines)
 
 
 def triage_command(symptom: str, path: str, mode: str, dialect: str | None = None) -> int:
@@ -97,7 +135,7 @@ def triage_command(symptom: str, path: str, mode: str, dialect: str | None = Non
         proposal = propose(subject, symptom)
         new = fixed_text(subject, proposal.fixes) if proposal.fixes else source.text
     except (SourceError, TriageError) as exc:
-        print(f"cfgguard: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return 2
     if mode == "diff":
         sys.stderr.write(report(subject, symptom, proposal))
@@ -108,10 +146,10 @@ def triage_command(symptom: str, path: str, mode: str, dialect: str | None = Non
         try:
             write_atomic(path, source.encode(new), original)
         except WriteError as exc:
-            print(f"cfgguard: error: {exc}", file=sys.stderr)
+            print_error(exc)
             return 2
         sys.stdout.write(report(subject, symptom, proposal))
-        print(f"fixed {path}", file=sys.stderr)
+        print_note(f"fixed {path}")
         return 0
     sys.stdout.write(report(subject, symptom, proposal))
     return 0

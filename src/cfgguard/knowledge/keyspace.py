@@ -30,6 +30,7 @@ class Definition:
     owner: str
     run: Run
     name: str = ""  # the field's own name, when the key is one of its aliases
+    section: bool = False  # the key is a section: ``run`` is one of its children's
 
     @property
     def package(self) -> str:
@@ -68,6 +69,8 @@ class PackagePart:
         self._owners: dict[int, tuple[str, ...]] = {}
         self._external: dict[int, tuple[str, ...]] = {}
         self._by_field: dict[str, tuple[tuple[str, str], ...]] | None = None
+        self._sections: frozenset[str] | None = None
+        self._at: dict[int, dict[str, Definition]] = {}
 
     def owners_at(self, index: int) -> tuple[str, ...]:
         """Classes reachable from the roots at a release (roots first, then bases)."""
@@ -126,6 +129,8 @@ class PackagePart:
         return self.package.fields(owner)
 
     def definition(self, key: str, index: int) -> Definition | None:
+        """Where ``key`` is defined at a release: a field or leaf, an alias, or a section
+        (a mapping with a child defined there)."""
         reachable = self.owners_at(index)
         for owner, name in self._index().get(key, ()):
             if owner not in reachable:
@@ -133,7 +138,23 @@ class PackagePart:
             for run in self._table(owner).get(name, ()):
                 if run.covers(index) and (name == key or key in run.attrs.get("aliases", ())):
                     return Definition(self.package, owner, run, name)
+        if self.kind == "key_sets" and key in self._sections_ever():
+            for child, found in self.keys_at(index).items():
+                if child.startswith((key + ".", key + "[].")):
+                    return Definition(found.pkg, found.owner, found.run, child, section=True)
         return None
+
+    def _sections_ever(self) -> frozenset[str]:
+        """Every prefix of a key of the roots, in any release."""
+        if self._sections is None:
+            out: set[str] = set()
+            for owner, _ in {pair for pairs in self._index().values() for pair in pairs}:
+                for key in self._table(owner):
+                    pieces = key.split(".")
+                    out.update(".".join(pieces[:i]) for i in range(1, len(pieces)))
+            out.update(p.removesuffix("[]") for p in list(out) if p.endswith("[]"))
+            self._sections = frozenset(out)
+        return self._sections
 
     def presence(self, key: str, indexes: Iterable[int]) -> dict[int, Definition]:
         out: dict[int, Definition] = {}
@@ -144,7 +165,10 @@ class PackagePart:
         return out
 
     def keys_at(self, index: int) -> dict[str, Definition]:
+        if index in self._at:
+            return self._at[index]
         out: dict[str, Definition] = {}
+        self._at[index] = out
         for owner in self.owners_at(index):
             for key, runs in self._table(owner).items():
                 if key in out:
@@ -250,9 +274,10 @@ class KeySpace:
         return self._sections
 
     def free_form(self, path: str) -> bool:
-        """A key whose value is a free mapping (kwargs): its children are not checked."""
+        """A key whose value is a free mapping (a component's keyword arguments, a kwargs
+        dict): its children are not checked, even those some reader names."""
         definition = self.known().get(path)
-        if definition is None or path in self.sections():
+        if definition is None or definition.section:
             return False
         kind = str(definition.run.attrs.get("type", ""))
         return kind in FREE_FORM or kind.startswith(("dict", "Dict", "Optional[dict", "dict |"))
@@ -279,18 +304,31 @@ class KeySource:
     kind: Kind = "classes"
     dependencies: tuple[str, ...] = ()  # packages whose classes the lead's classes extend
     nested: bool = False  # key sets describe nested sections (checked below the top)
+    repo_parsers: bool = False  # a repository's own parser calls replace the lead's parsers
 
 
 def _roots(lead: Package, parsers: tuple[str, ...], allowed: Allowed) -> tuple[str, ...]:
-    """What the named parsers read (a name may also be a class or key set itself);
-    every parser's classes when none of the names is known at a release."""
-    owners = {*lead.classes(), *lead.key_sets()}
+    """What the first of the named parsers a release has reads (a name may also be a
+    class or key set itself: verl's ``sft_trainer`` gave way to ``sft_trainer_engine``);
+    every parser's classes when the release has none of them."""
     names: list[str] = []
     for index in allowed.indexes:
         table = lead.parsers_at(index)
-        chosen = [table.get(p, (p,)) for p in parsers if p in table or p in owners]
-        for read in chosen or list(table.values()):
-            names.extend(read)
+        chosen: tuple[str, ...] | None = None
+        for name in parsers:
+            if name in table:
+                chosen = table[name]
+            elif lead.class_at(name, index) or any(
+                r.covers(index) for r in lead.key_set_runs(name)
+            ):
+                chosen = (name,)
+            if chosen is not None:
+                break
+        if chosen is not None:
+            names.extend(chosen)
+        else:
+            for read in table.values():
+                names.extend(read)
     return tuple(dict.fromkeys(names))
 
 

@@ -2,8 +2,9 @@
 
 Data: ``data/models.json`` (one row per model, edited by hand; each row's ``source``
 names the upstream files its dimensions were read from, at a commit),
-``data/modules.json`` (module-name families) and ``data/model_aliases.json``. Matching handles org prefixes, ``-Instruct``/``-Chat``/
-``-hf`` suffixes, quantisation suffixes and local paths; unknown names return None.
+``data/modules.json`` (module-name families) and ``data/model_aliases.json``. Matching
+handles org prefixes, ``-Instruct``/``-Chat``/``-hf`` suffixes, quantisation suffixes and
+local paths; unknown names return None.
 """
 
 from __future__ import annotations

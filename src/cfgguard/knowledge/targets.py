@@ -101,8 +101,10 @@ def resolve(packages: Iterable[Package], pins: Mapping[str, Pin]) -> dict[str, A
     """Allowed releases of each package: pinned, implied by the pinned ones, or newest.
 
     A package that is not pinned takes what the pinned packages' releases require of it
-    (``trl==0.19.1`` requires ``transformers>=4.51.0``); with no pin at all, everything is
-    the newest release (the message of a finding says so).
+    (``trl==0.19.1`` requires ``transformers>=4.51.0``), else the releases of it whose own
+    requirements admit the pinned packages, newest of them (``transformers==4.48.2``
+    pinned, TRL at a git commit: the newest TRL that accepts it); with no pin at all,
+    everything is the newest release (the message of a finding says so).
     """
     by_name = {p.name: p for p in packages}
     out: dict[str, Allowed] = {}
@@ -119,13 +121,52 @@ def resolve(packages: Iterable[Package], pins: Mapping[str, Pin]) -> dict[str, A
     for name, package in by_name.items():
         if name in out:
             continue
-        implied = _implied(package, by_name, out)
+        implied = _implied(package, by_name, out) or _compatible(package, by_name, pins)
         if implied is not None:
             out[name] = implied
             continue
         pin = pins.get(name)
-        out[name] = newest(package, f"{pin.origin}: no version" if pin else "no pin found")
+        out[name] = newest(package, pin.origin if pin else "no pin found")
     return out
+
+
+def _compatible(
+    package: Package, by_name: Mapping[str, Package], pins: Mapping[str, Pin]
+) -> Allowed | None:
+    """The newest release of ``package`` whose requirements admit every pinned package's
+    pin (old releases with a lower bound only admit it too, but are the least likely)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    chosen: set[int] | None = None
+    origins: list[str] = []
+    for name, pin in pins.items():
+        other = by_name.get(name)
+        if other is None or name == package.name or not pin.specifier:
+            continue
+        try:
+            wanted = [v for v in other.versions if SpecifierSet(pin.specifier).contains(v)]
+        except InvalidSpecifier:
+            continue
+        if not wanted:
+            continue
+        fits: set[int] = set()
+        for index in range(len(package.releases)):
+            spec = package.requires_at(index).get(name)
+            if spec is None:
+                continue
+            try:
+                if any(SpecifierSet(spec).contains(v) for v in wanted):
+                    fits.add(index)
+            except InvalidSpecifier:
+                continue
+        if fits:
+            chosen = fits if chosen is None else chosen & fits
+            origins.append(f"{name}{pin.specifier} ({pin.origin})")
+    if not chosen:
+        return None
+    words = ", ".join(origins)
+    why = f"the newest {package.name} that accepts {words}"
+    return Allowed(package.name, (max(chosen),), "", why, assumed=True)
 
 
 def _implied(

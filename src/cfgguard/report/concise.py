@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cfgguard.findings import Finding
-from cfgguard.report.terminal import PLAIN, Palette, visible
+from cfgguard.report.escape import visible
+from cfgguard.report.terminal import PLAIN, Palette
 from cfgguard.report.text import summary
 
 
@@ -18,7 +19,9 @@ def line(f: Finding, palette: Palette = PLAIN) -> str:
     return f"{where} {palette.severity(f.code, f.severity)} {visible(f.message)}"
 
 
-def render(findings: Sequence[Finding], files: int, palette: Palette = PLAIN) -> str:
+def render(
+    findings: Sequence[Finding], files: int, palette: Palette = PLAIN, problems: int = 0
+) -> str:
     lines = [line(f, palette) for f in findings]
-    lines.append(summary(findings, files))
+    lines.append(summary(findings, files, problems))
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from cfgguard.findings import Finding
@@ -37,6 +37,8 @@ def render(
     checked: Sequence[str],
     rules: Sequence[RuleMeta],
     palette: Palette,
+    problems: int = 0,
+    failed_paths: Collection[str] | None = None,
 ) -> str:
     if output_format == "json":
         from cfgguard.report import json
@@ -53,18 +55,18 @@ def render(
     if output_format == "junit":
         from cfgguard.report import junit
 
-        return junit.render(findings, checked)
+        return junit.render(findings, checked, failed_paths)
     if output_format == "concise":
         from cfgguard.report import concise
 
-        return concise.render(findings, len(checked), palette)
+        return concise.render(findings, len(checked), palette, problems)
     if output_format == "grouped":
         from cfgguard.report import grouped
 
-        return grouped.render(findings, len(checked), palette)
+        return grouped.render(findings, len(checked), palette, problems)
     from cfgguard.report import text
 
-    return text.render(findings, len(checked), palette)
+    return text.render(findings, len(checked), palette, problems)
 
 
 def render_check(
@@ -75,11 +77,19 @@ def render_check(
     *,
     stream: TextIO | None = None,
     environ: Mapping[str, str] | None = None,
+    problems: int = 0,
+    failed_paths: Collection[str] | None = None,
 ) -> str:
-    """What ``cfgguard check`` prints: the format resolved, colour decided for ``stream``."""
+    """What ``cfgguard check`` prints: the format resolved, colour decided for ``stream``.
+
+    ``problems``: how many exit-2 errors follow on stderr (the human summaries say so);
+    ``failed_paths``: the files whose findings fail the run (JUnit's failing testcases).
+    """
     env = os.environ if environ is None else environ
     palette = Palette(enabled=color_enabled(sys.stdout if stream is None else stream, env))
-    output = render(resolve_format(requested, env), findings, checked, rules, palette)
+    output = render(
+        resolve_format(requested, env), findings, checked, rules, palette, problems, failed_paths
+    )
     # file names that are not UTF-8 reach here as lone surrogates; no stream can encode them
     return _SURROGATE.sub("\ufffd", output)
 

@@ -8,9 +8,10 @@
 Severity ``error`` -> ``::error``, ``warning`` -> ``::warning``, ``info`` -> ``::notice``.
 Escaping follows GitHub's toolkit (``@actions/core`` ``escapeData``/``escapeProperty``):
 in the message ``%`` -> ``%25``, CR -> ``%0D``, LF -> ``%0A``; property values also
-``:`` -> ``%3A`` and ``,`` -> ``%2C``. A message therefore always stays on its own line
-and cannot start another workflow command. ``endColumn`` is exclusive, as everywhere
-in cfgguard.
+``:`` -> ``%3A`` and ``,`` -> ``%2C``. Every other control character (ESC, C1, bidi
+overrides) is written as ``report.escape.visible`` writes it (``\\x1b``). A message
+therefore always stays on its own line and cannot start another workflow command.
+``endColumn`` is exclusive, as everywhere in cfgguard.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ import os
 from collections.abc import Sequence
 
 from cfgguard.findings import Finding, Severity
+from cfgguard.report.escape import visible
 from cfgguard.report.paths import relative_posix
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The toolkit's escaping, then ``visible``: no ESC, C1 or bidi reaches the log either."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

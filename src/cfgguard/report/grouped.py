@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cfgguard.findings import Finding
-from cfgguard.report.terminal import PLAIN, Palette, visible
+from cfgguard.report.escape import visible
+from cfgguard.report.terminal import PLAIN, Palette
 from cfgguard.report.text import summary
 
 
@@ -32,12 +33,14 @@ def _group(path: str, findings: list[Finding], palette: Palette) -> list[str]:
     return lines
 
 
-def render(findings: Sequence[Finding], files: int, palette: Palette = PLAIN) -> str:
+def render(
+    findings: Sequence[Finding], files: int, palette: Palette = PLAIN, problems: int = 0
+) -> str:
     by_path: dict[str, list[Finding]] = {}
     for f in findings:
         by_path.setdefault(f.path, []).append(f)
     lines: list[str] = []
     for path, group in by_path.items():
         lines.extend(_group(path, group, palette))
-    lines.append(summary(findings, files))
+    lines.append(summary(findings, files, problems))
     return "\n".join(lines) + "\n"

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from cfgguard.findings import Finding, Severity
-from cfgguard.report.terminal import visible
+from cfgguard.report.escape import visible
 
 MAX_ROWS = 200
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -30,16 +30,15 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _headline(findings: Sequence[Finding], fail_on: str, exit_code: int) -> list[str]:
-    if exit_code == 2:
-        problem = ["cfgguard reported usage or I/O errors (exit code 2): see the step log.", ""]
-    else:
-        problem = []
+    if exit_code == 2:  # never "passed": a path or setting could not be read
+        head = "**The check failed**: usage or I/O errors (exit code 2); see the annotations."
+        found = _plural(len(findings), "finding")
+        return [head, "", f"{found} in the files that could be read."]
     if not findings:
-        return [*problem, "**No findings.**"]
+        return ["**No findings.**"]
     files = len({f.path for f in findings})
     verdict = "failed" if exit_code == 1 else "passed"
     return [
-        *problem,
         f"**{_plural(len(findings), 'finding')}** in {_plural(files, 'file')};"
         f" the check {verdict} (fail on: `{md(fail_on)}`).",
     ]

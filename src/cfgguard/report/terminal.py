@@ -1,9 +1,4 @@
-"""Terminal safety and colour for the human formats (text, concise, grouped).
-
-``visible`` makes a path or message safe to print: control characters (C0, DEL, C1),
-bidirectional overrides and undecodable bytes from file names become readable escapes
-(``\\x1b``, ``\\n``, ``\\u202e``), so a hostile file name or message can neither move the
-cursor, recolour the terminal, break the one-finding-per-line layout nor reorder text.
+"""Colour for the human formats (text, concise, grouped); escaping is ``report.escape``.
 
 Colour follows CPython's rule order: ``NO_COLOR`` (non-empty) disables, ``FORCE_COLOR``
 (non-empty) enables, ``TERM=dumb`` disables, otherwise colour only on a TTY.
@@ -11,34 +6,11 @@ Colour follows CPython's rule order: ``NO_COLOR`` (non-empty) disables, ``FORCE_
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Protocol
 
 from cfgguard.findings import Severity
 from cfgguard.records import dataclass
-
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-# C0 controls, DEL, C1 controls, bidi embeddings/overrides/isolates, line/paragraph
-# separators, and lone surrogates (undecodable bytes in file names, via surrogateescape).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def escape_char(char: str) -> str:
-    """The readable escape for one unsafe character."""
-    if char in _NAMED:
-        return _NAMED[char]
-    point = ord(char)
-    if 0xDC80 <= point <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
-        return f"\\x{point - 0xDC00:02x}"
-    if point <= 0xFF:
-        return f"\\x{point:02x}"
-    return f"\\u{point:04x}"
-
-
-def visible(text: str) -> str:
-    """``text`` with every unsafe character replaced by its escape."""
-    return _UNSAFE.sub(lambda m: escape_char(m.group()), text)
 
 
 class _Stream(Protocol):
@@ -82,4 +54,4 @@ class Palette:
 
 PLAIN = Palette(enabled=False)
 
-__all__ = ["PLAIN", "Palette", "color_enabled", "escape_char", "visible"]
+__all__ = ["PLAIN", "Palette", "color_enabled"]

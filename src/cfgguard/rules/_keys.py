@@ -36,8 +36,10 @@ def _walk(
             continue
         path = f"{prefix}{name}"
         yield path, key, value, mapping
-        if not nested or keys.space.free_form(path):
-            continue
+        if not nested or keys.space.free_form(path) or keys.verdict(path).status != "all":
+            continue  # a section gone from some release is reported once, as a whole
+        if isinstance(value, Mapping) and value.get("_component_") is not None:
+            continue  # instantiated: its keys are the component's keyword arguments
         if isinstance(value, Mapping) and path in sections:
             yield from _walk(value, f"{path}.", keys, nested, sections)
         elif isinstance(value, Sequence) and f"{path}[]" in sections:
@@ -55,7 +57,7 @@ def behaviours(keys: DocumentKeys) -> list[tuple[Allowed, UnknownKeys]]:
         return out
     seen: set[tuple[str, str]] = set()
     for index in allowed.indexes:
-        fact = behaviour_at(source.loader, source.lead, index)
+        fact = behaviour_at(keys.loader, source.lead, index)
         if fact is not None and (fact.behaviour, fact.source) not in seen:
             seen.add((fact.behaviour, fact.source))
             out.append((allowed, fact))
@@ -64,7 +66,7 @@ def behaviours(keys: DocumentKeys) -> list[tuple[Allowed, UnknownKeys]]:
 
 def refusal(keys: DocumentKeys) -> tuple[Severity, str, str | None]:
     """(severity, what the loader does, source) for a key it does not define."""
-    loader = keys.reading.source.loader
+    loader = keys.loader
     if not keys.reading.source.lead:
         return Severity.WARNING, f"it is not a key of {loader}", None
     found = [fact for _, fact in behaviours(keys)]

@@ -13,6 +13,12 @@ GRPO counts prompts, each sampled `group_size` times. TRL and axolotl count
 recipes count prompts or completions depending on the recipe and are not checked. The
 plain format's `batch_size` is already the whole batch of one step.
 
+A batch above the range is reported only beyond twice the row's top: the rows stop there,
+training does not suffer there. DPO's 8-32 pairs is bounded by memory ("pairs = 2x
+memory"), and DPO recipes train above it (alignment-handbook's zephyr-7b-beta full DPO:
+`per_device_train_batch_size: 8` x `gradient_accumulation_steps: 2` x 8 GPUs = 128
+pairs); a DPO batch of 64 is not "too large".
+
 Devices come from the config when it states them (verl `trainer.n_gpus_per_node x
 trainer.nnodes`), else `--devices`, else 1. With devices not stated the computed batch
 is the smallest it can be, so only a batch *above* the range is reported (it stays
@@ -53,8 +59,12 @@ from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
 from cfgguard.rules.base import Context, Report, Rule, fmt
 from cfgguard.rules.batch_steps import NOT_STATED, PAIRED, method, optimizer_batch
+from cfgguard.rules.lr_levels import times
 
 SOURCE = "Batch Sizes / Recommendations"
+# above the row's top: reported beyond twice it (the tops are where the rows stop, not where
+# training suffers: DPO's 8-32 is bounded by memory, "pairs = 2x memory")
+ABOVE_FACTOR = 2.0
 UNITS = {"grpo": "prompts", "kto": "examples", "sft": "sequences"}
 
 
@@ -72,12 +82,12 @@ def check(ctx: Context) -> Iterator[Report]:
     label = tables.method_label(row)
     what = f"effective batch {fmt(batch.value)} {unit} ({batch.note})"
     span = f"{fmt(rng.low)}..{fmt(rng.high)}"
-    if batch.value > rng.high:
+    if batch.value > rng.high * ABOVE_FACTOR:
         more = f"; {NOT_STATED} (more only raise it)" if batch.bound == "lower" else ""
         yield Report(
             batch.at,
-            f"{what} is above the {label} range {span}: few optimizer updates per epoch{more}"
-            f" ({rng.row})",
+            f"{what} is {times(batch.value / rng.high)} the top of the {label} range {span}:"
+            f" few optimizer updates per epoch{more} ({rng.row})",
             source=rng.row,
         )
     elif batch.value < rng.low and batch.bound == "exact":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from functools import cached_property
 
 from cfgguard.canonical import Canonical, Field
 from cfgguard.dialects.base import Reader
@@ -18,6 +19,7 @@ from cfgguard.findings import Fix, Severity
 from cfgguard.keyspaces import DocumentKeys
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.records import dataclass, field
+from cfgguard.runcontext import Run, run_context
 from cfgguard.yaml.nodes import Node
 
 
@@ -59,6 +61,11 @@ class Context:
     violations: Callable[[], list[Violation]] = field(default=list)
     text: str = ""  # the file's text, for fixes that must match its layout
     keys: Callable[[], DocumentKeys | None] = field(default=_no_keys)
+
+    @cached_property
+    def run(self) -> Run:
+        """Does it train, is it a smoke test, the real method, LoRA scale, model size."""
+        return run_context(self.config, self.model, self.path)
 
 
 @dataclass(frozen=True, slots=True)

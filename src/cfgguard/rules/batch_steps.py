@@ -27,7 +27,7 @@ Bound = Literal["exact", "upper", "lower"]
 NOT_STATED = "devices not stated: assumed 1; pass --devices"
 ONLINE_RL = frozenset({"grpo", "ppo"})
 # Preference methods whose micro batch counts pairs (chosen + rejected): "pairs = 2x memory".
-PAIRED = frozenset({"dpo", "orpo", "simpo"})
+PAIRED = frozenset({"dpo", "orpo", "simpo", "cpo"})
 VERL_PPO_NOTE = "verl _generated_ppo_trainer.yaml default (verl.md section 4)"
 
 
@@ -155,8 +155,13 @@ def dataset_size(ctx: Context) -> Figure | None:
     return Figure(most, "upper", what, cast(Field[object], cap))
 
 
-def total_steps(ctx: Context) -> Figure | None:
-    """Optimizer steps of the whole run: ``max_steps``, else epochs x steps per epoch."""
+def total_steps(ctx: Context, from_cap: bool = True) -> Figure | None:
+    """Optimizer steps of the whole run: ``max_steps``, else epochs x steps per epoch.
+
+    ``from_cap=False``: never from a dataset cap (LLaMA-Factory ``max_samples``, "for
+    debugging purposes"): the set under the cap is usually far smaller, and a length
+    derived from it is a guess.
+    """
     config = ctx.config
     steps = config.max_steps
     if steps is not None and steps.value > 0:
@@ -167,6 +172,8 @@ def total_steps(ctx: Context) -> Figure | None:
     cap = _extra_int(config, "max_steps_per_epoch")  # torchtune: a cap, not a total
     per_cap = cap.value if cap is not None and cap.value > 0 else None
     size, batch = dataset_size(ctx), step_batch(ctx)
+    if size is not None and size.bound != "exact" and not from_cap:
+        size = None
     if size is not None and batch is not None and batch.value > 0:
         per_epoch = math.ceil(size.value / batch.value)
         if per_cap is not None:

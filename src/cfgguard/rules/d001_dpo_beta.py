@@ -16,6 +16,11 @@ too large and it barely moves, so the run changes little. Values at the ends are
 legitimate for some situations (the table's "Choosing Beta": safety alignment 0.2-0.5,
 strong baseline 0.05-0.1), hence only info there.
 
+Severity: `info` inside the table's 0.01..1 (at its ends), `warning` outside it. Only a
+KL beta is judged (DPO, IPO, KTO): SimPO's and length-normalised DPO's beta is a reward
+scale (2-10 by design; Tulu 3's `dpo_norm` uses 5), CPO's has no reference model, ORPO's
+weighs the odds-ratio term, so none of them is read against this table.
+
 ## Example
 ```yaml
 base_model: meta-llama/Llama-3.1-8B-Instruct
@@ -59,6 +64,8 @@ def message(v: Violation) -> str:
 
 
 def check(ctx: Context) -> Iterator[Report]:
+    if ctx.run.beta != "kl":
+        return  # SimPO / CPO / length-normalised DPO: a reward scale; ORPO: a loss weight
     for v in ctx.violations():
         if v.code == "D001":
             yield Report(getattr(ctx.config, v.field, None), message(v), v.row, v.severity)

@@ -3,7 +3,9 @@
 ## What it does
 Reports, on line 1 of a file, that `--fix` left the file untouched, and why: the fixed
 text would not parse, it would have an error of some code that the original did not
-have, or the fixes did not converge.
+have, the fixes did not converge, or a fix's span no longer holds the value it was built
+for. At a finding's own position it reports a single fix held back because it would edit
+through an alias (the anchor's value, which every alias shares).
 
 ## Why is this bad?
 It is a safety stop, not a problem in the config: cfgguard never writes a file it cannot

@@ -20,33 +20,82 @@ trl:
 ```
 Use `num_generations: 8` (the table's standard).
 
+A group size the file does not state is the framework's default; verl's
+`actor_rollout_ref.rollout.n` defaults to 1, so a verl GRPO config (`algorithm.adv_estimator:
+grpo`) that leaves `n` out trains nothing, and the message says the default applied. When
+a key that reads like a group size (`group_size`, `num_generations`, `num_samples`,
+`n_samples`, `num_rollouts`) sits in the rollout section instead, verl never reads it (its
+`RolloutConfig`, `workers/config/rollout.py`, has no such field: `n` is the group size)
+and the message names it. Not judged: files that do not train, and smoke tests (at most 20
+steps: a pipeline check does not need to learn).
+
 ## Fix
-No autofix yet.
+For verl, when a misspelled group-size key sits in the rollout section and `n` is not
+set, renames it to `n` (`group_size: 8` -> `n: 8`), keeping the value. Unsafe: it changes
+what trains (apply with `--unsafe-fixes`).
 
 ## Source
-GRPO Specific / Group Size.
+GRPO Specific / Group Size. verl @ b178a3cd: `verl/trainer/config/rollout/rollout.yaml:108`
+(`n: 1`), `verl/trainer/ppo/core_algos.py` (`compute_grpo_outcome_advantage`: scores
+minus the group's mean, line 267; a group of one gets 0).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgguard.findings import Severity
+from cfgguard.findings import Fix, Severity
+from cfgguard.fix.build import fix, quote_like, replace
 from cfgguard.rules.base import Context, Report, Rule, Violation, describe, fmt
+from cfgguard.yaml.nodes import Scalar
 
 SOURCE = "GRPO Specific / Group Size"
+# keys written for the group size where verl reads `n` (dropped silently there)
+MISSPELT = ("group_size", "num_generations", "num_samples", "n_samples", "num_rollouts")
+VERL_ROLLOUT = "actor_rollout_ref.rollout"
 
 
-def message(v: Violation) -> str:
-    if v.severity == Severity.ERROR:
-        return f"group size {fmt(v.value)} is below {fmt(v.minimum)}: {v.detail} ({v.row})"
-    return describe(v)
+def _sibling(ctx: Context) -> tuple[Scalar, str] | None:
+    """A group-size key verl does not read, in the rollout section where `n` is absent."""
+    if ctx.dialect != "verl":
+        return None
+    section = ctx.reader.mapping(VERL_ROLLOUT)
+    if section is None or section.get("n") is not None:
+        return None
+    for key, value in section.entries():
+        if key.value in MISSPELT and isinstance(value, Scalar):
+            return key, value.value
+    return None
+
+
+def _rename(key: Scalar) -> Fix:
+    return fix("unsafe", f"rename {key.value} -> n", replace(key, quote_like(key, "n")))
+
+
+def message(ctx: Context, v: Violation) -> tuple[str, Fix | None]:
+    if v.severity != Severity.ERROR:
+        return describe(v), None
+    group = ctx.config.group_size
+    stated = f"group size {fmt(v.value)} is"
+    fixed: Fix | None = None
+    if group is not None and group.origin == "default":
+        stated = f"no {group.key}: the default group size {fmt(v.value)} applies"
+        found = _sibling(ctx)
+        if found is not None:
+            key, value = found
+            stated += f" ({VERL_ROLLOUT}.{key.value}: {value} is not a key verl reads)"
+            fixed = _rename(key)
+        stated += ", which is"
+    return f"{stated} below {fmt(v.minimum)}: {v.detail} ({v.row})", fixed
 
 
 def check(ctx: Context) -> Iterator[Report]:
+    if not ctx.run.judged:
+        return
     for v in ctx.violations():
         if v.code == "G001":
-            yield Report(getattr(ctx.config, v.field, None), message(v), v.row, v.severity)
+            text, fixed = message(ctx, v)
+            yield Report(getattr(ctx.config, v.field, None), text, v.row, v.severity, fixed)
 
 
-RULE = Rule("G001", "grpo-group-size", Severity.INFO, SOURCE, __doc__ or "", check)
+RULE = Rule("G001", "grpo-group-size", Severity.INFO, SOURCE, __doc__ or "", check, fixable=True)

@@ -12,6 +12,9 @@ samples agree, so advantages shrink toward 0 and learning stalls (at 0, entirely
 too hot and the samples are noisy, off-distribution text whose gradients destabilise
 training. 0.7 is the standard.
 
+Severity: `info` outside 0.5..1.2 (the table's rows), `warning` at 0: greedy sampling
+makes every sample of a group identical, every advantage 0.
+
 ## Example
 ```yaml
 base_model: Qwen/Qwen2.5-7B-Instruct

@@ -33,6 +33,9 @@ override it. `num_generations` below 2 is G001's (reported there as an error).
 The run dies with a ValueError or assertion at startup, after the queue wait and, for
 TRL and verl, after the model has been loaded.
 
+Severity `error`: TRL and verl check these divisions at startup and raise; `warning`
+where the division depends on a device count the file does not state.
+
 ## Example
 ```yaml
 # axolotl

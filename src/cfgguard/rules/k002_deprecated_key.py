@@ -171,7 +171,7 @@ def _deprecated(v: Verdict) -> Definition | None:
     for presence in v.parts:
         for index in sorted(presence.present, reverse=True):
             definition = presence.present[index]
-            if definition.run.attrs.get("deprecated"):
+            if not definition.section and definition.run.attrs.get("deprecated"):
                 return definition
     return None
 
@@ -204,6 +204,8 @@ def _replacement(
     candidates: list[tuple[str, bool]] = []
     definitions = [*v.elsewhere, *(d for p in v.parts for d in p.present.values())]
     for definition in definitions:
+        if definition.section:
+            continue
         target = str(definition.run.attrs.get("replacement", ""))
         if target:
             candidates.append((target, False))

@@ -9,8 +9,11 @@ ChatGLM). `all-linear` (PEFT), axolotl's `lora_target_linear: true` and LLaMA-Fa
 `additional_target`) counts as targeted.
 
 ## Why is this bad?
-The reference applies LoRA to all layers including the unembedding, and its
-troubleshooting table traces "Poor generation" to a missing unembedding. When the model
+The reference recommends LoRA on all layers including the unembedding, and its
+troubleshooting table's fix for "Poor generation" is "Add lm_head to targets". That is the
+reference's recommendation, not a defect: PEFT's `all-linear` leaves the output layer out
+on purpose (peft `tuners_utils.py`, `_maybe_include_all_linear_layers`: "the output layer
+is excluded"), and many good adapters are trained without it. When the model
 ties its input and output embeddings (Llama 3.2 1B/3B, small Qwen2.5/Qwen3, Gemma,
 SmolLM), adapting `lm_head` changes the shared matrix's output use only: PEFT warns
 unless `ensure_weight_tying` is set, and torchtune refuses it for tied Qwen2 models; the
@@ -50,10 +53,10 @@ MODELS.md section (d) 1 and 4.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field, Targets
+from cfgguard.dialects.module_regex import matches
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import append_to_list, fix, insert_key_after, quote_like, replace
 from cfgguard.rules.base import Context, Report, Rule
@@ -68,11 +71,8 @@ def _targets_head(targets: Targets, head: str) -> bool | None:
         return targets.output
     if head in targets.names or "lm_head" in targets.names:
         return True
-    if targets.regex is not None:
-        try:
-            return re.fullmatch(targets.regex, head) is not None
-        except re.error:
-            return None
+    if targets.regex is not None:  # bounded work: never `re` on the config's pattern
+        return matches(targets.regex, head)
     return False
 
 
@@ -129,8 +129,9 @@ def check(ctx: Context) -> Iterator[Report]:
         return
     yield Report(
         at,
-        f"adapter targets {why} leave out the unembedding ({head}); the reference applies"
-        f" LoRA to all layers including {head} and traces poor generation to its absence",
+        f"adapter targets {why} leave out the unembedding ({head}); the reference recommends"
+        f" LoRA on all layers including {head} (its troubleshooting row for poor generation:"
+        " add lm_head); PEFT's all-linear leaves it out on purpose",
         fix=_add_head(ctx, at, config.target_modules.value, head),
     )
 

@@ -17,6 +17,12 @@ torchtune is checked against its own projection names (`q_proj`, `k_proj`, `v_pr
 `lora_attn_modules` without a word (an HF-style `o_proj` leaves the output projection
 unadapted).
 
+A regex target (a string `target_modules`, as verl and PEFT take it) is checked for
+catastrophic backtracking only: one whose matching takes more than 200,000 backtracking
+steps for a single module name (nested repetition such as `(.*.*)*Z` or `(\\w+\\.?)*_proj`)
+is reported, because PEFT runs `re.fullmatch` with it on every module name of the model
+and the run hangs while the adapter is set up.
+
 Skipped: `all-linear` and switches that mean it, regex targets, names with a dot or
 regex characters, unknown models, multimodal wrappers (Gemma 3 4B+, Llama 4: the vision
 tower has Linear layers of its own) and families whose module names MODELS.md lists as
@@ -34,6 +40,10 @@ dies after the queue wait, or it trains fewer layers than the config says.
 The quick reference's "Qwen" list (`c_attn, c_proj, w1, w2`) is right for
 first-generation Qwen only; Qwen1.5, Qwen2, Qwen2.5 and Qwen3 use the Llama names.
 
+Severity `error`: PEFT either stops (`Target modules ... not found`, `... is not
+supported`) or trains fewer layers than the config says without a warning; both are "it
+will break or silently do something else".
+
 ## Example
 ```yaml
 base_model: Qwen/Qwen2.5-7B-Instruct
@@ -48,9 +58,9 @@ lora_target_modules: [q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_p
 ## Fix
 When every listed name belongs to another family (e.g. first-generation Qwen names on
 Qwen2.5), the whole list is replaced with the model's own attention and MLP projections
-(and its output layer, when the list named one), keeping the list's layout and quoting;
-torchtune's `o_proj` becomes `output_proj`. Unsafe: it changes which layers train, and a
-comment between the old items goes with them. A
+(and its output layer, when the list named one), item by item: each item keeps its place,
+quoting and comments, new names follow the last item; torchtune's `o_proj` becomes
+`output_proj`. Unsafe: it changes which layers train. A
 list that mixes right and wrong names gets no fix: which one was meant is not clear.
 
 ## Source
@@ -66,6 +76,7 @@ import re
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field, Targets
+from cfgguard.dialects.module_regex import runaway
 from cfgguard.dialects.targets import names_in
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, quote_like, replace, replace_items
@@ -208,10 +219,26 @@ def _whole_list(ctx: Context, model: ModelFacts, known: frozenset[str]) -> Fix |
     wanted = list(model.modules.linear)
     if "lm_head" in names or model.head_module in names:
         wanted.append(model.head_module)
-    edit = replace_items(ctx.text, field.node, wanted)
-    if edit is None:
+    edits = replace_items(ctx.text, field.node, wanted)
+    if edits is None:
         return None
-    return fix("unsafe", f"use {model.id}'s module names: {', '.join(wanted)}", edit)
+    return fix("unsafe", f"use {model.id}'s module names: {', '.join(wanted)}", *edits)
+
+
+def _runaway(field: Field[Targets]) -> Iterator[Report]:
+    pattern = field.value.regex or ""
+    why = runaway(pattern)
+    if why is None:
+        return
+    shown = pattern if len(pattern) <= 60 else pattern[:57] + "..."
+    yield Report(
+        field,
+        f"target-module pattern '{shown}' backtracks catastrophically: {why}. PEFT matches"
+        " it with re.fullmatch against every module name of the model, so the run hangs"
+        " while the adapter is set up; list the names, or write the pattern without nested"
+        " repetition (peft tuners_utils.check_target_module_exists)",
+        source="peft tuners/tuners_utils.py: check_target_module_exists (re.fullmatch)",
+    )
 
 
 def check(ctx: Context) -> Iterator[Report]:
@@ -221,6 +248,8 @@ def check(ctx: Context) -> Iterator[Report]:
     if ctx.dialect == "torchtune":
         yield from _torchtune(ctx)
         return
+    if config.target_modules is not None and config.target_modules.value.regex is not None:
+        yield from _runaway(config.target_modules)
     if model is None or config.target_modules is None or _skipped(model):
         return
     targets = config.target_modules.value

@@ -26,4 +26,10 @@ commit the row cites.
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Rule
 
-RULE = Rule("M001", "unknown-model", Severity.INFO, "Model table (knowledge/data/models.json)", __doc__ or "")
+RULE = Rule(
+    "M001",
+    "unknown-model",
+    Severity.INFO,
+    "Model table (knowledge/data/models.json)",
+    __doc__ or "",
+)

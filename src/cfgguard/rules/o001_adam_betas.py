@@ -20,6 +20,9 @@ LLM training, where it reacts faster to gradient spikes, so it is only an info h
 reminder that the learning rate tables assume the standard. A beta of 1 or more makes
 PyTorch's AdamW refuse to start (`Invalid beta parameter`).
 
+Severity: `info` for a non-standard beta (0.95 is a common deliberate choice), `error`
+for a beta of 1 or more, which PyTorch's AdamW refuses (`Invalid beta parameter`).
+
 ## Example
 ```yaml
 optimizer: adamw_torch

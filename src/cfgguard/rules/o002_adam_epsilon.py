@@ -21,6 +21,10 @@ sometimes chosen for half-precision stability and mostly harmless; from about 1e
 swamps `sqrt(v)` and silently shrinks the effective learning rate, so the learning rate
 tables no longer apply.
 
+Severity: `info` for an epsilon far from 1e-8 (a departure from the standard), `warning`
+from 1e-3, where it silently shrinks the effective learning rate, `error` for a negative
+value (AdamW refuses it) or 0 (0/0 = NaN on a zero gradient's first update).
+
 ## Example
 ```yaml
 optimizer: adamw_torch

@@ -37,6 +37,11 @@ spike the loss or disturb the pretrained weights. A very long warmup spends a la
 of the budget below the intended learning rate, and one longer than the run never gets
 there.
 
+Severity: `info` for no warmup or a long one (a rule of thumb), `warning` for a warmup
+as long as the run or longer (the rate never reaches its peak), `error` for axolotl's
+`warmup_steps` with a fraction (its schema's field is `int`: `schemas/config.py:1184`,
+the config is refused).
+
 ## Example
 ```yaml
 # LLaMA-Factory: no warmup key, transformers' default is 0

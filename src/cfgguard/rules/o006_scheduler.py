@@ -1,25 +1,24 @@
 """Learning-rate schedule other than cosine or constant.
 
 ## What it does
-Reports a learning-rate schedule outside the cosine and constant families: `linear`,
+Reports a learning-rate schedule outside the cosine and constant families:
 `polynomial`, `inverse_sqrt`, `warmup_stable_decay`, `reduce_lr_on_plateau`, axolotl's
 `one_cycle` and `rex`... Variants of the two recommended schedules pass
-(`cosine_with_min_lr`, `cosine_with_restarts`, `constant_with_warmup`).
-
-The transformers default counts: TRL and LLaMA-Factory users who leave out
-`lr_scheduler_type` get `linear` (llamafactory.md pitfall 6), and the message says it
-came from the default. axolotl's default is `cosine`, verl's `constant` (PPO) or
-`cosine` (SFT), torchtune's only scheduler is cosine with warmup.
+(`cosine_with_min_lr`, `cosine_with_restarts`, `constant_with_warmup`), and so does
+`linear`: it is transformers' own default (`TrainingArguments.lr_scheduler_type`, which
+TRL and LLaMA-Factory inherit), the schedule most of their recipes train with, and a
+linear decay to zero trains as well as cosine. Reporting it was noise on every TRL and
+LLaMA-Factory file that leaves the key out. axolotl's default is `cosine`, verl's
+`constant` (PPO) or `cosine` (SFT), torchtune's only scheduler is cosine with warmup.
 
 ## Why is this bad?
-It usually is not: a linear decay to zero trains fine. The quick reference recommends
-cosine (or constant), and its learning rates were chosen with that schedule; a linear
-decay spends less of the run near the peak learning rate, so the same peak trains a
-little less. An info, most useful when the schedule was never chosen (the default).
+It usually is not. The quick reference recommends cosine (or constant), and its learning
+rates were chosen with that schedule; a schedule that decays early or restarts spends
+the run at other rates than the tables assume. An info: a departure from a rule of thumb.
 
 ## Example
 ```yaml
-# TRL: no lr_scheduler_type, so transformers' linear decay applies
+lr_scheduler_type: polynomial
 learning_rate: 2.0e-4
 ```
 Use instead: `lr_scheduler_type: cosine`.
@@ -43,9 +42,16 @@ from cfgguard.rules.base import Context, Report, Rule
 SOURCE = "Optimizer Settings / For Stability"
 
 
+# transformers' own default (TrainingArguments.lr_scheduler_type, training_args.py): the
+# schedule most TRL and LLaMA-Factory recipes train with; never a mistake to report
+ACCEPTED = frozenset({"linear"})
+
+
 def recommended(name: str) -> bool:
-    """In the cosine or constant family (``cosine_with_min_lr``, ``constant_with_warmup``)."""
+    """Cosine or constant family (``cosine_with_min_lr``, ``constant_with_warmup``), or linear."""
     lowered = name.lower()
+    if lowered in ACCEPTED:
+        return True
     return any(family in lowered for family in tables.optimizer_defaults().lr_schedulers)
 
 

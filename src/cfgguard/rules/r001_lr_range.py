@@ -16,6 +16,13 @@ troubleshooting table, with the fix "2-5x"). Preference and RL methods start fro
 good policy and need learning rates 10-100x below SFT's: an SFT rate in a DPO or GRPO
 run wrecks the policy it is meant to refine.
 
+Severity: `info` within 10x of the row (a departure from the table; the troubleshooting
+table corrects a rate by "2-5x"), `warning` beyond 10x, where a run diverges or does not
+move. The message states the measured factor and what was assumed (method, adapter;
+rsLoRA's `lr x sqrt(r)`). Not judged: files that do not train (LLaMA-Factory without
+`do_train: true`, `do_train: false`, verl `trainer.val_only`), smoke tests (at most 20
+steps), models under 1B parameters (below the reference's rows).
+
 ## Example
 ```yaml
 base_model: meta-llama/Llama-3.1-8B-Instruct
@@ -41,23 +48,38 @@ from collections.abc import Iterator
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
 from cfgguard.rules.base import Context, Report, Rule, Violation, fmt
+from cfgguard.rules.lr_levels import Judged, distance, judged, times
 
 SOURCE = "Learning Rates / Base Learning Rates"
 
 
-def message(v: Violation) -> str:
-    far = v.severity is not None and v.severity >= Severity.WARNING
-    where = f"more than {fmt(tables.lr_far_factor())}x outside" if far else "outside"
+def message(v: Violation, judge: Judged) -> str:
+    value = v.value if isinstance(v.value, int | float) else 0.0
+    lo, hi = v.minimum or 0.0, v.maximum or 0.0
+    factor = distance(value, tables.Range(lo, hi, v.row))
+    way = "below" if value < lo else "above"
     return (
-        f"learning rate {fmt(v.value)} is {where} the recommended"
-        f" {fmt(v.minimum)}..{fmt(v.maximum)} {v.detail} ({v.row})"
+        f"learning rate {fmt(value)} is {times(factor)} {way} the recommended"
+        f" {fmt(lo)}..{fmt(hi)} {v.detail} (assumed: {judge.assumed}) ({v.row})"
     )
 
 
+def violations(ctx: Context, judge: Judged) -> list[Violation]:
+    if judge.lr == judge.written:
+        return ctx.violations()
+    from cfgguard.schema.validate import violations as validate  # rsLoRA: the judged rate
+
+    return validate(judge.config, ctx.model)
+
+
 def check(ctx: Context) -> Iterator[Report]:
-    for v in ctx.violations():
+    judge = judged(ctx)
+    if judge is None:
+        return
+    for v in violations(ctx, judge):
         if v.code == "R001":
-            yield Report(getattr(ctx.config, v.field, None), message(v), v.row, v.severity)
+            at = getattr(ctx.config, v.field, None)
+            yield Report(at, message(v, judge), v.row, v.severity)
 
 
 RULE = Rule("R001", "learning-rate-range", Severity.INFO, SOURCE, __doc__ or "", check)

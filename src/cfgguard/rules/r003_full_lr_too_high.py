@@ -19,6 +19,15 @@ Use instead:
 learning_rate: 2.0e-5
 ```
 
+Severity: `warning` from 3x above the full fine-tune range, `info` closer (the
+troubleshooting table corrects a rate by "2-5x"). The rows are written for 7-8B models
+(hidden 4096); the reference's own width rule (`lr ~ 1 / hidden_size`) lets a narrower
+model take a proportionally higher rate, so for a dense model narrower than 4096 the
+severity follows the nearer of the written and the width-scaled rate: open-r1's
+Qwen2.5-1.5B GRPO demo (full, 2e-5; hidden 1536) is 4x above the GRPO row as written and
+1.5x as scaled, an `info`. Nothing is judged in a file that does not train, a smoke test,
+or for a model under 1B parameters.
+
 ## Fix
 Divides the learning rate by 10 when that lands in the full fine-tune range, keeping the
 number's style (`2e-4` -> `2e-5`). Unsafe: it changes a training value (apply with
@@ -35,23 +44,38 @@ from collections.abc import Iterator
 
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.lr_levels import full_at_lora_level, levels, scale_fix
+from cfgguard.rules.lr_levels import (
+    distance,
+    full_at_lora_level,
+    judged,
+    levels,
+    scale_fix,
+    severity,
+    times,
+    width_scaled,
+)
 
 SOURCE = "Learning Rates / Base Learning Rates"
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    lv = levels(ctx.config)
-    if lv is None or not full_at_lora_level(lv):
+    judge = judged(ctx)
+    lv = levels(judge.config) if judge else None
+    if judge is None or lv is None or not full_at_lora_level(lv):
         return
     lr = ctx.config.learning_rate
     assert lr is not None
+    factor = distance(lv.lr, lv.own)
+    row = lv.method_row.upper()
+    scaled, width_note = width_scaled(ctx, lv.lr, wider_only=False)
+    nearer = min(factor, distance(scaled, lv.own))  # never harsher than the written rate
     yield Report(
         lr,
-        f"learning rate {fmt(lv.lr)} is at the {lv.method_row.upper()} LoRA level"
-        f" ({fmt(lv.other.low)}..{fmt(lv.other.high)}); a full fine-tune needs about 10x"
-        f" less: {fmt(lv.own.low)}..{fmt(lv.own.high)}, or the loss may explode ({SOURCE}:"
-        f" {lv.method_row.upper()})",
+        f"learning rate {fmt(lv.lr)} is {times(factor)} above the {row} full fine-tune"
+        f" range {fmt(lv.own.low)}..{fmt(lv.own.high)}, at the LoRA level"
+        f" ({fmt(lv.other.low)}..{fmt(lv.other.high)}): the loss may spike or diverge"
+        f"{width_note if nearer < factor else ''} (assumed: {judge.assumed}) ({SOURCE}: {row})",
+        severity=severity(nearer),
         fix=scale_fix(lr, -1, lv.own),
     )
 

@@ -20,7 +20,11 @@ range, and any continued-pretraining rate (the range table has no pretraining ro
 
 The rule is keyed on `hidden_size` from the model table, never on the size label
 (MODELS.md section c): Qwen2.5-7B has 3584 (5.58e-4), Gemma-7B 3072 (6.51e-4),
-Qwen2.5-14B and -32B 5120 like Llama-2-13B. MoE models use their hidden size too.
+Qwen2.5-14B and -32B 5120 like Llama-2-13B. Mixture-of-experts models are not judged: their
+hidden size is narrow for their parameter count (Qwen3-30B-A3B: 2048, which the rule would
+turn into ~1e-3, twice the top of the SFT LoRA range), and the adapters sit on experts whose
+width the formula does not describe. Nor are runs that do not train, smoke tests, or models
+under 1B parameters (see R001); with rsLoRA the judged rate is `lr x sqrt(r)`.
 
 Severity is `info`: the rule is a heuristic of unestablished provenance (MODELS.md c),
 and the reference's own tables disagree with it by up to 5x.
@@ -56,7 +60,7 @@ from collections.abc import Iterator
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.lr_levels import levels
+from cfgguard.rules.lr_levels import judged, levels
 
 SOURCE = tables.LR_BY_HIDDEN_ROW
 FACTOR = 5.0
@@ -71,12 +75,15 @@ def sci(x: float) -> str:
 
 def check(ctx: Context) -> Iterator[Report]:
     config, model = ctx.config, ctx.model
-    if model is None or not config.uses_adapter or config.learning_rate is None:
+    judge = judged(ctx)
+    if model is None or judge is None or model.is_moe or not config.uses_adapter:
+        return  # MoE: a narrow expert's width, not hidden_size, sets the adapter's scale
+    if config.learning_rate is None or config.method is None:
         return
-    if config.method is None or config.method.value not in METHODS:
+    if config.method.value not in METHODS:
         return
-    lr = config.learning_rate.value
-    lv = levels(config)
+    lr = judge.lr
+    lv = levels(judge.config)
     if lv is not None and not lv.own.low <= lr <= lv.own.high:
         return  # R001/R002 report a rate outside the Base Learning Rates range
     rule = tables.lr_for_hidden_size(model.hidden_size)
@@ -88,7 +95,7 @@ def check(ctx: Context) -> Iterator[Report]:
         config.learning_rate,
         f"learning rate {fmt(lr)} is {ratio:.1f}x {way} the hidden-size rule's {sci(rule)}"
         f" for hidden {model.hidden_size} ({model.id}); lr = 10 * (2000 / hidden_size) *"
-        f" 1e-4 ({SOURCE})",
+        f" 1e-4 (assumed: {judge.assumed}) ({SOURCE})",
     )
 
 

@@ -21,10 +21,19 @@ Each extra pass over a small set pushes the model to memorise it ("Overfitting: 
 many steps" in the troubleshooting table); a fraction of an epoch on a small set leaves
 much of it unseen.
 
-Severity is `info`, also far above the range: expert recipes exceed the rows on purpose
+Severity is `info`, also well above the range: expert recipes exceed the rows on purpose
 (alignment-handbook's constitutional-AI DPO recipe trains 3 epochs on UltraFeedback's
 ~61K pairs plus the CAI harmlessness set; its SmolLM3 SFT recipe 5 epochs on a large
 smoltalk2 mixture), so a large count is a prompt to check, not a likely mistake.
+
+*Extreme* epochs are a `warning`: when the size is exact (declared) and the run makes at
+least twice the row's top in epochs *and* the passes beyond the row add up to at least
+500,000 examples (about 0.5B tokens at 1K tokens each: tens of GPU-hours on a 7B model),
+the extra epochs are both far from the table and expensive. What makes epochs extreme is
+their cost, not their count: 750 epochs on 300 examples is 224,100 extra example passes,
+a cheap deliberate over-fit (a memorisation test, a tiny domain set) and stays `info`;
+10 epochs on 200K examples is 1.8M extra passes and warns. With only a cap on the set
+(`max_samples`) the cost is an upper bound, so the finding stays `info`.
 
 ## Example
 ```yaml
@@ -58,8 +67,18 @@ from cfgguard.rules.batch_steps import (
     ranges_up_to,
     row_minimums,
 )
+from cfgguard.rules.lr_levels import times
 
 SOURCE = "Training Duration / Steps vs Epochs"
+EXTREME_FACTOR = 2.0
+EXTREME_PASSES = 500_000
+
+
+def is_extreme(epochs: float, top: float, size: float) -> bool:
+    """Twice the row's top or more, and at least 500,000 example passes beyond it."""
+    return epochs >= EXTREME_FACTOR * top and (epochs - top) * size >= EXTREME_PASSES
+
+
 MANY = "extra passes overfit a set this size ('Overfitting: too many steps')"
 FEW = "part of a set this size is never seen"
 
@@ -98,10 +117,15 @@ def check(ctx: Context) -> Iterator[Report]:
         high = max(rows, key=lambda r: r.high)
     span = f"{fmt(high.low)}..{fmt(high.high)}"
     if epochs.value > high.high:
+        extra = (epochs.value - high.high) * n
+        extreme = size.bound == "exact" and is_extreme(epochs.value, high.high, n)
+        cost = f" ({fmt(round(extra))} example passes beyond the row)" if extreme else ""
         yield Report(
             epochs,
-            f"{name} is above {span} epochs for a dataset of {what}; {MANY} ({high.row})",
+            f"{name} is {times(epochs.value / high.high)} the top of {span} epochs for a"
+            f" dataset of {what}{cost}; {MANY} ({high.row})",
             source=high.row,
+            severity=Severity.WARNING if extreme else None,
         )
     elif epochs.value < low.low:
         span = f"{fmt(low.low)}..{fmt(low.high)}"

@@ -20,16 +20,22 @@ Evaluation is on, and its interval read, as each framework decides it:
   `data.train_batch_size` prompts.
 
 The run's length is `max_steps` (verl `trainer.total_training_steps`, torchtune RL
-`num_steps`), else epochs x steps per epoch when the dataset's size is known (see T001)
-and the batch per step. With devices not stated (assumed 1) or only a cap on the
-dataset, the length is an upper bound; the rule then reports only what holds for every
-shorter run: an interval above the row of the bound, or below the smallest row's 50.
-A ratio (or per-epoch) interval is checked only when the length is exact.
+`num_steps`), else epochs x steps per epoch when the dataset's size is declared (see
+T001) and the batch per step. A cap on the dataset (LLaMA-Factory `max_samples`, "for
+debugging purposes") never gives a length: the set under it is usually much smaller, and
+an interval judged against a length the run may never have is noise. With devices not
+stated (assumed 1) the length is an upper bound; the rule then reports only what holds for
+every shorter run: an interval above the row of the bound, or below the smallest row's
+50. A ratio (or per-epoch) interval is checked only when the length is exact. Files that
+do not train and smoke tests (at most 20 steps) are not judged.
 
 ## Why is this bad?
 Too rare: overfitting shows late, few checkpoints can be compared, and an interval
 longer than the run means no evaluation runs during training. Too frequent: evaluation
 passes take a large share of the compute.
+
+Severity `info`: an evaluation interval is a rule of thumb; a wrong one costs some
+compute or some visibility, never the run.
 
 ## Example
 ```yaml
@@ -164,8 +170,8 @@ def interval(ctx: Context) -> Interval | None:
 
 def check(ctx: Context) -> Iterator[Report]:
     every = interval(ctx)
-    total = total_steps(ctx)
-    if every is None or total is None:
+    total = total_steps(ctx, from_cap=False)
+    if every is None or total is None or not ctx.run.judged:
         return
     exact = total.bound == "exact"
     if every.ratio is not None:

@@ -9,6 +9,10 @@ tag that the frameworks' loaders cannot construct (`!!python/object/apply:...`, 
 Every supported framework loads its config with a YAML parser (PyYAML or OmegaConf);
 a syntax error stops the run before training starts. No other check runs on the file.
 
+Severity `error`: the framework's loader raises before training starts (PyYAML
+`yaml.safe_load`, OmegaConf `OmegaConf.load`). A Jinja/Helm template is not a syntax
+error: Y006 reports it, as `info`.
+
 ## Example
 ```yaml
 lora_target_modules: [q_proj, v_proj

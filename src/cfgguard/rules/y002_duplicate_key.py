@@ -8,6 +8,10 @@ PyYAML (axolotl, TRL, alignment-handbook) silently keeps the *last* value, so th
 trainer runs with a value the author may not have meant; OmegaConf (torchtune, verl,
 LLaMA-Factory >= 0.9.4) refuses the file ("found duplicate key").
 
+Severity is `error`, except where nothing changes: under a PyYAML loader (axolotl, TRL,
+the plain format) a repeated key with the *same* value as written is `info`, since the
+last value is the first. OmegaConf dialects refuse the file whatever the values.
+
 ## Example
 ```yaml
 learning_rate: 2.0e-4
@@ -22,8 +26,50 @@ Delete the occurrence you did not mean. No autofix: only the author knows which 
 Dialect notes, "Loader and type coercion" (PyYAML safe_load; OmegaConf get_yaml_loader).
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Rule
+from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
+
+# loaders that keep the last value instead of refusing the file
+LAST_WINS = frozenset({"yaml11"})
+
+
+def _mappings(node: Node | None) -> Iterator[Mapping]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Mapping):
+            yield current
+            stack.extend(value for _, value in current.pairs)
+        elif isinstance(current, Sequence):
+            stack.extend(current.items)
+
+
+def severity(text: str, root: Node | None, profile: str, key_index: int) -> Severity | None:
+    """``info`` for a repeat of a key's same written value under a last-wins loader."""
+    if profile not in LAST_WINS:
+        return None
+    for mapping in _mappings(root):
+        for i, (key, value) in enumerate(mapping.pairs):
+            if not isinstance(key, Scalar) or key.start.index != key_index:
+                continue
+            first = next(
+                (v for k, v in mapping.pairs[:i] if isinstance(k, Scalar) and k.value == key.value),
+                None,
+            )
+            if first is not None and _written(text, first) == _written(text, value):
+                return Severity.INFO
+            return None
+    return None
+
+
+def _written(text: str, node: Node) -> str:
+    return text[node.start.index : node.end.index].strip()
+
 
 RULE = Rule(
     "Y002", "duplicate-key", Severity.ERROR, "Dialect notes: loader behaviour", __doc__ or ""

@@ -33,6 +33,13 @@ is not what the author wrote:
   becomes `False`: axolotl refuses a boolean for a string field, transformers'
   `IntervalStrategy(False)` raises in TRL and LLaMA-Factory: `error` for axolotl and for
   the choice fields of TRL and LLaMA-Factory, `warning` elsewhere.
+- **A list or mapping for a one-value field** (`base_model: [a, b]`,
+  `learning_rate: [1]`): a field the key list types as a number or a boolean (maybe also
+  text), or the model or output path. Other text fields are left alone: a list often
+  works there in practice (PEFT's `target_modules`). axolotl's pydantic model refuses
+  it (ValidationError); TRL, LLaMA-Factory, torchtune and verl hand it on as it is, and
+  the model loader or the optimizer fails on it (`AdamW(lr=[1])`: a TypeError):
+  `error`. No fix (which value was meant?).
 
 A field's type comes from the dialect's key list (`knowledge/keys.py`); keys the list
 does not know are left to K001. The plain format is not checked (no framework reads it).
@@ -41,6 +48,10 @@ does not know are left to K001. The plain format is not checked (no framework re
 The value reaches the trainer as the wrong type: the run stops at startup (a validation
 error, an argparse exit), or later in the optimizer or scheduler with a type error, or
 the option silently takes another meaning.
+
+Severity `error`: each case is a documented loader fact (the string reaches a float
+field, or a YAML 1.1 boolean/sexagesimal reading) that stops the run or silently changes
+the option's meaning, for the releases the dialect notes pin.
 
 ## Example
 ```yaml
@@ -403,9 +414,70 @@ def _boolean(slot: Slot, effect: str, severity: Severity, notes: str) -> Report:
     )
 
 
+_EXPECTS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "an integer",
+    "boolean": "true or false",
+}
+_HANDS_ON = {
+    "axolotl": "axolotl's pydantic model refuses the config (ValidationError)",
+    "trl": "TRL hands it on as it is and the model loader or trainer fails on it",
+    "llamafactory": "LLaMA-Factory hands it on to its dataclasses unconverted, and they fail on it",
+    "torchtune": "torchtune hands it on unconverted to the recipe or component, which fails on it",
+    "verl": "verl hands it on to its config classes or components, which fail on it",
+}
+
+
+def _shapes(mapping: Mapping, prefix: str, dialect: str) -> Iterator[tuple[str, Node, Kind]]:
+    """Lists and mappings under keys the key list types as one value (text, number...)."""
+    sections = key_sections(dialect)
+    for key, value in mapping.entries():
+        path = f"{prefix}{key.value}"
+        if isinstance(value, Scalar) or (not prefix and key.value in _SKIP):
+            continue
+        if isinstance(value, Mapping) and path in sections:
+            yield from _shapes(value, f"{path}.", dialect)
+        elif not isinstance(value, Mapping) and f"{path}[]" in sections:
+            for item in value.items:
+                if isinstance(item, Mapping):
+                    yield from _shapes(item, f"{path}[].", dialect)
+        elif path not in sections:
+            kind = _kind(dialect, path)
+            if kind is not None and _one_value(path, kind):
+                yield path, value, kind
+
+
+# text fields that name one model or directory (elsewhere a list for a text field is often
+# fine in practice: the key lists type PEFT's target_modules as text, it takes a list)
+_ONE_TEXT = frozenset(
+    {"base_model", "base_model_config", "model_name_or_path", "tokenizer_name_or_path",
+     "output_dir", "model.path", "actor_rollout_ref.model.path", "model.partial_pretrain"}
+)  # fmt: skip
+
+
+def _one_value(path: str, kind: Kind) -> bool:
+    if kind.container:
+        return False
+    return bool(kind.json_types & {"number", "integer", "boolean"}) or path in _ONE_TEXT
+
+
+def _wrong_shape(ctx: Context, path: str, node: Node, kind: Kind) -> Report:
+    shape = "a mapping" if isinstance(node, Mapping) else "a list"
+    wanted = " or ".join(_EXPECTS.get(t, t) for t in sorted(kind.json_types - {"null"}))
+    return Report(
+        node,
+        f"{path} is {shape}, but it takes one value ({wanted}): {_HANDS_ON[ctx.dialect]};"
+        " write the one value meant",
+        severity=Severity.ERROR,
+    )
+
+
 def check(ctx: Context) -> Iterator[Report]:
     if ctx.dialect == "plain":
         return
+    for path, node, kind in _shapes(ctx.reader.root, "", ctx.dialect):
+        yield _wrong_shape(ctx, path, node, kind)
     seen: set[int] = set()
     for slot in _walk(ctx.reader.root, "", ctx.dialect):
         if id(slot.node) in seen:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from cfgguard.config import DIALECTS, KEYS, SEVERITIES
+from cfgguard.config import DIALECTS, FAIL_ON, KEYS, SEVERITIES
 from cfgguard.knowledge.models import SIZE_CLASSES, module_families
 
-_CODES = {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z][0-9]{0,3}$"}}
+_CODES = {
+    "type": "array",
+    "items": {"type": "string", "pattern": "^([A-Za-z][0-9]{0,3}|[Aa][Ll][Ll])$"},
+}
 
 
 def config_schema() -> dict[str, Any]:
@@ -34,7 +37,7 @@ def config_schema() -> dict[str, Any]:
         "extend-select": _CODES,
         "ignore": _CODES,
         "per-file-ignores": {"type": "object", "additionalProperties": _CODES},
-        "fail-on": {"enum": list(SEVERITIES)},
+        "fail-on": {"enum": list(FAIL_ON)},
         "exclude": {"type": "array", "items": {"type": "string"}},
         "dialect": {"type": "object", "additionalProperties": {"enum": list(DIALECTS)}},
         "severity": {"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}},
@@ -44,8 +47,8 @@ def config_schema() -> dict[str, Any]:
         "dataset-size": positive,
     }
     assert set(properties) == set(KEYS)
-    for key, text in KEYS.items():
-        properties[key] = {**properties[key], "description": text}
+    for key, spec in KEYS.items():
+        properties[key] = {**properties[key], "description": spec.doc}
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://github.com/cfgguard/cfgguard/schemas/cfgguard-config.schema.json",

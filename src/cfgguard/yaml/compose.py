@@ -15,24 +15,22 @@ import yaml
 from yaml import events as ev
 
 from cfgguard.records import dataclass, field
+from cfgguard.yaml.keys import CONSTRUCTOR, CONSTRUCTORS, duplicate, key_identity
 from cfgguard.yaml.nodes import Document, LineStarts, Mapping, Mark, Node, Scalar, Sequence
 from cfgguard.yaml.problems import YamlProblem
 
 MAX_DEPTH = 200
+MAX_TEXT = 10 * 1024 * 1024  # characters; a bigger file is reported (Y007), not composed
+BOM = "\ufeff"
 MAX_EXPANDED_NODES = 200_000
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # tags that yaml.safe_load and OmegaConf (a SafeLoader) construct; any other is refused
-_CONSTRUCTORS = cast(
-    "dict[str | None, Callable[[object, yaml.ScalarNode], object]]",
-    yaml.SafeLoader.yaml_constructors,  # pyright: ignore[reportUnknownMemberType]
-)
-_LOADER_TAGS = frozenset(_CONSTRUCTORS.keys() - {None})
+_LOADER_TAGS = frozenset(CONSTRUCTORS.keys() - {None})
 # core scalar tags whose value the loaders convert (and refuse when they cannot)
 _CONVERTED = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "timestamp", "binary")
 )
-_constructor = yaml.SafeLoader("")
 
 
 class _EventSource(Protocol):
@@ -59,10 +57,17 @@ class _Lines(LineStarts):
 
     libyaml and the Python parser agree on offsets but not always on line/column (at
     the end of a file without a final newline), so positions are derived from offsets.
+    ``shift`` is what the parser was not given of the text (leading byte-order marks).
     """
 
+    __slots__ = ("shift",)
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.shift = 0
+
     def mark(self, m: yaml.Mark | None) -> Mark:
-        return Mark(0, 0, 0) if m is None else self.at(m.index)
+        return Mark(0, 0, 0) if m is None else self.at(m.index + self.shift)
 
 
 def _checked_tag(
@@ -84,7 +89,7 @@ class _Open:
     node: Mapping | Sequence
     size: int = 1
     pending_key: Node | None = None
-    seen: dict[str, Scalar] = field(default_factory=dict[str, Scalar])
+    seen: dict[object, Scalar] = field(default_factory=dict[object, Scalar])
 
 
 class _Builder:
@@ -99,6 +104,7 @@ class _Builder:
         self.expanded = 0  # nodes that aliases stand for (written nodes are bounded by the text)
 
     def alias(self, target: tuple[Node, int], mark: Mark) -> None:
+        _share(target[0])
         self.expanded += target[1]
         if self.expanded > MAX_EXPANDED_NODES:
             raise _Abort(
@@ -126,20 +132,12 @@ class _Builder:
             key = top.pending_key
             top.pending_key = None
             if isinstance(key, Scalar) and not (key.value == "<<" and key.plain):
-                first = top.seen.get(key.value)
+                identity = key_identity(key)
+                first = top.seen.get(identity)
                 if first is not None:
-                    self.problems.append(
-                        YamlProblem(
-                            "Y002",
-                            f"duplicate key '{key.value}' (first defined at line"
-                            f" {first.start.line + 1}); PyYAML silently keeps the last value,"
-                            " OmegaConf refuses the file",
-                            key.start,
-                            key.end,
-                        )
-                    )
+                    self.problems.append(duplicate(key, first, identity))
                 else:
-                    top.seen[key.value] = key
+                    top.seen[identity] = key
             top.node.pairs.append((key, node))
 
     def anchor(self, name: str | None, node: Node, size: int) -> None:
@@ -160,22 +158,46 @@ class _Builder:
         self.add(done.node, done.size)
 
 
+def _share(node: Node) -> None:
+    """Mark an alias target and everything in it: a fix there would edit every alias too."""
+    stack = [node]
+    while stack:
+        top = stack.pop()
+        if top.shared:
+            continue  # already walked (an earlier alias to it or to a collection around it)
+        top.shared = True
+        if isinstance(top, Mapping):
+            stack.extend(n for pair in top.pairs for n in pair)
+        elif isinstance(top, Sequence):
+            stack.extend(top.items)
+
+
 def compose(text: str, *, pure_python: bool = False) -> Composed:
     """Compose every document of a YAML stream; problems never raise.
 
     ``pure_python`` forces PyYAML's Python parser (what runs where libyaml is missing).
+    Positions are offsets into ``text`` itself, whatever the parser skips.
     """
+    if len(text) > MAX_TEXT:
+        return Composed(problems=[_too_large(len(text))])
     parser: _EventSource | None = None
     lines = _Lines(text)
-    _mark = lines.mark
     result = Composed()
+    # libyaml drops a byte-order mark at the start without counting it (the Python
+    # parser counts it): the parsers get the text after it and offsets are shifted back
+    skipped = len(text) - len(text.lstrip(BOM))
+    if skipped:
+        result.problems.append(_extra_bom(skipped))
+        lines.shift = skipped
+    _mark = lines.mark
     builder: _Builder | None = None
     doc_start = Mark(0, 0, 0)
     anchor_of: dict[int, str] = {}
     # the hot loop of a check: events are dispatched on their exact class, scalars first
     try:
         # the pure-Python reader checks the characters here already (ReaderError)
-        parser = cast("_EventSource", (yaml.SafeLoader if pure_python else _Loader)(text))
+        loader = yaml.SafeLoader if pure_python else _Loader
+        parser = cast("_EventSource", loader(text[skipped:] if skipped else text))
         get_event = parser.get_event
         while (event := get_event()) is not None:
             if builder is None and type(event) is not ev.DocumentStartEvent:
@@ -185,8 +207,8 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
                 node = Scalar(
                     event.value,
                     event.style or "",
-                    event.start_mark.index,
-                    event.end_mark.index,
+                    event.start_mark.index + skipped,
+                    event.end_mark.index + skipped,
                     None if event.tag is None else _checked_tag(event, _mark),
                     lines,
                 )
@@ -241,7 +263,7 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
         mark = Mark(0, 0, 0)
         position = getattr(exc, "position", None)
         if isinstance(position, int):
-            mark = _index_to_mark(text, position)
+            mark = _index_to_mark(text, position + skipped)
         reason = str(getattr(exc, "reason", "")) or str(exc).splitlines()[0]
         result.problems.append(YamlProblem("Y001", f"YAML syntax error: {reason}", mark, mark))
     finally:
@@ -263,7 +285,7 @@ def _check_tagged(tag: str, value: str, mark: Mark) -> None:
     """``!!int ''``, ``!!bool maybe``: the loaders fail on the value (only core scalar
     constructors run here, which build numbers, booleans, dates and bytes)."""
     try:
-        _CONSTRUCTORS[tag](_constructor, yaml.ScalarNode(tag, value))
+        CONSTRUCTORS[tag](CONSTRUCTOR, yaml.ScalarNode(tag, value))
     except Exception:
         short = "!!" + tag.removeprefix("tag:yaml.org,2002:")
         shown = value if len(value) <= 40 else value[:37] + "..."
@@ -272,6 +294,24 @@ def _check_tagged(tag: str, value: str, mark: Mark) -> None:
             " tag says and refuse the file"
         )
         raise _Abort(YamlProblem("Y001", message, mark, mark)) from None
+
+
+def _too_large(size: int) -> YamlProblem:
+    message = (
+        f"file of {size:,} characters is larger than cfgguard checks ({MAX_TEXT:,},"
+        " 10 MiB); it was not checked"
+    )
+    return YamlProblem("Y007", message, Mark(0, 0, 0), Mark(0, 0, 0))
+
+
+def _extra_bom(count: int) -> YamlProblem:
+    marks = "a second byte-order mark" if count == 1 else f"{count + 1} byte-order marks"
+    message = (
+        f"the file starts with {marks} (U+FEFF): libyaml refuses the file and yaml.safe_load"
+        " reads the extra mark as part of the first key or value; delete it"
+    )
+    end = Mark(0, count, count)
+    return YamlProblem("Y001", message, Mark(0, 0, 0), end)
 
 
 def _too_deep(mark: Mark) -> YamlProblem:

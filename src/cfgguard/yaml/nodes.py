@@ -29,9 +29,10 @@ class Mark:
 class LineStarts:
     """Line and column from a character offset, counting ``\n`` only."""
 
-    __slots__ = ("starts",)
+    __slots__ = ("starts", "text")
 
     def __init__(self, text: str) -> None:
+        self.text = text  # what the offsets count in (fixes check their spans against it)
         self.starts = [0]
         find = text.find
         at = find("\n")
@@ -54,7 +55,7 @@ class Scalar:
     of composing a file).
     """
 
-    __slots__ = ("_end", "_lines", "_start", "style", "tag", "value")
+    __slots__ = ("_end", "_lines", "_start", "shared", "style", "tag", "value")
 
     def __init__(
         self,
@@ -71,6 +72,7 @@ class Scalar:
         self._end = end
         self.tag = tag
         self._lines = lines
+        self.shared = False  # an alias stands for it (or for a collection around it)
 
     @property
     def start(self) -> Mark:
@@ -84,10 +86,23 @@ class Scalar:
             self._end = self._mark(self._end)
         return self._end
 
+    @property
+    def value_start(self) -> Mark:
+        """Where the scalar as written begins: after its tag and anchor (``!!float &lr``)."""
+        start, text = self.start, self.text
+        if text is None or text[start.index : start.index + 1] not in ("&", "!"):
+            return start
+        return self._mark(_after_properties(text, start.index, self.end.index))
+
     def _mark(self, index: int) -> Mark:
         if self._lines is None:
             raise ValueError("a Scalar made from offsets needs the file's LineStarts")
         return self._lines.at(index)
+
+    @property
+    def text(self) -> str | None:
+        """The text the scalar was composed from (None for a hand-made scalar)."""
+        return None if self._lines is None else self._lines.text
 
     @property
     def plain(self) -> bool:
@@ -100,6 +115,25 @@ class Scalar:
         )
 
 
+def _after_properties(text: str, index: int, end: int) -> int:
+    """Skip the node properties (anchor, tag) at ``index`` and the space after them."""
+    while index < end and text[index] in "&!":
+        if text.startswith("!<", index):  # verbatim tag
+            close = text.find(">", index)
+            index = end if close < 0 else close + 1
+        while index < end and text[index] not in " \t\r\n,[]{}":
+            index += 1
+        while index < end:  # separation: blanks, line breaks, comments
+            if text[index] in " \t\r\n":
+                index += 1
+            elif text[index] == "#":
+                newline = text.find("\n", index)
+                index = end if newline < 0 else newline
+            else:
+                break
+    return min(index, end)
+
+
 @dataclass(eq=False, slots=True)
 class Sequence:
     items: list[Node]
@@ -107,6 +141,7 @@ class Sequence:
     start: Mark
     end: Mark
     tag: str | None = None
+    shared: bool = False  # an alias stands for it (or for a collection around it)
 
 
 @dataclass(eq=False, slots=True)
@@ -116,6 +151,7 @@ class Mapping:
     start: Mark
     end: Mark
     tag: str | None = None
+    shared: bool = False  # an alias stands for it (or for a collection around it)
     _index: dict[str, tuple[Scalar, Node]] | None = field(default=None, repr=False)
     _entries: list[tuple[Scalar, Node]] | None = field(default=None, repr=False)
 

@@ -8,7 +8,7 @@ from cfgguard.yaml.nodes import Mark
 
 @dataclass(frozen=True, slots=True)
 class YamlProblem:
-    code: str  # Y001 syntax, Y002 duplicate key, Y004 alias expansion, Y005 nesting
+    code: str  # Y001 syntax, Y002 duplicate key, Y004 alias expansion, Y005 nesting, Y007 size
     message: str
     start: Mark
     end: Mark

@@ -1,0 +1,96 @@
+"""One bounded walk of a repository: its Python files and its vendored framework copies.
+
+Skipped: hidden directories, virtualenvs and installed packages, ``node_modules``, caches
+and build output (``SKIP``), symlinked directories, and a vendored framework's own tree
+(reported as a ``VendoredCopy``; that framework's extractor reads it). Bounded by depth,
+directories, entries and Python files; a Python file over ``MAX_PY_SIZE`` is listed as a
+problem and not read. Computed once per root per process.
+"""
+
+from __future__ import annotations
+
+import os
+
+from cfgguard.project import fs
+from cfgguard.project.records import VendoredCopy
+from cfgguard.project.vendored import VENDORABLE, copy_at, is_copy
+from cfgguard.records import dataclass
+
+SKIP = frozenset(
+    ("venv", "env", "site-packages", "node_modules", "__pycache__", "build", "dist", "wandb")
+)
+MAX_DEPTH = 12
+MAX_DIRS = 5_000  # directories in checkouts: open-instruct 118, LLaMA-Factory 163
+MAX_ENTRIES = 100_000
+MAX_PY_FILES = 5_000
+MAX_PY_SIZE = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    root: str
+    python_files: tuple[str, ...]  # relative, '/'-separated, in walk order
+    vendored: tuple[VendoredCopy, ...]
+    truncated: bool
+    problems: tuple[str, ...]
+
+
+_WALKS: dict[str, Walk] = {}
+
+
+def walk_repository(root: str) -> Walk:
+    root = os.path.abspath(root)
+    cached = _WALKS.get(root)
+    if cached is None:
+        cached = _WALKS[root] = _walk(root)
+    return cached
+
+
+def _walk(root: str) -> Walk:
+    reader = fs.Reader(root)
+    python: list[str] = []
+    vendored: list[VendoredCopy] = []
+    problems: list[str] = []
+    truncated = False
+    stack: list[tuple[str, str, int]] = [(root, "", 0)]  # (path, relative, depth)
+    dirs = entries = 0
+    while stack:
+        folder, rel, depth = stack.pop()
+        dirs += 1
+        if dirs > MAX_DIRS or entries > MAX_ENTRIES:
+            truncated = True
+            break
+        try:
+            with os.scandir(folder) as it:
+                listing = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        entries += len(listing)
+        below: list[tuple[str, str, int]] = []
+        for entry in listing:
+            name = entry.name
+            child = f"{rel}/{name}" if rel else name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if name.startswith(".") or name in SKIP:
+                        continue
+                    if name in VENDORABLE and is_copy(name, entry.path):
+                        vendored.append(copy_at(name, entry.path, reader))
+                        continue
+                    if depth + 1 > MAX_DEPTH:
+                        truncated = True
+                        continue
+                    below.append((entry.path, child, depth + 1))
+                elif name.endswith(".py") and entry.is_file(follow_symlinks=False):
+                    if entry.stat(follow_symlinks=False).st_size > MAX_PY_SIZE:
+                        problems.append(f"{child}:0: not read: larger than 1 MB")
+                        continue
+                    if len(python) >= MAX_PY_FILES:
+                        truncated = True
+                        continue
+                    python.append(child)
+            except OSError:
+                continue
+        stack.extend(reversed(below))
+    vendored.sort(key=lambda copy: copy.path)
+    return Walk(root, tuple(python), tuple(vendored), truncated, tuple(problems))

@@ -1,0 +1,101 @@
+"""Templated YAML: rendered by a launcher before training, not checked.
+
+## What it does
+Recognises a file written as a Jinja or Helm template (`{{ model }}`,
+`{{ .Values.lr | default 2e-4 }}`, `{% if lora %}` ... `{% endif %}`): a launcher renders it
+into the YAML the trainer reads. cfgguard reports it once, at the first template marker,
+and checks nothing else in the file: the values it would judge are placeholders, and a
+`{% if %}` block may or may not be in the rendered config.
+
+Detection is on the file's text, so a template that is not YAML at all (a `{% ... %}`
+line, an unquoted `{{ x }}` as a mapping key) is recognised where the YAML parser would
+otherwise report a syntax error (Y001). A file that parses but carries markers in its
+values (`base_model: "{{ model }}"`) is recognised too. Markers in comments do not count,
+nor do a Jinja *chat template* stored as a value (a key named like `chat_template`,
+`*_template`, `*prompt*`, `*format*`, or a multi-line value: that text is data the
+trainer passes to the tokenizer), nor Python format escapes such as `\\boxed{{}}`.
+
+## Why is this bad?
+It is not: rendering before use is a deliberate workflow. Severity `info`. Reporting the
+file as a YAML syntax error (an `error`) would be a false alarm; checking the
+placeholders would be noise. Check the rendered file instead (`helm template ...`,
+`jinja2 config.yaml.j2 > config.yaml`, then `cfgguard check config.yaml`).
+
+## Example
+```yaml
+base_model: {{ model }}
+{% if lora %}
+adapter: lora
+{% endif %}
+learning_rate: {{ lr }}
+```
+
+## Fix
+None: render the template and check the result.
+
+## Source
+Jinja2 template syntax (`{{ ... }}` expressions, `{% ... %}` statements, `{# ... #}`
+comments), as Helm and other launchers use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cfgguard.findings import Severity
+from cfgguard.rules.base import Rule
+from cfgguard.yaml.nodes import Document, Mapping, Node, Scalar, Sequence
+
+# an expression with content (not Python's `{{}}` escape), a statement, a comment
+MARKER = re.compile(r"\{\{-?\s*[^{}\s][^{}]*?\}\}|\{%-?\s*[A-Za-z_][^%]*?%\}|\{#[^#]*#\}")
+_DATA_KEY = re.compile(r"template|jinja|prompt|format|system|instruction", re.IGNORECASE)
+MESSAGE = "template: rendered before use, not checked (render it, then check the result)"
+
+
+def _in_comment(text: str, index: int) -> bool:
+    """Whether a ``#`` starts a comment earlier on the same line (outside quotes, roughly)."""
+    line_start = text.rfind("\n", 0, index) + 1
+    before = text[line_start:index]
+    quotes = 0
+    for i, ch in enumerate(before):
+        if ch in "'\"":
+            quotes += 1
+        elif ch == "#" and quotes % 2 == 0 and (i == 0 or before[i - 1] in " \t"):
+            return True
+    return False
+
+
+def _data_spans(node: Node | None, key: str = "") -> Iterator[tuple[int, int, bool]]:
+    """(start, end, is_data) of every scalar: data is a chat template or prompt text."""
+    if isinstance(node, Scalar):
+        data = bool(_DATA_KEY.search(key)) or node.style in ("|", ">") or "\n" in node.value
+        yield node.start.index, node.end.index, data
+    elif isinstance(node, Mapping):
+        for k, value in node.entries():
+            yield k.start.index, k.end.index, False
+            yield from _data_spans(value, k.value)
+    elif isinstance(node, Sequence):
+        for item in node.items:
+            yield from _data_spans(item, key)
+
+
+def find(text: str, documents: list[Document] | None) -> int | None:
+    """The offset of the first template marker, or None. ``documents``: the parsed
+    stream (None when it did not parse: then every marker outside a comment counts)."""
+    if "{{" not in text and "{%" not in text and "{#" not in text:
+        return None
+    spans: list[tuple[int, int, bool]] = []
+    for doc in documents or []:
+        spans.extend(_data_spans(doc.root))
+    for match in MARKER.finditer(text):
+        at = match.start()
+        if _in_comment(text, at):
+            continue
+        if any(start <= at < end and data for start, end, data in spans):
+            continue
+        return at
+    return None
+
+
+RULE = Rule("Y006", "templated-yaml", Severity.INFO, "Jinja2 template syntax", __doc__ or "")
