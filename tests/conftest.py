@@ -9,6 +9,8 @@ import pytest
 
 from cfgguard.check import Options, check_source
 from cfgguard.findings import Finding
+from cfgguard.keyspaces import NoProject
+from cfgguard.repository import TargetPin
 from cfgguard.source import decode
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -36,8 +38,15 @@ def corpus_files() -> list[Path]:
     return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml"))
 
 
-def run(text: str, dialect: str | None = None, path: str = "t.yaml") -> list[Finding]:
-    return check_source(decode(text.encode(), path), Options(dialect=dialect))
+def run(
+    text: str, dialect: str | None = None, path: str = "t.yaml", pins: dict[str, str] | None = None
+) -> list[Finding]:
+    """Check ``text``; ``pins`` are the repository's (package -> specifier), else none."""
+    project = NoProject(
+        pins={k: TargetPin(v, "requirements.txt:1") for k, v in (pins or {}).items()}
+    )
+    options = Options(dialect=dialect, project=lambda _: project)
+    return check_source(decode(text.encode(), path), options)
 
 
 def triples(findings: list[Finding], code: str | None = None) -> list[tuple[str, int, int]]:

@@ -104,10 +104,6 @@ def _view(folder: str, explicit: Explicit, cwd: str) -> RepositoryView:
     )
 
 
-# Folders whose framework copies are test data, not the code a run uses
-TEST_DATA = frozenset({"tests", "test", "fixtures", "testdata", "test_data"})
-
-
 def _vendored(
     root: str, copies: tuple[object, ...], pins: dict[str, TargetPin]
 ) -> dict[str, tuple[LocalField, ...]]:
@@ -120,8 +116,6 @@ def _vendored(
     out: dict[str, tuple[LocalField, ...]] = {}
     for copy in copies:
         assert isinstance(copy, VendoredCopy)
-        if TEST_DATA & set(copy.path.split("/")):
-            continue
         try:
             module = importlib.import_module(f"cfgguard.knowledge.extract.{copy.package}")
         except ImportError:

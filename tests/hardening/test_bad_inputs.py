@@ -398,7 +398,8 @@ def _big(shape: str, size: int) -> bytes:
     if shape == "comments":
         tail = b"# " + b"x" * 97 + b"\n"
         return tail * (size // len(tail))
-    return b"run_name: " + b"y" * size + b"\n"
+    # a key verl's trainer config has, so the filler itself is no finding
+    return b"custom_reward_function:\n  name: " + b"y" * size + b"\n"
 
 
 @pytest.mark.parametrize("shape", ["comments", "one-long-scalar"])
@@ -432,7 +433,7 @@ def test_fifty_megabytes(shape: str, work: Path, capsys: pytest.CaptureFixture[s
     assert result.out.splitlines() == [
         f"x.yaml:1:1: Y007 [warning] file of {len(data):,} characters is larger than cfgguard"
         " checks (10,485,760, 10 MiB); it was not checked",
-        "Found 1 finding (1 warning) in 1 file.",
+        "Found 1 finding (1 warning) in 1 file (1 checked).",
     ]
     result = cli(capsys, "check", "--fix", "--unsafe-fixes", "x.yaml")
     assert result.rc == 1, result

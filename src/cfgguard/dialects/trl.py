@@ -330,13 +330,23 @@ def _parsers(root: Mapping, config: Canonical) -> tuple[str, ...]:
     method = config.method
     if method is None or method.origin != "derived" or method.key_node is None:
         return ()
-    return (method.value,)
+    return _SCRIPTS.get(method.value, (method.value,))
+
+
+# canonical method -> TRL's script for it, over its releases (trl/scripts/*.py)
+_SCRIPTS = {"rm": ("reward", "reward_modeling"), "simpo": ("cpo",)}
 
 
 # TrlParser reads ScriptArguments, a trainer config (a transformers TrainingArguments
 # subclass) and ModelConfig: which trainer config is the script's (``trl/scripts/*.py``)
 KEYS = KeyReading(
-    KeySource("trl", "TrlParser", dependencies=("transformers",), repo_parsers=True),
+    KeySource(
+        "trl",
+        "TrlParser",
+        dependencies=("transformers",),
+        repo_parsers=True,
+        other_parsers=("vllm_serve", "chat", "env"),
+    ),
     parsers=_parsers,
 )
 DIALECT = Dialect(

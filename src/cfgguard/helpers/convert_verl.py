@@ -1,5 +1,5 @@
 """``convert --to verl``: a Hydra config on verl's ``ppo_trainer`` (GRPO, PPO) or
-``sft_trainer`` (SFT). verl has no DPO trainer; its ``target_modules`` is one string
+``sft_trainer_engine`` (SFT). verl has no DPO trainer; its ``target_modules`` is one string
 (a list of names is written as a PEFT regex) and its batch is counted per step, so
 accumulation becomes a batch size (approximated)."""
 
@@ -75,7 +75,9 @@ def _targets(out: Out, name: str, item: Item, src: Read) -> None:
 
 def _scheduler(out: Out, name: str, item: Item, src: Read) -> None:
     if item.value in ("cosine", "constant"):
-        out.put(name, _at(src, f"{A}.optim.lr_scheduler_type", "optim.lr_scheduler"), item.value)
+        out.put(
+            name, _at(src, f"{A}.optim.lr_scheduler_type", "optim.lr_scheduler_type"), item.value
+        )
     else:
         out.skip(name, f"verl schedules cosine or constant, not {item.value}")
 
@@ -144,7 +146,7 @@ def _precision(out: Out, name: str, item: Item, src: Read) -> None:
 
 
 VERL: dict[str, Handler] = {
-    "base_model": at(f"{M}.path", "model.partial_pretrain"),
+    "base_model": at(f"{M}.path", "model.path"),
     "method": _method,
     "adapter": _adapter,
     "lora_rank": at(f"{M}.lora_rank", "model.lora_rank"),
@@ -176,7 +178,8 @@ VERL: dict[str, Handler] = {
 
 
 def verl_placeholders(out: Out, src: Read) -> None:
-    base = "ppo_trainer" if _rl(src) else "sft_trainer"
+    # SFT: the engine trainer's config (verl 0.7.1 removed the legacy sft_trainer.yaml)
+    base = "ppo_trainer" if _rl(src) else "sft_trainer_engine"
     out.tree.entries = {
         "hydra": (_hydra(), ""),
         "defaults": ([base, "_self_"], "verl's own config, then this file"),

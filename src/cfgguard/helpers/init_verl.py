@@ -1,7 +1,8 @@
 """``cfgguard init --dialect verl``: a Hydra config on top of verl's own trainer configs.
 
 GRPO builds on ``ppo_trainer`` (``python3 -m verl.trainer.main_ppo``) with
-``algorithm.adv_estimator: grpo``; SFT on ``sft_trainer`` (``verl.trainer.fsdp_sft_trainer``).
+``algorithm.adv_estimator: grpo``; SFT on ``sft_trainer_engine``
+(``verl.trainer.sft_trainer``; verl 0.7.1 removed the legacy ``fsdp_sft_trainer``).
 verl's ``target_modules`` is one string (a list fails its typed merge), so the targets
 are a PEFT regex naming the projections and the unembedding.
 """
@@ -104,13 +105,13 @@ def _sft(text: Text, plan: Plan) -> None:
     text.kv("max_length", plan.seq_len.value, plan.seq_len.why, 2)
     text.blank()
     text.open("model")
-    text.kv("partial_pretrain", plan.model_id, indent=2)
+    text.kv("path", plan.model_id, indent=2)
     if plan.uses_adapter:
         _targets(text, plan, 2)
     text.blank()
     text.open("optim")
     text.kv("lr", plan.lr.value, plan.lr.why, 2)
-    text.kv("lr_scheduler", plan.scheduler.value, plan.scheduler.why, 2)
+    text.kv("lr_scheduler_type", plan.scheduler.value, plan.scheduler.why, 2)
     text.kv("lr_warmup_steps_ratio", plan.warmup_ratio.value, plan.warmup_ratio.why, 2)
     text.kv("weight_decay", plan.weight_decay.value, plan.weight_decay.why, 2)
     text.flow("betas", [0.9, 0.999], "AdamW (Standard); verl's SFT default is 0.95", 2)
@@ -127,8 +128,9 @@ def render(plan: Plan) -> str:
         _hydra(text, "ppo_trainer")
         _grpo(text, plan)
     else:
-        run = "torchrun -m verl.trainer.fsdp_sft_trainer --config-path . --config-name config"
+        # the engine trainer: verl 0.7.1 removed fsdp_sft_trainer and its sft_trainer.yaml
+        run = "torchrun -m verl.trainer.sft_trainer --config-path . --config-name config"
         header(text, plan, "verl", run)
-        _hydra(text, "sft_trainer")
+        _hydra(text, "sft_trainer_engine")
         _sft(text, plan)
     return text.render()

@@ -305,9 +305,13 @@ class KeySource:
     dependencies: tuple[str, ...] = ()  # packages whose classes the lead's classes extend
     nested: bool = False  # key sets describe nested sections (checked below the top)
     repo_parsers: bool = False  # a repository's own parser calls replace the lead's parsers
+    # entry points whose files are no training config (TRL's ``vllm-serve``, ``chat``)
+    other_parsers: tuple[str, ...] = ()
 
 
-def _roots(lead: Package, parsers: tuple[str, ...], allowed: Allowed) -> tuple[str, ...]:
+def _roots(
+    lead: Package, parsers: tuple[str, ...], allowed: Allowed, others: tuple[str, ...]
+) -> tuple[str, ...]:
     """What the first of the named parsers a release has reads (a name may also be a
     class or key set itself: verl's ``sft_trainer`` gave way to ``sft_trainer_engine``);
     every parser's classes when the release has none of them."""
@@ -327,8 +331,9 @@ def _roots(lead: Package, parsers: tuple[str, ...], allowed: Allowed) -> tuple[s
         if chosen is not None:
             names.extend(chosen)
         else:
-            for read in table.values():
-                names.extend(read)
+            for name, read in table.items():
+                if name not in others:
+                    names.extend(read)
     return tuple(dict.fromkeys(names))
 
 
@@ -358,7 +363,7 @@ def assemble(
             n for n in named if any(lead_pkg.class_runs(n)) or n in set(lead_pkg.key_sets())
         )
     else:
-        roots = _roots(lead_pkg, parsers, lead_allowed)
+        roots = _roots(lead_pkg, parsers, lead_allowed, source.other_parsers)
     lead = part(lead_pkg, roots, source.kind)
     space.parts.append((lead, lead_allowed))
     external = {b for i in lead_allowed.indexes for b in lead.external_at(i)}

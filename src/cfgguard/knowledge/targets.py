@@ -122,12 +122,32 @@ def resolve(packages: Iterable[Package], pins: Mapping[str, Pin]) -> dict[str, A
         if name in out:
             continue
         implied = _implied(package, by_name, out) or _compatible(package, by_name, pins)
+        if implied is None:
+            implied = _accepted(package, by_name, out)
         if implied is not None:
             out[name] = implied
             continue
         pin = pins.get(name)
         out[name] = newest(package, pin.origin if pin else "no pin found")
     return out
+
+
+def _accepted(
+    package: Package, by_name: Mapping[str, Package], chosen: Mapping[str, Allowed]
+) -> Allowed | None:
+    """With nothing pinned, the newest release the other assumed releases accept (newest
+    LLaMA-Factory 0.9.5 requires transformers<=5.6.0: 5.6.0, not the newest 5.24.0)."""
+    for name, allowed in chosen.items():
+        owner = by_name[name]
+        index = allowed.indexes[-1]
+        spec = owner.requires_at(index).get(package.name)
+        if not allowed.assumed or spec is None:
+            continue
+        fits = indexes_for(package, spec)
+        if fits and fits[-1] != package.newest:
+            why = f"the newest {package.name} that {name} {owner.releases[index]} accepts ({spec})"
+            return Allowed(package.name, (fits[-1],), "", why, assumed=True)
+    return None
 
 
 def _compatible(

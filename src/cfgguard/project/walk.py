@@ -16,6 +16,8 @@ from cfgguard.project.records import VendoredCopy
 from cfgguard.project.vendored import VENDORABLE, copy_at, is_copy
 from cfgguard.records import dataclass
 
+# Folders whose framework copies are test data, not the code a run uses
+TEST_DATA = frozenset({"tests", "test", "fixtures", "testdata", "test_data"})
 SKIP = frozenset(
     ("venv", "env", "site-packages", "node_modules", "__pycache__", "build", "dist", "wandb")
 )
@@ -75,7 +77,8 @@ def _walk(root: str) -> Walk:
                     if name.startswith(".") or name in SKIP:
                         continue
                     if name in VENDORABLE and is_copy(name, entry.path):
-                        vendored.append(copy_at(name, entry.path, reader))
+                        if not TEST_DATA & set(child.split("/")):  # a test's fake framework
+                            vendored.append(copy_at(name, entry.path, reader))
                         continue
                     if depth + 1 > MAX_DEPTH:
                         truncated = True
