@@ -76,7 +76,7 @@ def test_list_section_items_and_kwargs() -> None:
         ("dataloader.shuffle", "", "", 11, MULTI),
         ("dataloader", "", "", 16, MULTI),
         ("datasets", "", "", 16, MULTI),
-        ("tokenizer", "", "", 18, MULTI),  # its .path: the other recipe instantiates it
+        ("tokenizer", "component", "", 18, MULTI),  # the other recipe instantiates it
         # CheckpointClient(cfg), imported from the package, is read too
         ("checkpointer", "component", "", 6, CLIENT),
         ("enable_async_checkpointing", "bool", "False", 10, CLIENT),

@@ -27,6 +27,7 @@ from cfgguard.knowledge.extract._classes import Modules
 from cfgguard.knowledge.extract._yamltree import Tree, load
 from cfgguard.knowledge.extract.snapshot import FieldInfo, Snapshot
 from cfgguard.knowledge.extract.tree import SourceTree, find
+from cfgguard.records import replace
 
 PACKAGE = "torchtune"
 REGISTRY = "torchtune/_recipe_registry.py"
@@ -59,11 +60,20 @@ def extract(tree: SourceTree, version: str) -> Snapshot:
 
 
 def consistent(key_sets: dict[str, tuple[FieldInfo, ...]]) -> dict[str, tuple[FieldInfo, ...]]:
-    """Keys below a section any recipe instantiates (or splats) are left out everywhere:
-    a config read against every recipe at once must see that section as free-form."""
-    free = {e.name for entries in key_sets.values() for e in entries if e.type in _HIDDEN_KINDS}
+    """A section some recipe instantiates or takes whole is free-form in every recipe
+    (its keys left out, its kind given where a recipe reads it plainly): a config read
+    against all the recipes at once must see that section as free-form."""
+    free: dict[str, str] = {}
+    for entries in key_sets.values():
+        for e in entries:
+            if e.type in _HIDDEN_KINDS:
+                free.setdefault(e.name, e.type)
     return {
-        name: tuple(e for e in entries if not _below(e.name, free))
+        name: tuple(
+            replace(e, type=free[e.name]) if e.name in free and not e.type else e
+            for e in entries
+            if not _below(e.name, set(free))
+        )
         for name, entries in key_sets.items()
     }
 
