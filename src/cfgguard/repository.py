@@ -121,16 +121,19 @@ def _vendored(
         except ImportError:
             continue
         snapshot = module.extract(DirTree(os.path.join(root, copy.source)), copy.version or "0")
+        # a YAML-tree framework's keys are its key sets (its classes back sections);
+        # an argument-class framework's are its classes' fields
         found = [
-            LocalField(f.name, cls.name, f"{copy.source}/{cls.file}", f.line, f.type, f.default)
-            for cls in snapshot.classes
-            for f in cls.fields
-        ]
-        found += [
             LocalField(f.name, name, f"{copy.source}/{f.file}", f.line, f.type, f.default)
             for name, entries in snapshot.key_sets.items()
             for f in entries
         ]
+        if not snapshot.key_sets:
+            found = [
+                LocalField(f.name, c.name, f"{copy.source}/{c.file}", f.line, f.type, f.default)
+                for c in snapshot.classes
+                for f in c.fields
+            ]
         if found:
             out[copy.package] = tuple(found)
         if copy.version:

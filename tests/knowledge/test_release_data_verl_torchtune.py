@@ -191,7 +191,10 @@ def test_torchtune_config_parsers() -> None:
     ]
 
 
-FACT_KEYS = {"loader", "package", "from", "to", "scope", "unknown_keys", "source", "note"}
+FACT_KEYS = {
+    "loader", "package", "from", "to", "section", "within", "scope_note", "unknown_keys",
+    "source", "note",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("package", PACKAGES)
