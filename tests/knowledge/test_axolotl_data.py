@@ -12,6 +12,7 @@ import pytest
 from packaging.version import Version
 
 import cfgguard.knowledge
+from cfgguard.knowledge.releases import load_data
 
 DATA = Path(cfgguard.knowledge.__file__).parent / "data"
 KEY = re.compile(r"[A-Za-z_]\w*(\[\])?(\.[A-Za-z_]\w*(\[\])?)*")
@@ -20,7 +21,7 @@ Run = list[Any]
 
 @pytest.fixture(scope="module")
 def data() -> dict[str, Any]:
-    return cast("dict[str, Any]", json.loads((DATA / "releases" / "axolotl.json").read_text()))
+    return load_data("axolotl")
 
 
 def runs_of(data: dict[str, Any], key: str) -> list[Run]:

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from packaging.version import Version
 
+from cfgguard.knowledge.releases import load_data
+
 DATA = Path(__file__).resolve().parents[2] / "src" / "cfgguard" / "knowledge" / "data"
 PACKAGES = ("transformers", "trl", "peft", "llamafactory")
 # classes other packages define that these name as bases or hand to a parser
@@ -21,8 +23,7 @@ SECTIONS = ("package", "versions", "releases", "requires", "parsers", "classes",
 
 @cache
 def load(package: str) -> dict[str, Any]:
-    with open(DATA / "releases" / f"{package}.json", encoding="utf-8") as handle:
-        return json.load(handle)
+    return load_data(package)
 
 
 def present(runs: list[list[Any]], index: int) -> bool:

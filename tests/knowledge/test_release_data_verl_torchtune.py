@@ -10,6 +10,8 @@ from typing import Any, cast
 import pytest
 from packaging.version import Version
 
+from cfgguard.knowledge.releases import load_data
+
 DATA = Path(__file__).resolve().parents[2] / "src" / "cfgguard" / "knowledge" / "data"
 ATTRS = {
     "type",
@@ -26,7 +28,7 @@ PACKAGES = ("verl", "torchtune")
 
 
 def load(package: str) -> dict[str, Any]:
-    return cast("dict[str, Any]", json.loads((DATA / "releases" / f"{package}.json").read_text()))
+    return load_data(package)
 
 
 def at(package: str, key_set: str, key: str, release: str) -> dict[str, Any] | None:

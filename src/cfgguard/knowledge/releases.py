@@ -105,8 +105,11 @@ class Package:
 
     def keys(self, key_set: str) -> dict[str, tuple[Run, ...]]:
         if key_set not in self._keys:
-            raw: dict[str, list[list[Any]]] = self._data["keys"].get(key_set, {})
-            self._keys[key_set] = {k: _runs(v) for k, v in raw.items()}
+            raw = self._data["keys"].get(key_set, {})
+            if isinstance(raw, str):  # the key set's own file, read when first asked
+                raw = read_json("releases", *raw.split("/"))
+            table: dict[str, list[list[Any]]] = raw
+            self._keys[key_set] = {k: _runs(v) for k, v in table.items()}
         return self._keys[key_set]
 
     def parser_at(self, name: str, index: int) -> tuple[str, ...] | None:
@@ -123,6 +126,16 @@ class Package:
                 out[name] = read
         return out
 
+    def newest_accepted_at(self, index: int) -> dict[str, str]:
+        """Each dependency's newest release this release's requirement admits (precomputed
+        by the build, so a check with no pin parses no specifier)."""
+        out: dict[str, str] = {}
+        for dependency, rows in self._data.get("newest_accepted", {}).items():
+            for a, b, version in rows:
+                if a <= index <= b:
+                    out[dependency] = version
+        return out
+
     def requires_at(self, index: int) -> dict[str, str]:
         out: dict[str, str] = {}
         for dependency, rows in self._data["requires"].items():
@@ -134,6 +147,17 @@ class Package:
     def cite(self, index: int, file: str, line: int) -> str:
         where = f"{file}:{line}" if line else file
         return f"{self.name} {self.releases[index]} {where}".rstrip()
+
+
+def load_data(name: str) -> dict[str, Any]:
+    """A package's data as one JSON object, its key sets read in (for tools and tests)."""
+    data: dict[str, Any] = read_json("releases", f"{name}.json")
+    keys: dict[str, Any] = data.get("keys") or {}
+    data["keys"] = {
+        k: read_json("releases", *v.split("/")) if isinstance(v, str) else v
+        for k, v in keys.items()
+    }
+    return data
 
 
 def available() -> frozenset[str]:

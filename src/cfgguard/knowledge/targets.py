@@ -137,12 +137,13 @@ def _accepted(
         owner = by_name[name]
         index = allowed.indexes[-1]
         spec = owner.requires_at(index).get(package.name)
-        if not allowed.assumed or spec is None:
+        accepted = owner.newest_accepted_at(index).get(package.name)
+        if not allowed.assumed or spec is None or accepted not in package.releases:
             continue
-        fits = indexes_for(package, spec)
-        if fits and fits[-1] != package.newest:
+        found = package.releases.index(accepted)
+        if found != package.newest:
             why = f"the newest {package.name} that {name} {owner.releases[index]} accepts ({spec})"
-            return Allowed(package.name, (fits[-1],), "", why, assumed=True)
+            return Allowed(package.name, (found,), "", why, assumed=True)
     return None
 
 
@@ -151,6 +152,8 @@ def _compatible(
 ) -> Allowed | None:
     """The newest release of ``package`` whose requirements admit every pinned package's
     pin (old releases with a lower bound only admit it too, but are the least likely)."""
+    if not any(pin.specifier for name, pin in pins.items() if name != package.name):
+        return None
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
     chosen: set[int] | None = None

@@ -12,8 +12,10 @@ import argparse
 import importlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
+from typing import cast
 
 from cfgguard.knowledge.build.fetch import download, final_versions, minor_heads
 from cfgguard.knowledge.build.merge import merge
@@ -66,14 +68,43 @@ def build(package: str, log: Callable[[str], None]) -> dict[str, object]:
     return merge(package, versions, snapshots)
 
 
-def write(package: str, data: dict[str, object]) -> str:
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, f"{package}.json")
+def _dump(path: str, data: object) -> None:
     text = json.dumps(data, separators=(",", ":"), sort_keys=False, ensure_ascii=False)
     with open(path + ".tmp", "w", encoding="utf-8") as handle:
         handle.write(text + "\n")
     os.replace(path + ".tmp", path)
+
+
+def write(package: str, data: dict[str, object]) -> str:
+    """``<package>.json``, with each key set's keys in ``<package>/<key set>.json`` (a check
+    reads the one its file's trainer uses: verl's seven trainer configs are 1.6 MB)."""
+    folder = os.path.join(OUT, package)
+    os.makedirs(folder, exist_ok=True)
+    for old in os.listdir(folder):
+        if old.endswith(".json"):
+            os.unlink(os.path.join(folder, old))
+    keys = cast("dict[str, object]", data.get("keys") or {})
+    sidecars: dict[str, str] = {}
+    for name, table in keys.items():
+        file = re.sub(r"[^A-Za-z0-9_.-]+", "_", name) + ".json"
+        _dump(os.path.join(folder, file), table)
+        sidecars[name] = f"{package}/{file}"
+    if not sidecars:
+        os.rmdir(folder)
+    path = os.path.join(OUT, f"{package}.json")
+    _dump(path, {**data, "keys": sidecars})
     return path
+
+
+def link() -> None:
+    """Every package's ``newest_accepted`` against the others' data as written now."""
+    from cfgguard.knowledge.build.link import newest_accepted
+    from cfgguard.knowledge.releases import load_data
+
+    names = [n[:-5] for n in sorted(os.listdir(OUT)) if n.endswith(".json")]
+    datas = {n: load_data(n) for n in names}
+    for name, data in datas.items():
+        write(name, {**data, "newest_accepted": newest_accepted(data, datas)})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         path = write(package, build(package, lambda line: print(line, file=sys.stderr)))
         print(f"wrote {path}")
+    if not args.list:
+        link()
     return 0
 
 

@@ -1,0 +1,34 @@
+"""``newest_accepted``: precomputed by the build from the committed data (drift-tested)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from cfgguard.knowledge.build.link import newest_accepted
+from cfgguard.knowledge.releases import available, load_data, package
+
+NAMES = sorted(available())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_newest_accepted_matches_the_data(name: str) -> None:
+    datas = {n: load_data(n) for n in NAMES}
+    assert newest_accepted(datas[name], datas) == datas[name]["newest_accepted"], (
+        "run: python -c 'from cfgguard.knowledge.build.__main__ import link; link()'"
+    )
+
+
+def test_newest_llamafactory_takes_transformers_5_6() -> None:
+    lf = package("llamafactory")
+    assert lf is not None
+    assert lf.releases[lf.newest] == "0.9.5"
+    assert lf.newest_accepted_at(lf.newest)["transformers"] == "5.6.0"
+
+
+def test_key_sets_live_in_their_own_files() -> None:
+    verl = load_data("verl")
+    assert "actor_rollout_ref.rollout.n" in verl["keys"]["ppo_trainer"]
+    folder = os.path.join(os.path.dirname(__file__), "..", "..", "src", "cfgguard", "knowledge")
+    assert os.path.isfile(os.path.join(folder, "data", "releases", "verl", "ppo_trainer.json"))
