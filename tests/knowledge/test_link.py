@@ -31,4 +31,12 @@ def test_key_sets_live_in_their_own_files() -> None:
     verl = load_data("verl")
     assert "actor_rollout_ref.rollout.n" in verl["keys"]["ppo_trainer"]
     folder = os.path.join(os.path.dirname(__file__), "..", "..", "src", "cfgguard", "knowledge")
-    assert os.path.isfile(os.path.join(folder, "data", "releases", "verl", "ppo_trainer.json"))
+    assert os.path.isfile(os.path.join(folder, "data", "releases", "verl", "k.ppo_trainer.json"))
+
+
+def test_help_texts_are_apart_and_read_on_demand() -> None:
+    trl = package("trl")
+    assert trl is not None
+    assert "help" not in trl.fields("SFTConfig")["max_length"][-1].attrs
+    assert trl.help("SFTConfig", "max_length")
+    assert load_data("trl")["fields"]["SFTConfig"]["max_length"][-1][2]["help"]

@@ -50,6 +50,7 @@ class Package:
         self._fields: dict[str, dict[str, tuple[Run, ...]]] = {}
         self._keys: dict[str, dict[str, tuple[Run, ...]]] = {}
         self._classes: dict[str, tuple[ClassRun, ...]] = {}
+        self._help: dict[str, dict[str, str]] | None = None
         self._parsed: list[object] | None = None
         self._parsed_versions: list[object] | None = None
 
@@ -91,11 +92,25 @@ class Package:
         return None
 
     def fields(self, name: str) -> dict[str, tuple[Run, ...]]:
-        """A class's own fields: name -> runs."""
+        """A class's own fields: name -> runs (help texts apart: ``help``)."""
         if name not in self._fields:
-            raw: dict[str, list[list[Any]]] = self._data["fields"].get(name, {})
-            self._fields[name] = {k: _runs(v) for k, v in raw.items()}
+            raw = self._data["fields"].get(name, {})
+            if isinstance(raw, str):  # the class's own file, read when first asked
+                raw = read_json("releases", *raw.split("/"))
+            table: dict[str, list[list[Any]]] = raw
+            self._fields[name] = {k: _runs(v) for k, v in table.items()}
         return self._fields[name]
+
+    def help(self, owner: str, key: str) -> str:
+        """The newest help text of a class's field or a key set's key ("" when none)."""
+        helps = self._help
+        if helps is None:
+            try:
+                helps = read_json("releases", self.name, "help.json")
+            except OSError:
+                helps = {}
+            self._help = helps
+        return helps.get(owner, {}).get(key, "")
 
     def key_sets(self) -> Iterator[str]:
         return iter(self._data["key_sets"])
@@ -152,12 +167,28 @@ class Package:
 def load_data(name: str) -> dict[str, Any]:
     """A package's data as one JSON object, its key sets read in (for tools and tests)."""
     data: dict[str, Any] = read_json("releases", f"{name}.json")
-    keys: dict[str, Any] = data.get("keys") or {}
-    data["keys"] = {
-        k: read_json("releases", *v.split("/")) if isinstance(v, str) else v
-        for k, v in keys.items()
-    }
+    try:
+        helps: dict[str, dict[str, str]] = read_json("releases", name, "help.json")
+    except OSError:
+        helps = {}
+    for kind in ("keys", "fields"):
+        tables: dict[str, Any] = data.get(kind) or {}
+        data[kind] = {
+            owner: _with_help(
+                read_json("releases", *file.split("/")) if isinstance(file, str) else file,
+                helps.get(owner, {}),
+            )
+            for owner, file in tables.items()
+        }
     return data
+
+
+def _with_help(table: dict[str, list[list[Any]]], helps: dict[str, str]) -> dict[str, Any]:
+    """The newest run of each key gets its help text back (as the build merged it)."""
+    for key, runs in table.items():
+        if key in helps and runs:
+            runs[-1][2]["help"] = helps[key]
+    return table
 
 
 def available() -> frozenset[str]:
