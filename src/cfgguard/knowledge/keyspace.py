@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Literal
 
-from cfgguard.knowledge.releases import Package, Run, package
+from cfgguard.knowledge.releases import Package, Run, Table, package
 from cfgguard.knowledge.targets import Allowed
 from cfgguard.records import dataclass, field
 
@@ -71,6 +71,7 @@ class PackagePart:
         self._alias: dict[str, dict[str, str]] = {}
         self._sections: frozenset[str] | None = None
         self._at: dict[int, dict[str, Definition]] = {}
+        self._names: dict[int, frozenset[str]] = {}
 
     def owners_at(self, index: int) -> tuple[str, ...]:
         """Classes reachable from the roots at a release (roots first, then bases)."""
@@ -120,7 +121,7 @@ class PackagePart:
             self._alias[owner] = found
         return self._alias[owner]
 
-    def _table(self, owner: str) -> dict[str, tuple[Run, ...]]:
+    def _table(self, owner: str) -> Table:
         if self.kind == "key_sets":
             return self.package.keys(owner)
         return self.package.fields(owner)
@@ -139,10 +140,24 @@ class PackagePart:
                 if run.covers(index) and key in run.attrs.get("aliases", ()):
                     return Definition(self.package, owner, run, name or "")
         if self.kind == "key_sets" and key in self._sections_ever():
-            for child, found in self.keys_at(index).items():
-                if child.startswith((key + ".", key + "[].")):
-                    return Definition(found.pkg, found.owner, found.run, child, section=True)
+            starts = (key + ".", key + "[].")
+            child = next((n for n in self.names_at(index) if n.startswith(starts)), None)
+            found = self.definition(child, index) if child else None
+            if found is not None:
+                return Definition(found.pkg, found.owner, found.run, found.name, section=True)
         return None
+
+    def names_at(self, index: int) -> frozenset[str]:
+        """The keys (and aliases) defined at a release, with no run made."""
+        names = self._names.get(index)
+        if names is None:
+            out: set[str] = set()
+            for owner in self.owners_at(index):
+                for key, aliases in self._table(owner).names_at(index):
+                    out.add(key)
+                    out.update(aliases)
+            names = self._names[index] = frozenset(out)
+        return names
 
     def _sections_ever(self) -> frozenset[str]:
         """Every prefix of a key of the roots, in any release."""
@@ -228,6 +243,7 @@ class KeySpace:
     local: dict[str, LocalField] = field(default_factory=lambda: dict[str, LocalField]())
     _sections: frozenset[str] | None = None
     _known: dict[str, Definition] | None = None
+    _names: frozenset[str] | None = None
 
     def verdict(self, key: str) -> Verdict:
         if key in self.local:
@@ -262,11 +278,21 @@ class KeySpace:
             self._known = out
         return self._known
 
+    def names(self) -> frozenset[str]:
+        """Every key some part defines at some allowed release, and the local ones."""
+        if self._names is None:
+            out: set[str] = set(self.local)
+            for p, allowed in self.parts:
+                for index in allowed.indexes:
+                    out.update(p.names_at(index))
+            self._names = frozenset(out)
+        return self._names
+
     def sections(self) -> frozenset[str]:
         """Dotted prefixes of known keys: mappings whose children the data describes."""
         if self._sections is None:
             out: set[str] = set()
-            for key in [*self.known(), *self.local]:
+            for key in self.names():
                 pieces = key.split(".")
                 for i in range(1, len(pieces)):
                     out.add(".".join(pieces[:i]))
@@ -276,7 +302,16 @@ class KeySpace:
     def free_form(self, path: str) -> bool:
         """A key whose value is a free mapping (a component's keyword arguments, a kwargs
         dict): its children are not checked, even those some reader names."""
-        definition = self.known().get(path)
+        if path not in self.names():
+            return False
+        definition = None
+        for p, allowed in self.parts:
+            for index in sorted(allowed.indexes, reverse=True):
+                definition = p.definition(path, index)
+                if definition is not None:
+                    break
+            if definition is not None:
+                break
         if definition is None or definition.section:
             return False
         kind = str(definition.run.attrs.get("type", ""))
@@ -284,11 +319,7 @@ class KeySpace:
 
     def siblings(self, prefix: str) -> list[str]:
         """Known leaf names under ``prefix`` ("" = top level), for suggestions."""
-        names = [
-            k.rpartition(".")[2]
-            for k in [*self.known(), *self.local]
-            if k.rpartition(".")[0] == prefix
-        ]
+        names = [k.rpartition(".")[2] for k in self.names() if k.rpartition(".")[0] == prefix]
         return sorted(set(names))
 
 

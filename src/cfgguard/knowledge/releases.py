@@ -9,7 +9,7 @@ dialect reads, and parses a version only when the repository pins one.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from cfgguard.knowledge import read_json
@@ -41,14 +41,46 @@ def _runs(rows: list[list[Any]]) -> tuple[Run, ...]:
     return tuple(Run(a, b, attrs) for a, b, attrs in rows)
 
 
+class Table(Mapping[str, tuple[Run, ...]]):
+    """One class's fields or one key set's keys: runs made when a key is asked for (a
+    check asks for the few keys a file holds, out of up to a thousand)."""
+
+    def __init__(self, raw: dict[str, list[list[Any]]]) -> None:
+        self._raw = raw
+        self._made: dict[str, tuple[Run, ...]] = {}
+
+    def __getitem__(self, key: str) -> tuple[Run, ...]:
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _runs(self._raw[key])
+        return made
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def names_at(self, index: int) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """(key, its aliases) of every key some run of which covers the release."""
+        for key, rows in self._raw.items():
+            for a, b, attrs in rows:
+                if a <= index <= b:
+                    yield key, tuple(attrs.get("aliases", ()))
+                    break
+
+
 class Package:
     def __init__(self, data: dict[str, Any]) -> None:
         self.name: str = data["package"]
         self.versions: tuple[str, ...] = tuple(data["versions"])
         self.releases: tuple[str, ...] = tuple(data["releases"])
         self._data = data
-        self._fields: dict[str, dict[str, tuple[Run, ...]]] = {}
-        self._keys: dict[str, dict[str, tuple[Run, ...]]] = {}
+        self._fields: dict[str, Table] = {}
+        self._keys: dict[str, Table] = {}
         self._classes: dict[str, tuple[ClassRun, ...]] = {}
         self._help: dict[str, dict[str, str]] | None = None
         self._parsed: list[object] | None = None
@@ -91,14 +123,13 @@ class Package:
                 return run
         return None
 
-    def fields(self, name: str) -> dict[str, tuple[Run, ...]]:
+    def fields(self, name: str) -> Table:
         """A class's own fields: name -> runs (help texts apart: ``help``)."""
         if name not in self._fields:
             raw = self._data["fields"].get(name, {})
             if isinstance(raw, str):  # the class's own file, read when first asked
                 raw = read_json("releases", *raw.split("/"))
-            table: dict[str, list[list[Any]]] = raw
-            self._fields[name] = {k: _runs(v) for k, v in table.items()}
+            self._fields[name] = Table(raw)
         return self._fields[name]
 
     def help(self, owner: str, key: str) -> str:
@@ -118,13 +149,12 @@ class Package:
     def key_set_runs(self, name: str) -> tuple[Run, ...]:
         return tuple(Run(a, b, {"file": f}) for a, b, f in self._data["key_sets"].get(name, ()))
 
-    def keys(self, key_set: str) -> dict[str, tuple[Run, ...]]:
+    def keys(self, key_set: str) -> Table:
         if key_set not in self._keys:
             raw = self._data["keys"].get(key_set, {})
             if isinstance(raw, str):  # the key set's own file, read when first asked
                 raw = read_json("releases", *raw.split("/"))
-            table: dict[str, list[list[Any]]] = raw
-            self._keys[key_set] = {k: _runs(v) for k, v in table.items()}
+            self._keys[key_set] = Table(raw)
         return self._keys[key_set]
 
     def parser_at(self, name: str, index: int) -> tuple[str, ...] | None:

@@ -26,7 +26,6 @@ from cfgguard.project import fs
 from cfgguard.project.names import KNOWN
 from cfgguard.project.pinfiles import Context
 from cfgguard.project.records import Pin, Target, Targets, VendoredCopy
-from cfgguard.project.requirement import exact_version, intersect, satisfies
 from cfgguard.records import dataclass, replace
 
 REQUIREMENTS = re.compile(r"^(?:.*[-_.])?requirements?(?:[-_.].*)?\.(?:txt|in)$", re.IGNORECASE)
@@ -155,6 +154,8 @@ def targets(config_path: str, root: str, vendored: tuple[VendoredCopy, ...] = ()
 def _declared(package: str, pins: list[Pin]) -> Target | None:
     if not pins:
         return None
+    from cfgguard.project.requirement import exact_version, intersect, satisfies
+
     origins = tuple(dict.fromkeys(p.origin for p in pins))
     urls = [p for p in pins if p.url]
     if urls:
@@ -210,6 +211,8 @@ def _with_exact(package: str, declared: Target | None, exact: _Exact) -> Target:
     """An exact source over what is declared: it replaces a range its version lies in and
     a declaration of any version, and never beats an exact pin (the note tells of a
     different version, or of a version outside the range)."""
+    from cfgguard.project.requirement import satisfies
+
     if declared is None:
         specifier = f"=={exact.version}" if exact.version else ""
         return Target(package, specifier, exact.version, (exact.origin,), exact.note, exact.url)

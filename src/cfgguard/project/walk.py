@@ -13,7 +13,7 @@ import os
 
 from cfgguard.project import fs
 from cfgguard.project.records import VendoredCopy
-from cfgguard.project.vendored import VENDORABLE, copy_at, is_copy
+from cfgguard.project.vendorable import VENDORABLE, is_copy
 from cfgguard.records import dataclass
 
 # Folders whose framework copies are test data, not the code a run uses
@@ -78,6 +78,8 @@ def _walk(root: str) -> Walk:
                         continue
                     if name in VENDORABLE and is_copy(name, entry.path):
                         if not TEST_DATA & set(child.split("/")):  # a test's fake framework
+                            from cfgguard.project.vendored import copy_at
+
                             vendored.append(copy_at(name, entry.path, reader))
                         continue
                     if depth + 1 > MAX_DEPTH:

@@ -54,7 +54,7 @@ def behaviours(keys: DocumentKeys, path: str = "") -> list[UnknownKeys]:
     if allowed is None:
         return []
     parent = path.rpartition(".")[0]
-    dataclass = bool(parent) and f"{parent}._target_" in keys.space.known()
+    dataclass = bool(parent) and f"{parent}._target_" in keys.space.names()
     out: list[UnknownKeys] = []
     for index in allowed.indexes:
         fact = behaviour_at(keys.loader, source.lead, index, parent, dataclass)
