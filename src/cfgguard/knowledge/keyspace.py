@@ -32,6 +32,16 @@ class Definition:
     name: str = ""  # the field's own name, when the key is one of its aliases
     section: bool = False  # the key is a section: ``run`` is one of its children's
 
+    # Written out, as Run's: built for every key a check looks up
+    def __init__(
+        self, pkg: Package, owner: str, run: Run, name: str = "", section: bool = False
+    ) -> None:
+        object.__setattr__(self, "pkg", pkg)
+        object.__setattr__(self, "owner", owner)
+        object.__setattr__(self, "run", run)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "section", section)
+
     @property
     def package(self) -> str:
         return self.pkg.name
@@ -130,6 +140,9 @@ class PackagePart:
         """Where ``key`` is defined at a release: a field or leaf, an alias, or a section
         (a mapping with a child defined there)."""
         owners = self.owners_at(index)
+        holders = self.package.owners_of(key) if self.kind == "classes" else None
+        if holders is not None:
+            owners = tuple(o for o in owners if o in holders)
         for owner in owners:
             for run in self._table(owner).get(key, ()):
                 if run.covers(index):

@@ -24,6 +24,13 @@ class Run:
     last: int
     attrs: RunAttrs
 
+    # Written out: runs are built by the hundred per check, and a hand-written __init__
+    # spares the run compiling one (see cfgguard.records).
+    def __init__(self, first: int, last: int, attrs: RunAttrs) -> None:
+        object.__setattr__(self, "first", first)
+        object.__setattr__(self, "last", last)
+        object.__setattr__(self, "attrs", attrs)
+
     def covers(self, index: int) -> bool:
         return self.first <= index <= self.last
 
@@ -35,6 +42,13 @@ class ClassRun:
     file: str
     line: int
     bases: tuple[str, ...]
+
+    def __init__(self, first: int, last: int, file: str, line: int, bases: tuple[str, ...]) -> None:
+        object.__setattr__(self, "first", first)
+        object.__setattr__(self, "last", last)
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "bases", bases)
 
 
 def _runs(rows: list[list[Any]]) -> tuple[Run, ...]:
@@ -131,6 +145,13 @@ class Package:
                 raw = read_json("releases", *raw.split("/"))
             self._fields[name] = Table(raw)
         return self._fields[name]
+
+    def owners_of(self, key: str) -> tuple[str, ...] | None:
+        """The classes that define ``key`` or an alias of it in some release (from the
+        build's index: no class's table is read); None for data without the index (a
+        vendored copy or a test's, merged in memory)."""
+        index = self._data.get("owners", {}).get("fields")
+        return None if index is None else tuple(index.get(key, ()))
 
     def help(self, owner: str, key: str) -> str:
         """The newest help text of a class's field or a key set's key ("" when none)."""

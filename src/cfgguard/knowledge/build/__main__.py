@@ -90,14 +90,22 @@ def write(package: str, data: dict[str, Any]) -> str:
             os.unlink(os.path.join(folder, old))
     helps: dict[str, dict[str, str]] = {}
     out = dict(data)
+    owners: dict[str, dict[str, list[str]]] = {}
     for kind, prefix in (("keys", "k"), ("fields", "c")):
         sidecars: dict[str, str] = {}
         tables = cast("dict[str, Table]", data.get(kind) or {})
+        index = owners.setdefault(kind, {})
         for name, table in tables.items():
+            # a key set is one table a check reads whole: only classes are indexed
+            for key, runs in table.items() if kind == "fields" else ():
+                for spelling in dict.fromkeys([key, *_aliases(runs)]):
+                    index.setdefault(spelling, []).append(name)
             file = f"{prefix}.{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.json"
             _dump(os.path.join(folder, file), _without_help(table, helps.setdefault(name, {})))
             sidecars[name] = f"{package}/{file}"
         out[kind] = sidecars
+    # which tables hold a key (or an alias of it): a check opens only those
+    out["owners"] = {kind: dict(sorted(index.items())) for kind, index in owners.items() if index}
     helps = {owner: table for owner, table in helps.items() if table}
     if helps:
         _dump(os.path.join(folder, "help.json"), helps)
@@ -106,6 +114,10 @@ def write(package: str, data: dict[str, Any]) -> str:
     path = os.path.join(OUT, f"{package}.json")
     _dump(path, out)
     return path
+
+
+def _aliases(runs: list[list[Any]]) -> list[str]:
+    return [a for _, _, attrs in runs for a in attrs.get("aliases", ())]
 
 
 def _without_help(table: Table, helps: dict[str, str]) -> Table:
