@@ -59,6 +59,8 @@ def test_writing_the_data_back_gives_the_same_files(name: str, tmp_path: object)
     for folder, _, files in os.walk(out):
         for file in files:
             rel = os.path.relpath(os.path.join(folder, file), out)
-            with open(os.path.join(out, rel), encoding="utf-8") as mine:
-                with open(os.path.join(original, rel), encoding="utf-8") as committed:
-                    assert mine.read() == committed.read(), rel
+            with (
+                open(os.path.join(out, rel), encoding="utf-8") as mine,
+                open(os.path.join(original, rel), encoding="utf-8") as committed,
+            ):
+                assert mine.read() == committed.read(), rel
