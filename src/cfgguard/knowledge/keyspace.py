@@ -122,13 +122,7 @@ class PackagePart:
     def _aliases(self, owner: str) -> dict[str, str]:
         """alias -> field of one owner (built when a key is not found by its own name)."""
         if owner not in self._alias:
-            found: dict[str, str] = {}
-            for name, runs in self._table(owner).items():
-                for run in runs:
-                    for alias in run.attrs.get("aliases", ()):
-                        if alias != name:
-                            found.setdefault(alias, name)
-            self._alias[owner] = found
+            self._alias[owner] = self._table(owner).aliases()
         return self._alias[owner]
 
     def _table(self, owner: str) -> Table:
@@ -152,7 +146,7 @@ class PackagePart:
             for run in self._table(owner).get(name or "", ()):
                 if run.covers(index) and key in run.attrs.get("aliases", ()):
                     return Definition(self.package, owner, run, name or "")
-        if self.kind == "key_sets" and key in self._sections_ever():
+        if self.kind == "key_sets" and key in self.sections_ever():
             starts = (key + ".", key + "[].")
             child = next((n for n in self.names_at(index) if n.startswith(starts)), None)
             found = self.definition(child, index) if child else None
@@ -172,15 +166,12 @@ class PackagePart:
             names = self._names[index] = frozenset(out)
         return names
 
-    def _sections_ever(self) -> frozenset[str]:
+    def sections_ever(self) -> frozenset[str]:
         """Every prefix of a key of the roots, in any release."""
         if self._sections is None:
             out: set[str] = set()
             for owner in self.roots:
-                for key in self._table(owner):
-                    pieces = key.split(".")
-                    out.update(".".join(pieces[:i]) for i in range(1, len(pieces)))
-            out.update(p.removesuffix("[]") for p in list(out) if p.endswith("[]"))
+                out.update(self.package.sections(owner))
             self._sections = frozenset(out)
         return self._sections
 
@@ -302,13 +293,16 @@ class KeySpace:
         return self._names
 
     def sections(self) -> frozenset[str]:
-        """Dotted prefixes of known keys: mappings whose children the data describes."""
+        """Dotted prefixes of the keys in any release: mappings the data describes (a walk
+        goes below one only when every allowed release has it: ``verdict``)."""
         if self._sections is None:
             out: set[str] = set()
-            for key in self.names():
+            for p, _ in self.parts:
+                if p.kind == "key_sets":
+                    out.update(p.sections_ever())
+            for key in self.local:
                 pieces = key.split(".")
-                for i in range(1, len(pieces)):
-                    out.add(".".join(pieces[:i]))
+                out.update(".".join(pieces[:i]) for i in range(1, len(pieces)))
             self._sections = frozenset(out)
         return self._sections
 

@@ -78,6 +78,16 @@ class Table(Mapping[str, tuple[Run, ...]]):
     def __len__(self) -> int:
         return len(self._raw)
 
+    def aliases(self) -> dict[str, str]:
+        """alias -> key, over every run (no run is made)."""
+        out: dict[str, str] = {}
+        for key, rows in self._raw.items():
+            for _, _, attrs in rows:
+                for alias in attrs.get("aliases", ()):
+                    if alias != key:
+                        out.setdefault(alias, key)
+        return out
+
     def names_at(self, index: int) -> Iterator[tuple[str, tuple[str, ...]]]:
         """(key, its aliases) of every key some run of which covers the release."""
         for key, rows in self._raw.items():
@@ -97,6 +107,7 @@ class Package:
         self._keys: dict[str, Table] = {}
         self._classes: dict[str, tuple[ClassRun, ...]] = {}
         self._help: dict[str, dict[str, str]] | None = None
+        self._sections: dict[str, frozenset[str]] = {}
         self._parsed: list[object] | None = None
         self._parsed_versions: list[object] | None = None
 
@@ -178,6 +189,19 @@ class Package:
             self._keys[key_set] = Table(raw)
         return self._keys[key_set]
 
+    def sections(self, key_set: str) -> frozenset[str]:
+        """The dotted prefixes of a key set's keys in any release (written by the build)."""
+        found = self._sections.get(key_set)
+        if found is None:
+            file = self._data["keys"].get(key_set)
+            if isinstance(file, str):
+                folder, _, name = file.rpartition("/")
+                found = frozenset(read_json("releases", folder, "s." + name[2:]))
+            else:  # data merged in memory: worked out here
+                found = frozenset(_prefixes(file or {}))
+            self._sections[key_set] = found
+        return found
+
     def parser_at(self, name: str, index: int) -> tuple[str, ...] | None:
         for a, b, read in self._data["parsers"].get(name, ()):
             if a <= index <= b:
@@ -240,6 +264,15 @@ def _with_help(table: dict[str, list[list[Any]]], helps: dict[str, str]) -> dict
         if key in helps and runs:
             runs[-1][2]["help"] = helps[key]
     return table
+
+
+def _prefixes(table: dict[str, Any]) -> set[str]:
+    out: set[str] = set()
+    for key in table:
+        pieces = key.split(".")
+        out.update(".".join(pieces[:i]) for i in range(1, len(pieces)))
+    out.update(p.removesuffix("[]") for p in list(out) if p.endswith("[]"))
+    return out
 
 
 def available() -> frozenset[str]:

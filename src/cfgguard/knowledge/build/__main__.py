@@ -100,9 +100,12 @@ def write(package: str, data: dict[str, Any]) -> str:
             for key, runs in table.items() if kind == "fields" else ():
                 for spelling in dict.fromkeys([key, *_aliases(runs)]):
                     index.setdefault(spelling, []).append(name)
-            file = f"{prefix}.{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.json"
+            stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+            file = f"{prefix}.{stem}.json"
             _dump(os.path.join(folder, file), _without_help(table, helps.setdefault(name, {})))
             sidecars[name] = f"{package}/{file}"
+            if kind == "keys":  # its sections (dotted prefixes), so a check splits no key
+                _dump(os.path.join(folder, f"s.{stem}.json"), _prefixes(table))
         out[kind] = sidecars
     # which tables hold a key (or an alias of it): a check opens only those
     out["owners"] = {kind: dict(sorted(index.items())) for kind, index in owners.items() if index}
@@ -114,6 +117,16 @@ def write(package: str, data: dict[str, Any]) -> str:
     path = os.path.join(OUT, f"{package}.json")
     _dump(path, out)
     return path
+
+
+def _prefixes(table: Table) -> list[str]:
+    """Every dotted prefix of a key (``a``, ``a.b`` of ``a.b.c``; ``d`` of ``d[].e`` too)."""
+    out: set[str] = set()
+    for key in table:
+        pieces = key.split(".")
+        out.update(".".join(pieces[:i]) for i in range(1, len(pieces)))
+    out.update(p.removesuffix("[]") for p in list(out) if p.endswith("[]"))
+    return sorted(out)
 
 
 def _aliases(runs: list[list[Any]]) -> list[str]:
