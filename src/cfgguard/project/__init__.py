@@ -43,20 +43,21 @@ Public API::
 
 from __future__ import annotations
 
-from cfgguard.project.fs import repository_root
-from cfgguard.project.pins import targets
-from cfgguard.project.records import (
-    ClassRef,
-    ParserUse,
-    Pin,
-    RepoClass,
-    RepoScan,
-    Target,
-    Targets,
-    VendoredCopy,
-)
-from cfgguard.project.repo import scan_repository
-from cfgguard.project.walk import walk_repository
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cfgguard.project.fs import repository_root
+    from cfgguard.project.records import (
+        ClassRef,
+        ParserUse,
+        Pin,
+        RepoClass,
+        RepoScan,
+        Target,
+        Targets,
+        VendoredCopy,
+    )
+    from cfgguard.project.repo import scan_repository
 
 __all__ = [
     "ClassRef",
@@ -72,9 +73,33 @@ __all__ = [
     "targets_for",
 ]
 
+# where each public name lives: imported on first use, so a submodule costs only itself
+_HOMES = {
+    "repository_root": "fs",
+    "scan_repository": "repo",
+    **dict.fromkeys(
+        ("ClassRef", "ParserUse", "Pin", "RepoClass", "RepoScan", "Target", "Targets"),
+        "records",
+    ),
+    "VendoredCopy": "records",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'cfgguard.project' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"cfgguard.project.{home}"), name)
+
 
 def targets_for(config_path: str, cwd: str | None = None, scan: bool = True) -> Targets:
     """The releases the config's repository targets (see the module docstring)."""
+    from cfgguard.project.fs import repository_root
+    from cfgguard.project.pins import targets
+    from cfgguard.project.walk import walk_repository
+
     root = repository_root(config_path, cwd)
     vendored = walk_repository(root).vendored if scan else ()
     return targets(config_path, root, vendored)
