@@ -9,7 +9,7 @@ The repository side (pins, the dataclasses its scripts hand to the parser) comes
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from cfgguard.canonical import Canonical
 from cfgguard.dialects.base import KeyReading
@@ -59,15 +59,16 @@ class DocumentKeys:
     allowed: dict[str, Allowed]
     complete: bool  # every key the loader reads is in the space
     loader: str  # whose behaviour with an undefined key applies
-    _verdicts: dict[str, Verdict] = field(default_factory=lambda: dict[str, Verdict]())
+    walked: tuple[YamlMapping, list[Any]] | None = None  # the document's keys, walked once
 
     def verdict(self, path: str) -> Verdict:
-        if path not in self._verdicts:
-            self._verdicts[path] = self.space.verdict(path)
-        return self._verdicts[path]
+        return self.space.verdict(path)
 
     def package(self, name: str) -> Package | None:
         return package(name)
+
+
+_SPACES: dict[object, KeySpace] = {}
 
 
 def document_keys(
@@ -82,17 +83,17 @@ def document_keys(
         return None
     allowed = resolve(packages, project.pins)
     by_repo = project.parsed_by_repo and source.repo_parsers
-    space = assemble(
-        source,
-        reading.parsers(root, config),
-        allowed,
-        local=(
-            *reading.local,
-            *project.local_fields,
-            *(f for n in names for f in project.vendored.get(n, ())),
-        ),
-        classes=project.framework_classes if by_repo else None,
+    local = (
+        *reading.local,
+        *project.local_fields,
+        *(f for n in names for f in project.vendored.get(n, ())),
     )
+    classes = project.framework_classes if by_repo else None
+    parsers = reading.parsers(root, config)
+    key = (source, parsers, tuple(allowed.items()), local, classes)
+    space = _SPACES.get(key)
+    if space is None:  # documents of one repository and trainer share their space
+        space = _SPACES[key] = assemble(source, parsers, allowed, local=local, classes=classes)
     complete = reading.complete and not (by_repo and project.unresolved)
     loader = project.loader if by_repo and project.loader else source.loader
     return DocumentKeys(reading, space, allowed, complete, loader)

@@ -248,8 +248,34 @@ class KeySpace:
     _sections: frozenset[str] | None = None
     _known: dict[str, Definition] | None = None
     _names: frozenset[str] | None = None
+    _everywhere: frozenset[str] | None = None
+    _verdicts: dict[str, Verdict] = field(default_factory=lambda: dict[str, Verdict]())
+    _free: dict[str, bool] = field(default_factory=lambda: dict[str, bool]())
+    _siblings: dict[bool, dict[str, list[str]]] = field(
+        default_factory=lambda: dict[bool, dict[str, list[str]]]()
+    )
 
     def verdict(self, key: str) -> Verdict:
+        """All / some / none / never for one key (kept: many documents share a space)."""
+        found = self._verdicts.get(key)
+        if found is None:
+            found = self._verdicts[key] = self._judge(key)
+        return found
+
+    def everywhere(self) -> frozenset[str]:
+        """The keys whose verdict is "all", without judging each (for suggestions)."""
+        if self._everywhere is None:
+            out: set[str] = set(self.local)
+            for p, allowed in self.parts:
+                common: set[str] | None = None
+                for index in allowed.indexes:
+                    names = p.names_at(index)
+                    common = set(names) if common is None else common & names
+                out.update(common or ())
+            self._everywhere = frozenset(out)
+        return self._everywhere
+
+    def _judge(self, key: str) -> Verdict:
         if key in self.local:
             return Verdict(key, "all", local=self.local[key])
         presences = tuple(
@@ -309,6 +335,12 @@ class KeySpace:
     def free_form(self, path: str) -> bool:
         """A key whose value is a free mapping (a component's keyword arguments, a kwargs
         dict): its children are not checked, even those some reader names."""
+        known = self._free.get(path)
+        if known is None:
+            known = self._free[path] = self._free_form(path)
+        return known
+
+    def _free_form(self, path: str) -> bool:
         if path not in self.names():
             return False
         definition = None
@@ -324,10 +356,16 @@ class KeySpace:
         kind = str(definition.run.attrs.get("type", ""))
         return kind in FREE_FORM or kind.startswith(("dict", "Dict", "Optional[dict", "dict |"))
 
-    def siblings(self, prefix: str) -> list[str]:
-        """Known leaf names under ``prefix`` ("" = top level), for suggestions."""
-        names = [k.rpartition(".")[2] for k in self.names() if k.rpartition(".")[0] == prefix]
-        return sorted(set(names))
+    def siblings(self, prefix: str, everywhere: bool = False) -> list[str]:
+        """Known leaf names under ``prefix`` ("" = top level), for suggestions; with
+        ``everywhere``, only those every allowed release has."""
+        cache = self._siblings.setdefault(everywhere, {})
+        found = cache.get(prefix)
+        if found is None:
+            pool = self.everywhere() if everywhere else self.names()
+            found = sorted({k.rpartition(".")[2] for k in pool if k.rpartition(".")[0] == prefix})
+            cache[prefix] = found
+        return found
 
 
 Kind = Literal["classes", "key_sets"]

@@ -19,11 +19,17 @@ from cfgguard.yaml.scalars import Profile, resolve
 ALWAYS_KNOWN = frozenset({"defaults", "hydra", "_target_", "_component_", "_partial_"})
 
 
-def walk(root: Mapping, keys: DocumentKeys) -> Iterator[tuple[str, Scalar, Node, Mapping]]:
-    """(dotted path, key, value, parent mapping) of every key the data describes."""
-    nested = keys.reading.source.nested
-    sections = keys.space.sections() if nested else frozenset[str]()
-    yield from _walk(root, "", keys, nested, sections)
+Entry = tuple[str, Scalar, Node, Mapping]
+
+
+def walk(root: Mapping, keys: DocumentKeys) -> list[Entry]:
+    """(dotted path, key, value, parent mapping) of every key the data describes (walked
+    once per document: K001 and K002 share it)."""
+    if keys.walked is None or keys.walked[0] is not root:
+        nested = keys.reading.source.nested
+        sections = keys.space.sections() if nested else frozenset[str]()
+        keys.walked = (root, list(_walk(root, "", keys, nested, sections)))
+    return keys.walked[1]
 
 
 def _walk(

@@ -106,9 +106,7 @@ def _siblings(keys: DocumentKeys, prefix: str) -> list[str]:
     Keys missing from some allowed release are no suggestion: renaming to one trades
     K001 for K002.
     """
-    names = keys.space.siblings(prefix)
-    full = [f"{prefix}.{n}" if prefix else n for n in names]
-    return [n for n, path in zip(names, full, strict=True) if keys.verdict(path).status == "all"]
+    return keys.space.siblings(prefix, everywhere=True)
 
 
 def typo_distance(a: str, b: str) -> int:

@@ -50,6 +50,7 @@ from cfgguard.yaml.nodes import Document, Mapping, Node, Scalar, Sequence
 # an expression with content (not Python's `{{}}` escape), a statement, a comment
 MARKER = re.compile(r"\{\{-?\s*[^{}\s][^{}]*?\}\}|\{%-?\s*[A-Za-z_][^%]*?%\}|\{#[^#]*#\}")
 _DATA_KEY = re.compile(r"template|jinja|prompt|format|system|instruction", re.IGNORECASE)
+_QUOTE_OR_HASH = re.compile(r"[#'\"]")
 MESSAGE = "template: rendered before use, not checked (render it, then check the result)"
 
 
@@ -57,11 +58,14 @@ def _in_comment(text: str, index: int) -> bool:
     """Whether a ``#`` starts a comment earlier on the same line (outside quotes, roughly)."""
     line_start = text.rfind("\n", 0, index) + 1
     before = text[line_start:index]
+    if "#" not in before:  # most lines: no scan (a one-line chat template runs long)
+        return False
     quotes = 0
-    for i, ch in enumerate(before):
-        if ch in "'\"":
+    for found in _QUOTE_OR_HASH.finditer(before):  # only those characters, found in C
+        i = found.start()
+        if found.group() != "#":
             quotes += 1
-        elif ch == "#" and quotes % 2 == 0 and (i == 0 or before[i - 1] in " \t"):
+        elif quotes % 2 == 0 and (i == 0 or before[i - 1] in " \t"):
             return True
     return False
 
