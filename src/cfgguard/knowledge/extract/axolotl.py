@@ -64,7 +64,7 @@ def extract(tree: SourceTree, version: str) -> Snapshot:
             extra = _Flattener(models, dispatch, infos)
             extra.model(args, "", (args.name,), "", by_name=True)
             core.absorb(extra, plugin)
-        key_sets["config"] = core.keys()
+        key_sets["config"] = _prefix_aliases(core.keys(), _prefix_rules(models, paths))
         if core.validated:
             key_sets["validated"] = tuple(core.validated.values())
     else:  # a partial copy: its models, no key set (with one, they would repeat it)
@@ -79,6 +79,48 @@ def extract(tree: SourceTree, version: str) -> Snapshot:
         parsers={"config": ("config",)} if key_sets else {},
         requires=_requires(tree),
     )
+
+
+def _prefix_rules(models: Models, paths: list[str]) -> list[tuple[str, str]]:
+    """(section, prefix) of validators that strip a prefix from a section's keys.
+
+    0.14+ ``check_fsdp_config_kwargs_prefix`` reads ``data.get("fsdp_config")`` and
+    renames each ``fsdp_<x>`` key to ``<x>`` (``key.replace("fsdp_", "")``): the prefixed
+    spellings are accepted, with a deprecation warning.
+    """
+    out: list[tuple[str, str]] = []
+    for path in paths:
+        module = models.index.modules.get(path)
+        for node in ast.walk(module) if module is not None else ():
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            sections: set[str] = set()
+            stripped: set[str] = set()
+            for call in ast.walk(node):
+                if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+                    continue
+                args = [a.value for a in call.args if isinstance(a, ast.Constant)]
+                if call.func.attr == "get" and pyast.dotted(call.func.value) == "data" and args:
+                    sections.add(str(args[0]))
+                elif call.func.attr == "replace" and len(args) == 2 and args[1] == "":
+                    stripped.add(str(args[0]))
+            if len(sections) == 1 and len(stripped) == 1:
+                out.append((sections.pop(), stripped.pop()))
+    return out
+
+
+def _prefix_aliases(
+    keys: tuple[FieldInfo, ...], rules: list[tuple[str, str]]
+) -> tuple[FieldInfo, ...]:
+    out: list[FieldInfo] = []
+    for info in keys:
+        aliases = info.aliases
+        parent, _, leaf = info.name.rpartition(".")
+        for section, prefix in rules:
+            if parent == section and not leaf.startswith(prefix):
+                aliases = (*aliases, f"{section}.{prefix}{leaf}")
+        out.append(replace(info, aliases=tuple(dict.fromkeys(aliases))))
+    return tuple(out)
 
 
 def _source_paths(tree: SourceTree) -> list[str]:
