@@ -89,7 +89,7 @@ def write(package: str, data: dict[str, Any]) -> str:
         if old.endswith(".json"):
             os.unlink(os.path.join(folder, old))
     helps: dict[str, dict[str, str]] = {}
-    out = dict(data)
+    out = {k: v for k, v in data.items() if k not in ("owners", "newest_accepted")}
     owners: dict[str, dict[str, list[str]]] = {}
     for kind, prefix in (("keys", "k"), ("fields", "c")):
         sidecars: dict[str, str] = {}
@@ -109,6 +109,7 @@ def write(package: str, data: dict[str, Any]) -> str:
         out[kind] = sidecars
     # which tables hold a key (or an alias of it): a check opens only those
     out["owners"] = {kind: dict(sorted(index.items())) for kind, index in owners.items() if index}
+    out["newest_accepted"] = data.get("newest_accepted", {})
     helps = {owner: table for owner, table in helps.items() if table}
     if helps:
         _dump(os.path.join(folder, "help.json"), helps)
