@@ -249,8 +249,16 @@ def _keys_for(analysis: Analysis, path: str, options: Options):
     return keys
 
 
+_ACTIVE: dict[tuple[object, frozenset[str]], tuple[Rule, ...]] = {}
+
+
 def _active_rules(options: Options) -> Sequence[Rule]:
-    return [r for r in _checking_rules() if _selected(r.code, options)]
+    """The rules that run (worked out once per selection: every file asks)."""
+    key = (options.select, options.ignore)
+    found = _ACTIVE.get(key)
+    if found is None:
+        found = _ACTIVE[key] = tuple(r for r in _checking_rules() if _selected(r.code, options))
+    return found
 
 
 @cache

@@ -50,6 +50,6 @@ def unknown_keys(text: str, dialect: str) -> list[str]:
             leaf = path.rsplit(".", 1)[-1]
             if path in HYDRA or leaf in ALWAYS_KNOWN or leaf.startswith("_"):
                 continue
-            if keys.verdict(path).status != "all":
+            if keys.space.verdict(path).status != "all":
                 out.append(path)
     return out

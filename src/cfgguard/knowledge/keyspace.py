@@ -154,6 +154,15 @@ class PackagePart:
                 return Definition(found.pkg, found.owner, found.run, found.name, section=True)
         return None
 
+    def may_define(self, key: str) -> bool:
+        """Whether some release could define ``key`` (cheap; False is certain)."""
+        if self.kind == "classes":
+            holders = self.package.owners_of(key)
+            return holders is None or bool(holders)
+        if key in self.sections_ever():
+            return True
+        return any(key in self._table(o) or key in self._aliases(o) for o in self.roots)
+
     def names_at(self, index: int) -> frozenset[str]:
         """The keys (and aliases) defined at a release, with no run made."""
         names = self._names.get(index)
@@ -251,6 +260,7 @@ class KeySpace:
     _everywhere: frozenset[str] | None = None
     _verdicts: dict[str, Verdict] = field(default_factory=lambda: dict[str, Verdict]())
     _free: dict[str, bool] = field(default_factory=lambda: dict[str, bool]())
+    suggested: dict[str, list[str]] = field(default_factory=lambda: dict[str, list[str]]())
     _siblings: dict[bool, dict[str, list[str]]] = field(
         default_factory=lambda: dict[bool, dict[str, list[str]]]()
     )
@@ -290,6 +300,8 @@ class KeySpace:
 
     def _elsewhere(self, key: str) -> Iterable[Definition]:
         for p, _ in self.parts:
+            if not p.may_define(key):
+                continue  # no release of it names the key: no release to look through
             seen: set[tuple[str, int]] = set()
             for index in range(len(p.package.releases)):
                 found = p.definition(key, index)

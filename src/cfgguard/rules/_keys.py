@@ -41,7 +41,7 @@ def _walk(
             continue
         path = f"{prefix}{name}"
         yield path, key, value, mapping
-        if not nested or keys.space.free_form(path) or keys.verdict(path).status != "all":
+        if not nested or keys.space.free_form(path) or keys.space.verdict(path).status != "all":
             continue  # a section gone from some release is reported once, as a whole
         if isinstance(value, Mapping) and value.get("_component_") is not None:
             continue  # instantiated: its keys are the component's keyword arguments

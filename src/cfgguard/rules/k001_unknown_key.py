@@ -74,12 +74,17 @@ MAX_SUGGESTED = 200
 
 
 def suggestions(path: str, keys: DocumentKeys) -> list[str]:
-    """Known sibling keys close to the unknown one, best first."""
-    prefix, _, leaf = path.rpartition(".")
-    import difflib  # only for files that have an unknown key
+    """Known sibling keys close to the unknown one, best first (kept per key space: the
+    same stray key recurs across a repository's files)."""
+    found = keys.space.suggested.get(path)
+    if found is None:
+        prefix, _, leaf = path.rpartition(".")
+        import difflib  # only for files that have an unknown key
 
-    candidates = plausible(leaf, _siblings(keys, prefix))
-    return difflib.get_close_matches(leaf, candidates, n=2, cutoff=0.8)
+        candidates = plausible(leaf, _siblings(keys, prefix))
+        found = difflib.get_close_matches(leaf, candidates, n=2, cutoff=0.8)
+        keys.space.suggested[path] = found
+    return found
 
 
 def plausible(word: str, candidates: list[str], cutoff: float = 0.8) -> list[str]:
@@ -143,7 +148,7 @@ def check(ctx: Context) -> Iterator[Report]:
         return
     suggested = 0
     for path, key, value, mapping in walk(ctx.reader.root, keys):
-        if keys.verdict(path).status != "never":
+        if keys.space.verdict(path).status != "never":
             continue
         matches = suggestions(path, keys) if suggested < MAX_SUGGESTED else []
         suggested += 1

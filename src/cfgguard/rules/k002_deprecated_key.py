@@ -83,7 +83,7 @@ def check(ctx: Context) -> Iterator[Report]:
     if keys is None:
         return
     for path, key, value, mapping in walk(ctx.reader.root, keys):
-        verdict = keys.verdict(path)
+        verdict = keys.space.verdict(path)
         if verdict.status == "none" and verdict.elsewhere:
             yield _gone(ctx, keys, verdict, key, value, mapping)
         elif verdict.status == "some":
@@ -169,6 +169,19 @@ def _partial(
 
 
 def _deprecated(v: Verdict) -> Definition | None:
+    """The newest allowed definition that carries a deprecation text (kept per verdict:
+    verdicts are shared by a repository's documents)."""
+    if v.key in _SEEN and _SEEN[v.key][0] is v:
+        return _SEEN[v.key][1]
+    found = _find_deprecated(v)
+    _SEEN[v.key] = (v, found)
+    return found
+
+
+_SEEN: dict[str, tuple[Verdict, Definition | None]] = {}
+
+
+def _find_deprecated(v: Verdict) -> Definition | None:
     for presence in v.parts:
         for index in sorted(presence.present, reverse=True):
             definition = presence.present[index]
@@ -215,7 +228,7 @@ def _replacement(
     for target, alias in dict.fromkeys(candidates):
         prefix = v.key.rpartition(".")[0]
         path = f"{prefix}.{target}" if prefix else target
-        status = keys.verdict(path).status
+        status = keys.space.verdict(path).status
         if status == "all":
             if mapping.get(target) is not None:
                 return f"; use '{target}' instead (already set here)", None
@@ -229,7 +242,7 @@ def _replacement(
 
 def _same_type(keys: DocumentKeys, v: Verdict, path: str) -> bool:
     old = max(v.elsewhere, key=lambda d: d.run.last) if v.elsewhere else v.newest()
-    new = keys.verdict(path).newest()
+    new = keys.space.verdict(path).newest()
     if old is None or new is None:
         return False
     return old.run.attrs.get("type", "") == new.run.attrs.get("type", "")

@@ -40,6 +40,7 @@ comments), as Helm and other launchers use it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -57,9 +58,9 @@ MESSAGE = "template: rendered before use, not checked (render it, then check the
 def _in_comment(text: str, index: int) -> bool:
     """Whether a ``#`` starts a comment earlier on the same line (outside quotes, roughly)."""
     line_start = text.rfind("\n", 0, index) + 1
-    before = text[line_start:index]
-    if "#" not in before:  # most lines: no scan (a one-line chat template runs long)
+    if text.find("#", line_start, index) < 0:  # most lines: no copy, no scan
         return False
+    before = text[line_start:index]
     quotes = 0
     for found in _QUOTE_OR_HASH.finditer(before):  # only those characters, found in C
         i = found.start()
@@ -89,15 +90,18 @@ def find(text: str, documents: list[Document] | None) -> int | None:
     stream (None when it did not parse: then every marker outside a comment counts)."""
     if "{{" not in text and "{%" not in text and "{#" not in text:
         return None
-    spans: list[tuple[int, int, bool]] = []
+    data: list[tuple[int, int]] = []
     for doc in documents or []:
-        spans.extend(_data_spans(doc.root))
+        data.extend((start, end) for start, end, is_data in _data_spans(doc.root) if is_data)
+    data.sort()
+    starts = [start for start, _ in data]
     for match in MARKER.finditer(text):
         at = match.start()
         if _in_comment(text, at):
             continue
-        if any(start <= at < end and data for start, end, data in spans):
-            continue
+        i = bisect.bisect_right(starts, at) - 1  # the last data span starting at or before
+        if i >= 0 and data[i][0] <= at < data[i][1]:
+            continue  # spans of one document's scalars do not overlap
         return at
     return None
 
