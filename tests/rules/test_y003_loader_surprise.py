@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from cfgguard.check import Options, check_source
 from cfgguard.findings import Severity
+from cfgguard.keyspaces import NoProject
+from cfgguard.knowledge.keyspace import LocalField
+from cfgguard.source import decode
 from tests.conftest import run, triples
 from tests.rules.optimizer_configs import AXOLOTL, LLAMAFACTORY, PLAIN, TORCHTUNE, TRL, VERL
 
@@ -81,13 +85,17 @@ def test_y003_messages() -> None:
     assert finding.message == (
         "lr_scheduler_kwargs.min_lr: 1e-6 stays the string '1e-6': PyYAML reads a number"
         " without a dot and a signed exponent as text, and axolotl does not convert values"
-        " inside the free-form dict lr_scheduler_kwargs; write 1.0e-6 (axolotl.md section 2)"
+        " inside the free-form dict lr_scheduler_kwargs; write 1.0e-6"
     )
     (boolean,) = [f for f in run(AXOLOTL.format(extra="save_strategy: no")) if f.code == "Y003"]
     assert boolean.message == (
         "save_strategy: no is the boolean False under YAML 1.1, not the text 'no': axolotl"
         ' refuses a boolean for a text field (ValidationError); quote it: "no"'
-        " (axolotl.md section 2, pitfall 3)"
+    )
+    assert finding.source == (
+        "PyYAML 6.0.2 yaml/resolver.py:177 (a float needs a dot and a signed exponent);"
+        " axolotl 0.21.0 axolotl/cli/config.py:248 (yaml.safe_load),"
+        " axolotl/utils/config/__init__.py:604 (pydantic AxolotlInputConfig)"
     )
     # the finding spans exactly the scalar (a later autofix replaces these characters)
     assert (finding.line, finding.column, finding.end_line, finding.end_column) == (8, 11, 8, 15)
@@ -151,3 +159,81 @@ def test_y003_list_message_and_severity() -> None:
         " the config (ValidationError); write the one value meant"
     )
     assert (finding.line, finding.column, finding.end_line, finding.end_column) == (1, 13, 1, 23)
+
+
+def _messages(text: str, dialect: str, pins: dict[str, str] | None = None) -> list[str]:
+    return [f.message for f in run(text, dialect, pins=pins) if f.code == "Y003"]
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "expected"),
+    [
+        pytest.param(  # transformers' own Enum field: its __post_init__ raises
+            TRL.format(extra="save_strategy: no"),
+            "trl",
+            "save_strategy: no is the boolean False under YAML 1.1, not the text 'no':"
+            " transformers raises on it ('False is not a valid SaveStrategy'); quote it: \"no\"",
+            id="trl-transformers-enum",
+        ),
+        pytest.param(  # a Literal of LLaMA-Factory's: the values, no Enum to name
+            LLAMAFACTORY.format(extra="").replace("finetuning_type: lora", "finetuning_type: no"),
+            "llamafactory",
+            "finetuning_type: no is the boolean False under YAML 1.1, not the text 'no': it is"
+            ' none of the values the field takes (lora, oft, freeze, full); quote it: "no"',
+            id="llamafactory-literal",
+        ),
+        pytest.param(  # torchtune types no component argument: the dialect reads it as a number
+            TORCHTUNE.format(extra='  weight_decay: "0.01"'),
+            "torchtune",
+            "optimizer.weight_decay: \"0.01\" is quoted, so it stays the string '0.01': torchtune"
+            " passes it unconverted to the recipe or component; remove the quotes",
+            id="torchtune-component-argument",
+        ),
+    ],
+)
+def test_y003_words_follow_the_field(text: str, dialect: str, expected: str) -> None:
+    assert _messages(text, dialect) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("pins", "expected"),
+    [
+        pytest.param(None, [], id="newest-noop"),  # gone in trl 0.20.0: K002's to report
+        pytest.param({"trl": "==0.19.1"}, [("Y003", 5, 17)], id="pinned-release-has-it"),
+    ],
+)
+def test_y003_types_come_from_the_allowed_releases(
+    pins: dict[str, str] | None, expected: list[tuple[str, int, int]]
+) -> None:
+    text = TRL.format(extra="max_seq_length: 2e3")
+    assert triples(run(text, "trl", pins=pins), "Y003") == expected
+
+
+def test_y003_reads_the_repositorys_own_field_types() -> None:
+    text = TRL.format(extra="reward_kwargs:\n  scale: 1e-2")
+    local = (LocalField("reward_kwargs", "ScriptArguments", "train.py", 3, "dict[str, float]"),)
+    project = NoProject(local_fields=local)
+    options = Options(dialect="trl", project=lambda _: project)
+    findings = check_source(decode(text.encode(), "t.yaml"), options)
+    assert triples(findings, "Y003") == [("Y003", 6, 10)]
+    assert triples(run(text, "trl"), "Y003") == []  # not a key of TRL: K001's
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect", "expected"),
+    [
+        pytest.param(  # pydantic refuses a list for a boolean
+            AXOLOTL.format(extra="bf16: [true]"), "axolotl", [("Y003", 7, 7)], id="axolotl-bool"
+        ),
+        pytest.param(  # TrlParser keeps a list default as it is: it tests true
+            TRL.format(extra="bf16: [true]"), "trl", [], id="trl-bool-noop"
+        ),
+        pytest.param(  # a recipe's cfg.get("stop_token_ids", False) is no boolean type
+            TORCHTUNE.format(extra="stop_token_ids: [2]"), "torchtune", [], id="torchtune-noop"
+        ),
+    ],
+)
+def test_y003_list_for_a_boolean(
+    text: str, dialect: str, expected: list[tuple[str, int, int]]
+) -> None:
+    assert triples(run(text, dialect), "Y003") == expected

@@ -161,16 +161,19 @@ def to_canonical(root: Mapping) -> Canonical:
     return c
 
 
-# The reference's own key names: its Common Configurations, then the keys of its
-# Optimizer Settings blocks (docs/reference/hyperparameter-quick-reference.md)
-_KEY_NAMES = (
-    "base_model lora_rank lora_alpha learning_rate batch_size num_steps max_seq_len"
-    " target_modules beta group_size temperature optimizer betas eps weight_decay"
-    " max_grad_norm warmup_ratio lr_scheduler"
-)
+# The reference's own keys and the values it shows for them: its Common Configurations,
+# then the keys of its Optimizer Settings blocks (docs/reference/hyperparameter-quick-reference.md)
+_KEYS = (
+    ("base_model", "str"), ("lora_rank", "int"), ("lora_alpha", "float"),
+    ("learning_rate", "float"), ("batch_size", "int"), ("num_steps", "int"),
+    ("max_seq_len", "int"), ("target_modules", "list[str]"), ("beta", "float"),
+    ("group_size", "int"), ("temperature", "float"), ("optimizer", "str"),
+    ("betas", "list[float]"), ("eps", "float"), ("weight_decay", "float"),
+    ("max_grad_norm", "float"), ("warmup_ratio", "float"), ("lr_scheduler", "str"),
+)  # fmt: skip
 KEYS = KeyReading(
     KeySource("", "the reference's config format"),
     complete=False,  # no framework reads the file: unknown keys are likely extensions
-    local=tuple(LocalField(k, "plain", "", 0) for k in _KEY_NAMES.split()),
+    local=tuple(LocalField(k, "plain", "", 0, t) for k, t in _KEYS),
 )
 DIALECT = Dialect("plain", PROFILE, detect, to_canonical, title=f"plain ({_SOURCE})", keys=KEYS)

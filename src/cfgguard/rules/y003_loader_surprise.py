@@ -32,26 +32,31 @@ is not what the author wrote:
 - **`yes`/`no`/`on`/`off`** for a text field: YAML 1.1 booleans. `save_strategy: no`
   becomes `False`: axolotl refuses a boolean for a string field, transformers'
   `IntervalStrategy(False)` raises in TRL and LLaMA-Factory: `error` for axolotl and for
-  the choice fields of TRL and LLaMA-Factory, `warning` elsewhere.
+  the fields of TRL and LLaMA-Factory with a closed value list, `warning` elsewhere.
 - **A list or mapping for a one-value field** (`base_model: [a, b]`,
-  `learning_rate: [1]`): a field the key list types as a number or a boolean (maybe also
-  text), or the model or output path. Other text fields are left alone: a list often
-  works there in practice (PEFT's `target_modules`). axolotl's pydantic model refuses
-  it (ValidationError); TRL, LLaMA-Factory, torchtune and verl hand it on as it is, and
-  the model loader or the optimizer fails on it (`AdamW(lr=[1])`: a TypeError):
-  `error`. No fix (which value was meant?).
+  `learning_rate: [1]`): a field typed as a number (maybe also text), the model or
+  output path, or, for axolotl, a boolean. Other text fields are left alone: a list
+  often works there in practice (PEFT's `target_modules`), and the other loaders test a
+  boolean's truth, which a list passes. axolotl's pydantic model refuses it
+  (ValidationError); TRL, LLaMA-Factory, torchtune and verl hand it on as it is, and the
+  model loader or the optimizer fails on it (`AdamW(lr=[1])`: a TypeError): `error`. No
+  fix (which value was meant?).
 
-A field's type comes from the dialect's key list (`knowledge/keys.py`); keys the list
-does not know are left to K001. The plain format is not checked (no framework reads it).
+A field's type is the one its framework declares at the newest release the repository
+allows (the same key data K001 judges keys with: the annotation of the dataclass or
+pydantic field, verl's trainer-config default, torchtune's recipe reads); where that
+data gives none (torchtune reads most keys untyped, and a component's arguments are the
+component's), the type the dialect itself reads the value as (`optimizer.lr`: a number).
+Keys the data does not know are left to K001. The plain format is not checked (no
+framework reads it).
 
 ## Why is this bad?
 The value reaches the trainer as the wrong type: the run stops at startup (a validation
 error, an argparse exit), or later in the optimizer or scheduler with a type error, or
 the option silently takes another meaning.
 
-Severity `error`: each case is a documented loader fact (the string reaches a float
-field, or a YAML 1.1 boolean/sexagesimal reading) that stops the run or silently changes
-the option's meaning, for the releases the dialect notes pin.
+Severity `error`: the loader's own code (cited below) hands the string or boolean on to
+a field that cannot take it, which stops the run or silently changes the option.
 
 ## Example
 ```yaml
@@ -74,101 +79,122 @@ way: `5e-4` -> `5.0e-4` (PyYAML's float pattern needs the dot and a signed expon
 `save_strategy: no` -> `save_strategy: "no"`. Safe: the value is the one written.
 
 ## Source
-Loader facts: axolotl.md section 2 and pitfalls 2-3, trl.md section 2 (2a, 2b),
-llamafactory.md section 2, torchtune.md section 2, verl.md section 2.
+- YAML 1.1 scalars: PyYAML 6.0.2 `yaml/resolver.py:170` (`yes`/`no`/`on`/`off` are
+  booleans) and `:177` (a float needs a dot, its exponent a sign). OmegaConf 2.3.0
+  `omegaconf/_utils.py:154` (`get_yaml_loader` adds floats without a dot or sign).
+- axolotl 0.21.0: `axolotl/cli/config.py:248` (`yaml.safe_load`),
+  `axolotl/utils/config/__init__.py:604` (the pydantic `AxolotlInputConfig`),
+  `axolotl/utils/schemas/training.py:320` (`learning_rate` converted from text);
+  pydantic 2.11's conversion table (lax mode: text to float yes, `'1e3'` to int no, a
+  boolean or a list to str no).
+- TRL 1.16.0: `trl/scripts/utils.py:327` (`yaml.safe_load`) and `:378` (each value
+  becomes an argparse default); CPython 3.11 `Lib/argparse.py:2134` (only a default that
+  is a string is converted with the option's type).
+- transformers 5.24.0: `transformers/hf_argparser.py:426` (`parse_yaml_file` reads with
+  `yaml.safe_load`) and `:380` (the dataclass gets the values unconverted),
+  `transformers/training_args.py:1558` (`IntervalStrategy(self.eval_strategy)`);
+  alignment-handbook `c8f5bdf` `src/alignment/configs.py:95` (`H4ArgumentParser.parse`
+  calls `parse_yaml_file`).
+- LLaMA-Factory: 0.9.3 `llamafactory/hparams/parser.py:65` (`yaml.safe_load`), 0.9.4
+  `:75` (`OmegaConf.load`) and `:90` (`HfArgumentParser.parse_dict`: no conversion).
+- torchtune 0.6.1: `torchtune/config/_parse.py:58` (`OmegaConf.load`),
+  `torchtune/config/_instantiate.py:22` (the component is called with the values as
+  loaded).
+- verl 0.9.1: `verl/utils/config.py:50` (a `_target_` section is instantiated as
+  written) and `:60-62` (a section merged into its dataclass is converted),
+  `verl/workers/rollout/vllm_rollout/vllm_async_server.py:1099` (the model section).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, replace
-from cfgguard.knowledge.keys import key_sections, key_types
 from cfgguard.records import dataclass
+from cfgguard.rules._types import Kind, Types
 from cfgguard.rules.base import Context, Report, Rule, fmt
 from cfgguard.yaml.nodes import Mapping, Node, Scalar
 from cfgguard.yaml.scalars import looks_numeric, resolve
 
-SOURCE = "Loader facts (shared/reference/dialects/*.md section 2)"
+SOURCE = (
+    "PyYAML 6.0.2 yaml/resolver.py:170,177 (YAML 1.1 booleans and floats); OmegaConf 2.3.0"
+    " omegaconf/_utils.py:154; each framework's loader (cfgguard rule Y003)"
+)
+_PYYAML = "PyYAML 6.0.2 yaml/resolver.py:177 (a float needs a dot and a signed exponent)"
+_BOOLEANS = "PyYAML 6.0.2 yaml/resolver.py:170 (yes/no/on/off are booleans)"
+_AXOLOTL = (
+    "axolotl 0.21.0 axolotl/cli/config.py:248 (yaml.safe_load),"
+    " axolotl/utils/config/__init__.py:604 (pydantic AxolotlInputConfig)"
+)
+_TRL = (
+    "trl 1.16.0 trl/scripts/utils.py:327 (yaml.safe_load), :378 (values become argparse"
+    " defaults; CPython Lib/argparse.py:2134 converts only string defaults)"
+)
+_HF_YAML = (
+    "transformers 5.24.0 transformers/hf_argparser.py:426 (parse_yaml_file: yaml.safe_load),"
+    " :380 (values unconverted); alignment-handbook c8f5bdf src/alignment/configs.py:95"
+)
+_ENUM = "transformers 5.24.0 transformers/training_args.py:1558-1563 (its Enum fields converted)"
+_LLAMAFACTORY = (
+    "llamafactory 0.9.4 llamafactory/hparams/parser.py:75 (OmegaConf.load; 0.9.3 :65"
+    " yaml.safe_load), :90 (HfArgumentParser.parse_dict: values unconverted)"
+)
+_TORCHTUNE = (
+    "torchtune 0.6.1 torchtune/config/_parse.py:58 (OmegaConf.load),"
+    " torchtune/config/_instantiate.py:22 (components get the values as loaded)"
+)
+_VERL = (
+    "verl 0.9.1 verl/utils/config.py:50 (_target_ sections instantiated as written),"
+    " :60-62 (sections merged into a dataclass are converted)"
+)
+_OMEGACONF = {"torchtune": _TORCHTUNE, "verl": _VERL}
+_OMEGACONF_FLOAT = "OmegaConf 2.3.0 omegaconf/_utils.py:154 (floats without a dot)"
 _BOOL_WORDS = frozenset({"yes", "no", "on", "off"})
 _NUMBER = re.compile(r"^([-+]?)([0-9][0-9_]*)(\.[0-9_]*)?([eE])([-+]?)([0-9]+)$")
 _SKIP = frozenset({"env", "defaults", "hydra"})
 
 
 @dataclass(frozen=True, slots=True)
-class Kind:
-    """A key's type, merged over the key list's rows for it."""
-
-    json_types: frozenset[str]
-    allowed: tuple[str, ...]
-
-    @property
-    def numeric(self) -> bool:
-        return bool(self.json_types & {"number", "integer"})
-
-    @property
-    def integer(self) -> bool:
-        return "integer" in self.json_types and "number" not in self.json_types
-
-    @property
-    def text(self) -> bool:
-        return "string" in self.json_types and "boolean" not in self.json_types
-
-    @property
-    def container(self) -> bool:
-        return bool(self.json_types & {"object", "array"})
-
-
-@dataclass(frozen=True, slots=True)
 class Slot:
     path: str  # the key path of the value (a list item: its list's path)
     node: Scalar
-    kind: Kind | None  # None: inside a free-form dict or list
+    kind: Kind | None
     container: str | None = None  # the free-form dict or list field holding it
 
 
-@cache
-def _kind(dialect: str, path: str) -> Kind | None:
-    """The type the key list gives a key path (built per key a file uses), or None."""
-    found = key_types(dialect).get(path)
-    return Kind(*found) if found and found[0] else None
-
-
-def _free(node: Node, path: str, container: str) -> Iterator[Slot]:
+def _free(node: Node, path: str, container: str, types: Types) -> Iterator[Slot]:
     if isinstance(node, Scalar):
-        yield Slot(path, node, None, container)
+        yield Slot(path, node, types.read(path), container)
     elif isinstance(node, Mapping):
         for key, value in node.entries():
-            yield from _free(value, f"{path}.{key.value}", container)
+            yield from _free(value, f"{path}.{key.value}", container, types)
     else:
         for item in node.items:
-            yield from _free(item, path, container)
+            yield from _free(item, path, container, types)
 
 
-def _walk(mapping: Mapping, prefix: str, dialect: str) -> Iterator[Slot]:
-    sections = key_sections(dialect)
+def _walk(mapping: Mapping, prefix: str, types: Types) -> Iterator[Slot]:
     for key, value in mapping.entries():
         path = f"{prefix}{key.value}"
         if not prefix and key.value in _SKIP:
             continue
-        kind = _kind(dialect, path)
+        kind = types.of(path)
         if isinstance(value, Scalar):
             if kind is not None:
                 yield Slot(path, value, kind)
         elif isinstance(value, Mapping):
-            if path in sections:
-                yield from _walk(value, f"{path}.", dialect)
-            elif kind is not None and kind.container:
-                yield from _free(value, path, path)
-        elif f"{path}[]" in sections:
+            if path in types.sections:
+                yield from _walk(value, f"{path}.", types)
+            elif (kind is not None and kind.container) or types.free_form(path):
+                yield from _free(value, path, path, types)
+        elif f"{path}[]" in types.sections:
             for item in value.items:
                 if isinstance(item, Mapping):
-                    yield from _walk(item, f"{path}[].", dialect)
+                    yield from _walk(item, f"{path}[].", types)
         elif kind is not None and kind.container:
-            yield from _free(value, path, path)
+            yield from _free(value, path, path, types)
 
 
 def dotted(text: str) -> str:
@@ -214,11 +240,15 @@ def _quoted_number(node: Scalar) -> bool:
 # -- per dialect ------------------------------------------------------------------
 
 
+def _join(*sources: str) -> str:
+    return "; ".join(s for s in sources if s)
+
+
 def _where(slot: Slot) -> str:
     return f"{slot.path}: {slot.node.value}"
 
 
-def _unconverted(slot: Slot, effect: str, notes: str) -> Report:
+def _unconverted(slot: Slot, effect: str, source: str) -> Report:
     """A YAML 1.1 text number inside a container the framework never converts.
 
     ``effect`` names the container as ``{container}``."""
@@ -227,7 +257,8 @@ def _unconverted(slot: Slot, effect: str, notes: str) -> Report:
         node,
         f"{_where(slot)} stays the string '{node.value}': PyYAML reads a number without a"
         f" dot and a signed exponent as text, and {effect.format(container=slot.container)};"
-        f" write {dotted(node.value)} ({notes})",
+        f" write {dotted(node.value)}",
+        source=f"{_PYYAML}; {source}",
         severity=Severity.ERROR,
         fix=_rewrite(node, dotted(node.value)),
     )
@@ -235,30 +266,26 @@ def _unconverted(slot: Slot, effect: str, notes: str) -> Report:
 
 def _axolotl(slot: Slot) -> Report | None:
     node, kind = slot.node, slot.kind
-    if kind is None:
+    if slot.container is not None:
         if not _numeric_string(node):
             return None
-        return _unconverted(
-            slot,
-            "axolotl does not convert values inside the free-form dict {container}",
-            "axolotl.md section 2",
-        )
+        effect = "axolotl does not convert values inside the free-form dict {container}"
+        return _unconverted(slot, effect, _AXOLOTL)
+    if kind is None:
+        return None
     if kind.integer and _numeric_string(node):
         return Report(
             node,
             f"{_where(slot)} is the string '{node.value}' to PyYAML and {slot.path} is an"
             f" integer field, which pydantic cannot parse from that text: axolotl refuses the"
-            f" config; write {_as_int(node.value)} (axolotl.md section 2)",
+            f" config; write {_as_int(node.value)}",
+            source=f"{_PYYAML}; {_AXOLOTL}",
             severity=Severity.ERROR,
             fix=_rewrite(node, _as_int(node.value)),
         )
     if kind.text and _bool_word(node):
-        return _boolean(
-            slot,
-            "axolotl refuses a boolean for a text field (ValidationError)",
-            Severity.ERROR,
-            "axolotl.md section 2, pitfall 3",
-        )
+        effect = "axolotl refuses a boolean for a text field (ValidationError)"
+        return _boolean(slot, effect, Severity.ERROR, _AXOLOTL)
     return None
 
 
@@ -268,14 +295,13 @@ def _old_handbook(ctx: Context) -> bool:
 
 def _trl(ctx: Context, slot: Slot) -> Report | None:
     node, kind = slot.node, slot.kind
-    if kind is None:
+    if slot.container is not None:
         if not _numeric_string(node):
             return None
-        return _unconverted(
-            slot,
-            "TrlParser passes values inside {container} through unconverted",
-            "trl.md section 2a",
-        )
+        effect = "TrlParser passes values inside {container} through unconverted"
+        return _unconverted(slot, effect, _TRL)
+    if kind is None:
+        return None
     if kind.integer and (_numeric_string(node) or _quoted_number(node)):
         text = node.value.strip()
         try:
@@ -285,7 +311,8 @@ def _trl(ctx: Context, slot: Slot) -> Report | None:
                 node,
                 f"{_where(slot)} is the string '{text}' to PyYAML and {slot.path} is an"
                 f" integer field: argparse's int() rejects it and TrlParser exits ('invalid"
-                f" int value'); write {_as_int(text)} (trl.md section 2a)",
+                f" int value'); write {_as_int(text)}",
+                source=f"{_PYYAML}; {_TRL}",
                 severity=Severity.ERROR,
                 fix=_rewrite(node, _as_int(text)),
             )
@@ -302,52 +329,52 @@ def _trl(ctx: Context, slot: Slot) -> Report | None:
             node,
             f"{slot.path}: {written} is the string '{node.value}' to PyYAML; {what}"
             f" HfArgumentParser.parse_yaml_file passes the string on and the optimizer or"
-            f" trainer fails; write {fixed} (trl.md section 2b)",
+            f" trainer fails; write {fixed}",
+            source=f"{_PYYAML}; {_HF_YAML}",
             severity=Severity.ERROR if old else Severity.INFO,
             fix=_rewrite(node, fixed),
         )
     if kind.text and _bool_word(node):
-        if kind.allowed:
-            effect = "transformers raises on it ('False is not a valid IntervalStrategy')"
-            return _boolean(slot, effect, Severity.ERROR, "trl.md section 2a")
-        return _boolean(
-            slot, "TrlParser passes the boolean on", Severity.WARNING, "trl.md section 2a"
-        )
+        if kind.choices:
+            effect, source = _not_a_choice(kind)
+            return _boolean(slot, effect, Severity.ERROR, _join(_TRL, source))
+        return _boolean(slot, "TrlParser passes the boolean on", Severity.WARNING, _TRL)
     return None
+
+
+def _not_a_choice(kind: Kind) -> tuple[str, str]:
+    """What becomes of a boolean for a field with a closed value list, and the source."""
+    if kind.enum and kind.package == "transformers":
+        return f"transformers raises on it ('False is not a valid {kind.enum}')", _ENUM
+    shown = ", ".join(kind.choices[:4]) + (", ..." if len(kind.choices) > 4 else "")
+    return f"it is none of the values the field takes ({shown})", ""
 
 
 def _llamafactory(slot: Slot) -> Report | None:
     node, kind = slot.node, slot.kind
-    if kind is None:
+    if kind is None or slot.container is not None:
         return None  # OmegaConf reads numbers inside dicts as numbers
     if kind.numeric and "string" not in kind.json_types and _quoted_number(node):
-        return _quoted(
-            slot,
-            "LLaMA-Factory passes YAML values to its dataclasses unconverted",
-            Severity.ERROR,
-            "llamafactory.md section 2",
-        )
+        effect = "LLaMA-Factory passes YAML values to its dataclasses unconverted"
+        return _quoted(slot, effect, Severity.ERROR, _LLAMAFACTORY)
     if kind.integer and node.plain and _exponent(node):
-        return _float_for_int(slot, "llamafactory.md section 2")
+        return _float_for_int(slot, _LLAMAFACTORY)
     if kind.numeric and _numeric_string(node):
         return Report(
             node,
             f"{_where(slot)} is a float for LLaMA-Factory 0.9.4 and later (OmegaConf), but the"
             f" string '{node.value}' for 0.9.3 and older (yaml.safe_load), where training"
-            f" fails; write {dotted(node.value)} to work on both (llamafactory.md section 2)",
+            f" fails; write {dotted(node.value)} to work on both",
+            source=f"{_PYYAML}; {_LLAMAFACTORY}",
             severity=Severity.INFO,
             fix=_rewrite(node, dotted(node.value)),
         )
     if kind.text and _bool_word(node):
-        if kind.allowed:
-            effect = "transformers raises on it ('False is not a valid IntervalStrategy')"
-            return _boolean(slot, effect, Severity.ERROR, "llamafactory.md section 2")
-        return _boolean(
-            slot,
-            "LLaMA-Factory passes the boolean on",
-            Severity.WARNING,
-            "llamafactory.md section 2",
-        )
+        if kind.choices:
+            effect, source = _not_a_choice(kind)
+            return _boolean(slot, effect, Severity.ERROR, _join(_LLAMAFACTORY, source))
+        effect = "LLaMA-Factory passes the boolean on"
+        return _boolean(slot, effect, Severity.WARNING, _LLAMAFACTORY)
     return None
 
 
@@ -356,63 +383,64 @@ def _omegaconf(ctx: Context, slot: Slot) -> Report | None:
     node, kind = slot.node, slot.kind
     if kind is None:
         return None
-    notes = f"{ctx.dialect}.md section 2"
+    source = _OMEGACONF.get(ctx.dialect, _VERL)
     if kind.numeric and "string" not in kind.json_types and _quoted_number(node):
         if ctx.dialect == "torchtune":
-            return _quoted(
-                slot,
-                "torchtune passes it unconverted to the recipe or component",
-                Severity.ERROR,
-                notes,
-            )
+            effect = "torchtune passes it unconverted to the recipe or component"
+            return _quoted(slot, effect, Severity.ERROR, source)
         if not slot.path.startswith("actor_rollout_ref.model."):
             effect = (
                 "verl converts it only in sections merged into a typed dataclass, not in"
                 " _target_ or plain sections"
             )
-            return _quoted(slot, effect, Severity.WARNING, notes)
+            return _quoted(slot, effect, Severity.WARNING, source)
     if ctx.dialect == "torchtune" and kind.integer and node.plain and _exponent(node):
-        return _float_for_int(slot, notes)
+        return _float_for_int(slot, source)
     if kind.text and _bool_word(node):
-        return _boolean(slot, f"{ctx.dialect} passes the boolean on", Severity.WARNING, notes)
+        return _boolean(slot, f"{ctx.dialect} passes the boolean on", Severity.WARNING, source)
     return None
 
 
-def _quoted(slot: Slot, effect: str, severity: Severity, notes: str) -> Report:
+def _quoted(slot: Slot, effect: str, severity: Severity, source: str) -> Report:
     node = slot.node
     return Report(
         node,
         f"{slot.path}: \"{node.value}\" is quoted, so it stays the string '{node.value}':"
-        f" {effect}; remove the quotes ({notes})",
+        f" {effect}; remove the quotes",
+        source=source,
         severity=severity,
         fix=_rewrite(node, node.value.strip()),
     )
 
 
-def _float_for_int(slot: Slot, notes: str) -> Report:
+def _float_for_int(slot: Slot, source: str) -> Report:
     node = slot.node
     value = float(node.value.replace("_", ""))
     return Report(
         node,
         f"{_where(slot)} is read as the float {fmt(value)}, and {slot.path} is an integer"
         f" field that nothing converts back (range() and friends fail on a float); write"
-        f" {_as_int(node.value)} ({notes})",
+        f" {_as_int(node.value)}",
+        source=f"{_OMEGACONF_FLOAT}; {source}",
         severity=Severity.WARNING,
         fix=_rewrite(node, _as_int(node.value)),
     )
 
 
-def _boolean(slot: Slot, effect: str, severity: Severity, notes: str) -> Report:
+def _boolean(slot: Slot, effect: str, severity: Severity, source: str) -> Report:
     node = slot.node
     value = node.value.lower() in ("yes", "on")
     return Report(
         node,
         f"{_where(slot)} is the boolean {value} under YAML 1.1, not the text '{node.value}':"
-        f' {effect}; quote it: "{node.value}" ({notes})',
+        f' {effect}; quote it: "{node.value}"',
+        source=f"{_BOOLEANS}; {source}",
         severity=severity,
         fix=_rewrite(node, f'"{node.value}"'),
     )
 
+
+# -- a list or a mapping for one value ------------------------------------------------
 
 _EXPECTS = {
     "string": "text",
@@ -420,66 +448,89 @@ _EXPECTS = {
     "integer": "an integer",
     "boolean": "true or false",
 }
-_HANDS_ON = {
-    "axolotl": "axolotl's pydantic model refuses the config (ValidationError)",
-    "trl": "TRL hands it on as it is and the model loader or trainer fails on it",
-    "llamafactory": "LLaMA-Factory hands it on to its dataclasses unconverted, and they fail on it",
-    "torchtune": "torchtune hands it on unconverted to the recipe or component, which fails on it",
-    "verl": "verl hands it on to its config classes or components, which fail on it",
+
+
+@dataclass(frozen=True, slots=True)
+class _Loader:
+    hands_on: str  # what happens to a list given for one value
+    source: str
+    checks_booleans: bool = False  # a list for a boolean fails (else: it is just true)
+
+
+_LOADERS = {
+    "axolotl": _Loader(
+        "axolotl's pydantic model refuses the config (ValidationError)", _AXOLOTL, True
+    ),
+    "trl": _Loader("TRL hands it on as it is and the model loader or trainer fails on it", _TRL),
+    "llamafactory": _Loader(
+        "LLaMA-Factory hands it on to its dataclasses unconverted, and they fail on it",
+        _LLAMAFACTORY,
+    ),
+    "torchtune": _Loader(
+        "torchtune hands it on unconverted to the recipe or component, which fails on it",
+        _TORCHTUNE,
+    ),
+    "verl": _Loader(
+        "verl hands it on to its config classes or components, which fail on it", _VERL
+    ),
 }
 
 
-def _shapes(mapping: Mapping, prefix: str, dialect: str) -> Iterator[tuple[str, Node, Kind]]:
-    """Lists and mappings under keys the key list types as one value (text, number...)."""
-    sections = key_sections(dialect)
+def _shapes(mapping: Mapping, prefix: str, types: Types) -> Iterator[tuple[str, Node, Kind]]:
+    """Lists and mappings under keys typed as one value (text, number...)."""
     for key, value in mapping.entries():
         path = f"{prefix}{key.value}"
         if isinstance(value, Scalar) or (not prefix and key.value in _SKIP):
             continue
-        if isinstance(value, Mapping) and path in sections:
-            yield from _shapes(value, f"{path}.", dialect)
-        elif not isinstance(value, Mapping) and f"{path}[]" in sections:
+        if isinstance(value, Mapping) and path in types.sections:
+            yield from _shapes(value, f"{path}.", types)
+        elif not isinstance(value, Mapping) and f"{path}[]" in types.sections:
             for item in value.items:
                 if isinstance(item, Mapping):
-                    yield from _shapes(item, f"{path}[].", dialect)
-        elif path not in sections:
-            kind = _kind(dialect, path)
-            if kind is not None and _one_value(path, kind):
+                    yield from _shapes(item, f"{path}[].", types)
+        elif path not in types.sections:
+            kind = types.declared(path)
+            if kind is not None:
                 yield path, value, kind
 
 
 # text fields that name one model or directory (elsewhere a list for a text field is often
-# fine in practice: the key lists type PEFT's target_modules as text, it takes a list)
+# fine in practice: PEFT's target_modules is typed as text in some releases, it takes a list)
 _ONE_TEXT = frozenset(
     {"base_model", "base_model_config", "model_name_or_path", "tokenizer_name_or_path",
      "output_dir", "model.path", "actor_rollout_ref.model.path", "model.partial_pretrain"}
 )  # fmt: skip
 
 
-def _one_value(path: str, kind: Kind) -> bool:
+def _one_value(path: str, kind: Kind, loader: _Loader) -> bool:
     if kind.container:
         return False
-    return bool(kind.json_types & {"number", "integer", "boolean"}) or path in _ONE_TEXT
+    wanted = {"number", "integer"} | ({"boolean"} if loader.checks_booleans else set[str]())
+    return bool(kind.json_types & wanted) or path in _ONE_TEXT
 
 
-def _wrong_shape(ctx: Context, path: str, node: Node, kind: Kind) -> Report:
+def _wrong_shape(path: str, node: Node, kind: Kind, loader: _Loader) -> Report:
     shape = "a mapping" if isinstance(node, Mapping) else "a list"
     wanted = " or ".join(_EXPECTS.get(t, t) for t in sorted(kind.json_types - {"null"}))
     return Report(
         node,
-        f"{path} is {shape}, but it takes one value ({wanted}): {_HANDS_ON[ctx.dialect]};"
+        f"{path} is {shape}, but it takes one value ({wanted}): {loader.hands_on};"
         " write the one value meant",
+        source=loader.source,
         severity=Severity.ERROR,
     )
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    if ctx.dialect == "plain":
-        return
-    for path, node, kind in _shapes(ctx.reader.root, "", ctx.dialect):
-        yield _wrong_shape(ctx, path, node, kind)
+    loader = _LOADERS.get(ctx.dialect)
+    if loader is None:
+        return  # plain: no framework reads it
+    types = Types(ctx.keys(), ctx.config)
+    for path, node, kind in _shapes(ctx.reader.root, "", types):
+        if _one_value(path, kind, loader):
+            yield _wrong_shape(path, node, kind, loader)
     seen: set[int] = set()
-    for slot in _walk(ctx.reader.root, "", ctx.dialect):
+    for slot in _walk(ctx.reader.root, "", types):
         if id(slot.node) in seen:
             continue  # an aliased node: report it once
         seen.add(id(slot.node))

@@ -45,6 +45,7 @@ def config_schema() -> dict[str, Any]:
         "gpu-memory": positive,
         "devices": positive,
         "dataset-size": positive,
+        "target-versions": {"type": "object", "additionalProperties": {"type": "string"}},
     }
     assert set(properties) == set(KEYS)
     for key, spec in KEYS.items():
