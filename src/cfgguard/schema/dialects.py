@@ -99,7 +99,7 @@ def _short(text: str, limit: int) -> str:
 
 def _description(key: str, entries: list[Entry]) -> str:
     """The help most definitions share (cited), then the defaults and who sets them."""
-    helps = [str(e.attrs.get("help", "")).strip() for e in entries]
+    helps = [_help(e, key) for e in entries]
     best = max(range(len(entries)), key=lambda i: (bool(helps[i]), helps.count(helps[i]), -i))
     chosen = entries[best]
     words = [helps[best] if not helps[best] or helps[best][-1] in ".!?" else helps[best] + "."]
@@ -108,6 +108,14 @@ def _description(key: str, entries: list[Entry]) -> str:
     words.append(_defaults(entries))
     text = _short(" ".join(w for w in words if w), _MAX_TEXT)
     return f"{text} ({chosen.definition.cite(chosen.index)})".strip()
+
+
+def _help(entry: Entry, key: str) -> str:
+    """The field's help text (kept apart from the runs: ``Package.help``)."""
+    definition = entry.definition
+    name = definition.name or key
+    text = str(entry.attrs.get("help", "")) or definition.pkg.help(definition.owner, name)
+    return text.strip()
 
 
 def _defaults(entries: list[Entry]) -> str:
