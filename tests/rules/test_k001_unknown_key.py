@@ -173,3 +173,11 @@ def test_positions_are_the_keys() -> None:
     text = AXOLOTL.format(extra="trl:\n  betta: 2")
     assert triples(run(text, "axolotl"), "K001") == [("K001", 5, 3)]
     assert triples(run(AXOLOTL.format(extra="lora_alpha: 32"), "axolotl"), "K001") == []
+
+
+def test_a_parser_reading_a_dependencys_class_directly() -> None:
+    """LLaMA-Factory 0.9.1's train parser reads transformers' Seq2SeqTrainingArguments
+    itself (0.9.5 reads its own subclass): its keys come from transformers either way."""
+    text = LLAMAFACTORY.format(extra="output_dir: out\nsave_steps: 500")
+    assert k001(text, "llamafactory", pins={"llamafactory": "==0.9.1"}) == []
+    assert k001(text, "llamafactory", pins={"llamafactory": "==0.9.5"}) == []

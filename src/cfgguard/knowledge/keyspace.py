@@ -111,9 +111,8 @@ class PackagePart:
             if name in seen or name in external:
                 continue
             run = self.package.class_at(name, index)
-            if run is None:
-                if name not in self.roots:
-                    external.append(name)
+            if run is None:  # a dependency's class (LLaMA-Factory 0.9.1 reads transformers'
+                external.append(name)  # Seq2SeqTrainingArguments itself), or not there yet
                 continue
             seen.append(name)
             todo.extend(run.bases)
