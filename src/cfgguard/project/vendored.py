@@ -23,7 +23,7 @@ MAX_VERSION_FILE = 400_000
 _ASSIGN = r"^\s*{name}\s*(?::\s*str\s*)?=\s*[\"']([^\"']*)[\"']"
 _FROM_IMPORT = re.compile(r"^from\s+(\.[\w.]*)\s+import\s+[^\n]*\b(VERSION|__version__)\b", re.M)
 _ALIAS = re.compile(r"^__version__\s*=\s*(VERSION|version)\s*$", re.M)
-_VERSION = re.compile(r"^\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?$")
+_VERSION = re.compile(r"^\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d*)?$")
 _DYNAMIC_FILE = re.compile(r"^\{\s*file\s*=\s*[\"']([^\"']+)[\"']")  # pyproject: {file = "..."}
 _CFG_FILE = re.compile(r"^file:\s*(\S+)")  # setup.cfg: version = file: VERSION
 _SETUP_VERSION = re.compile(r"\bversion\s*=\s*[\"']([^\"']+)[\"']")
