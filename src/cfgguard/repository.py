@@ -82,15 +82,22 @@ def _view(folder: str, explicit: Explicit, cwd: str) -> RepositoryView:
     uses = [u for u in scan.parsers if u.kind in REPO_PARSERS]
     framework: list[str] = []
     unresolved: list[str] = []
+    from cfgguard.knowledge.releases import available
+
+    covered = available()  # a class of a package with no release data is one we cannot see
     for use in uses:
         for ref in use.classes:
-            if ref.kind == "framework":
-                framework.append(ref.name)
-            elif ref.kind == "repo":
+            bases = (ref,) if ref.kind == "framework" else ()
+            if ref.kind == "repo":
                 cls = scan.repo_class(ref)
-                framework.extend(b.name for b in (cls.framework_bases if cls else ()))
-            else:
+                bases = cls.framework_bases if cls else ()
+            elif ref.kind != "framework":
                 unresolved.append(ref.name)
+            for base in bases:
+                if base.package in covered:
+                    framework.append(base.name)
+                else:  # alignment-handbook's ModelArguments (not on PyPI), another library's
+                    unresolved.append(f"{base.package or base.module}.{base.name}")
     kinds = {u.kind for u in uses}
     return RepositoryView(
         root=root,

@@ -58,6 +58,8 @@ _PATH_SCORES = {
     "megatron": 1, "lr_warmup_steps_ratio": 2, "external_lib": 1, "reward_manager": 2,
     "use_reward_loop": 2, "rollout_is": 2, "rollout_is_threshold": 1, "rollout_rs": 1,
     "rollout_rs_threshold": 1, "rollout_is_batch_normalize": 1,
+    # the data group's own keys (data/legacy_data.yaml: a fragment read under ``data``)
+    "train_files": 2, "reward_fn_key": 2, "return_raw_chat": 1, "filter_overlong_prompts": 1,
 }  # fmt: skip
 # config names of verl's tree (verl/trainer/config) in defaults lists: its own file names
 # score 4; group names other Hydra apps could share (``actor``, ``critic``) score 1

@@ -257,6 +257,7 @@ class KeySpace:
     _known: dict[str, Definition] | None = None
     _names: frozenset[str] | None = None
     _everywhere: frozenset[str] | None = None
+    _locals: frozenset[str] | None = None
     _verdicts: dict[str, Verdict] = field(default_factory=lambda: dict[str, Verdict]())
     _free: dict[str, bool] = field(default_factory=lambda: dict[str, bool]())
     suggested: dict[str, list[str]] = field(default_factory=lambda: dict[str, list[str]]())
@@ -270,6 +271,16 @@ class KeySpace:
         if found is None:
             found = self._verdicts[key] = self._judge(key)
         return found
+
+    def _local_sections(self) -> frozenset[str]:
+        if self._locals is None:
+            out: set[str] = set()
+            for key in self.local:
+                pieces = key.split(".")
+                out.update(".".join(pieces[:i]) for i in range(1, len(pieces)))
+            out.update(p.removesuffix("[]") for p in list(out) if p.endswith("[]"))
+            self._locals = frozenset(out)
+        return self._locals
 
     def everywhere(self) -> frozenset[str]:
         """The keys whose verdict is "all", without judging each (for suggestions)."""
@@ -287,6 +298,9 @@ class KeySpace:
     def _judge(self, key: str) -> Verdict:
         if key in self.local:
             return Verdict(key, "all", local=self.local[key])
+        if key in self._local_sections():  # a section of the repository's own keys
+            child = next(k for k in self.local if k.startswith((key + ".", key + "[].")))
+            return Verdict(key, "all", local=self.local[child])
         presences = tuple(
             Presence(p, allowed, p.presence(key, allowed.indexes)) for p, allowed in self.parts
         )
@@ -337,9 +351,7 @@ class KeySpace:
             for p, _ in self.parts:
                 if p.kind == "key_sets":
                     out.update(p.sections_ever())
-            for key in self.local:
-                pieces = key.split(".")
-                out.update(".".join(pieces[:i]) for i in range(1, len(pieces)))
+            out.update(self._local_sections())
             self._sections = frozenset(out)
         return self._sections
 

@@ -104,6 +104,9 @@ def _gone(
     if changes_nothing(value, newest, ctx.reader.profile) and not refuses_everywhere(keys, v.key):
         severity = Severity.INFO
         text = f"'{v.key}' {change}; it holds no value or the default, so it changes nothing"
+    elif not keys.complete and keys.reading.complete:  # the parser reads classes we cannot see
+        severity = min(severity, Severity.WARNING)
+        text += ", unless a class cfgguard cannot see defines it"
     advice, rename = _replacement(keys, v, key, mapping)
     return Report(key, text + advice, source=cited or fact, severity=severity, fix=rename)
 
