@@ -40,6 +40,9 @@ TINY = "<1B"
 
 # the loss variants whose `beta` is not DPO's KL coefficient (the D001 table's)
 _REWARD_SCALE = frozenset({"simpo", "dpo_norm", "alphapo"})
+# DPO's own sigmoid loss and the variants whose beta is DPO's KL coefficient on the same
+# scale (TRL DPOConfig.loss_type; LLaMA-Factory pref_loss; KTO's desirable/undesirable)
+_KL_LOSSES = frozenset({"sigmoid", "dpo", "kto", "kto_pair", "robust", "bco_pair"})
 _PATH_METHODS = {
     "sft": "sft",
     "dpo": "dpo",
@@ -148,6 +151,8 @@ def _beta(config: Canonical, method: str | None) -> tuple[str | None, str]:
     if method == "cpo":
         return "reward_scale", "CPO has no reference model: beta scales the policy's log-ratio"
     if method in ("dpo", "kto"):
+        if variant and variant not in _KL_LOSSES:  # a variant whose beta has its own scale
+            return None, f"loss {variant}: beta is that loss's own parameter, not DPO's KL"
         return "kl", ""
     return None, ""
 

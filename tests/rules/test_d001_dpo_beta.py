@@ -99,3 +99,23 @@ def test_d001_axolotl(rl: str, beta: str, expected: list[tuple[str, int, int]]) 
 )
 def test_d001_messages(beta: str, message: str) -> None:
     assert only(PLAIN_DPO.format(beta=beta), "plain", "D001").message == message
+
+
+TRL_DPO = """\
+model_name_or_path: meta-llama/Llama-3.1-8B-Instruct
+beta: 0.001
+loss_type: {loss}
+learning_rate: 5.0e-7
+"""
+
+
+@pytest.mark.parametrize(
+    ("loss", "expected"),
+    [
+        pytest.param("sigmoid", [("D001", 2, 7)], id="dpo-kl-beta"),
+        pytest.param("sppo_hard", [], id="sppo-own-beta_noop"),
+        pytest.param("ipo", [], id="ipo-own-beta_noop"),
+    ],
+)
+def test_d001_only_for_kl_losses(loss: str, expected: list[tuple[str, int, int]]) -> None:
+    assert codes(TRL_DPO.format(loss=loss), "trl", "D001") == expected
