@@ -188,7 +188,7 @@ def test_qlora_builder_without_checkpointer() -> None:
     for f, value in ((c.lora_rank, 8), (c.lora_alpha, 16.0), (c.lora_dropout, 0.0)):
         assert f is not None
         assert (f.value, f.origin, f.node) == (value, "default", None)
-        assert "torchtune.md" in f.note
+        assert "torchtune 0.6.1 torchtune/models/llama3_1/_model_builders.py:86-90" in f.note
     assert targets(c).names == ("q_proj", "v_proj")
     assert c.extra["max_steps_per_epoch"].value == 500
     assert line(c.extra["max_steps_per_epoch"]) == 11

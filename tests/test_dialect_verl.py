@@ -156,7 +156,9 @@ def test_ppo_defaults_from_the_generated_trainer() -> None:
     assert c.learning_rate is not None
     assert c.learning_rate.parent is not None  # the optim mapping, where lr would go
     assert c.learning_rate.parent.start.line + 1 == 10  # its first key
-    assert "verl.md" in c.learning_rate.note
+    assert (
+        c.learning_rate.note == "verl 0.9.1 verl/trainer/config/_generated_ppo_trainer.yaml default"
+    )
     assert value_origin(c.lr_scheduler) == ("constant", "default")
     assert value_origin(c.weight_decay) == (0.01, "default")
     assert value_origin(c.group_size) == (1, "default")

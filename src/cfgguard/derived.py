@@ -53,7 +53,8 @@ def targets_output(config: Canonical, model: ModelFacts) -> bool:
 
 
 def lora_params(config: Canonical, model: ModelFacts | None) -> Derived | None:
-    """LoRA trainable parameters: r * (d_in + d_out) over adapted Linears (MODELS.md b)."""
+    """LoRA trainable parameters: r * (d_in + d_out) over adapted Linears (peft 0.21.2
+    ``src/peft/tuners/lora/layer.py:263-264``)."""
     if model is None or config.lora_rank is None or not config.uses_adapter or not model.layers:
         return None  # a declared model may not state its layers
     names = target_module_names(config, model)

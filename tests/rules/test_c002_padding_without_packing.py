@@ -53,5 +53,5 @@ def test_c002_message() -> None:
     assert finding.message == (
         "pad_to_sequence_len: true with sample_packing: false: every batch is padded to"
         " sequence_len 4096, so each example costs 4096 tokens however short it is (axolotl"
-        " core/builders/causal.py:383-390 (pad_to_sequence_len))"
+        " 0.21.0 src/axolotl/core/builders/causal.py:394-397 (pad_to_sequence_len))"
     )

@@ -134,7 +134,8 @@ def test_g003_message_axolotl() -> None:
     assert finding.message == (
         "generation batch 6 (micro_batch_size 2 x gradient_accumulation_steps 3) is not"
         " divisible by trl.num_generations 4: not whole prompt groups on any number of GPUs;"
-        " axolotl rejects the config at parse time (axolotl.md pitfall 9)"
+        " axolotl rejects the config at parse time"
+        " (axolotl 0.20.0 src/axolotl/utils/schemas/validation.py:1025)"
     )
 
 
@@ -144,5 +145,6 @@ def test_g003_message_trl_hint() -> None:
         "generation batch 4 (per_device_train_batch_size 4 x 1 GPUs (devices not stated:"
         " assumed 1; pass --devices) x steps_per_generation = gradient_accumulation_steps 1)"
         " is not divisible by num_generations 8: TRL raises ValueError on 1 GPU and starts"
-        " only on a multiple of 2 GPUs; pass --devices to check exactly (trl.md section 6)"
+        " only on a multiple of 2 GPUs; pass --devices to check exactly"
+        " (trl 1.16.0 trl/trainer/grpo_config.py:1098-1135)"
     )

@@ -51,8 +51,8 @@ def test_i001_message_and_fix() -> None:
     assert finding.message == (
         "type: completion reads its column from `field` (default 'text'), never from"
         " field_completion: the loader reads 'text', so loading fails with KeyError 'text'"
-        " or trains on that column instead of 'story' (axolotl prompt_strategies"
-        " (completion.py, chat_template.py))"
+        " or trains on that column instead of 'story' (axolotl 0.21.0 prompt_strategies"
+        " (completion.py:88-89, chat_template.py:1397))"
     )
     assert finding.fix is not None
     assert finding.fix.applicability == "unsafe"

@@ -152,8 +152,8 @@ def test_l006_message_names_effect_and_family() -> None:
         " matches, so PEFT stops with 'Target modules {c_attn, c_proj, w1, w2} not found in"
         " the base model'. Its modules: attention q_proj, k_proj, v_proj, o_proj; MLP"
         " gate_proj, up_proj, down_proj; output layer lm_head; the quick reference's 'Qwen'"
-        " list (c_attn, c_proj, w1, w2) is for first-generation Qwen only (Target Modules,"
-        " corrected by MODELS.md)"
+        " list (c_attn, c_proj, w1, w2) is for first-generation Qwen only (Target Modules;"
+        " peft 0.21.2 src/peft/tuners/tuners_utils.py:2370-2376)"
     )
 
 
@@ -185,5 +185,6 @@ def test_l006_torchtune_message() -> None:
     assert finding.message == (
         "'o_proj' is not a torchtune attention projection (q_proj, k_proj, v_proj,"
         " output_proj); torchtune's LoRA builders skip it silently (torchtune calls the"
-        " output projection output_proj) (torchtune.md sections 3 and 7)"
+        " output projection output_proj)"
+        " (torchtune 0.6.1 torchtune/models/llama3/_component_builders.py:363-411)"
     )

@@ -44,7 +44,8 @@ def test_v001_message() -> None:
     assert finding.message == (
         "data.val_files is data.train_files (~/d/train.parquet): every validation score"
         " measures examples the run trains on, so overfitting looks like progress"
-        " (verl main_ppo.py:330-345 (data.train_files, data.val_files))"
+        " (verl 0.9.1 verl/trainer/ppo/ray_trainer.py:378-393 (data.train_files,"
+        " data.val_files))"
     )
 
 

@@ -1,7 +1,8 @@
 """axolotl: the YAML read by ``axolotl train config.yaml`` (axolotl-ai-cloud/axolotl).
 
-Detection: ``base_model`` (required by axolotl, ``schemas/model.py:17``) together with at
-least two axolotl spellings from the notes' suggested rule: ``micro_batch_size``,
+Detection: ``base_model`` (required by axolotl: axolotl 0.21.0
+``src/axolotl/utils/schemas/model.py:17``) together with at least two axolotl-only
+spellings (cfgguard's detection rule): ``micro_batch_size``,
 ``sequence_len``, ``num_epochs``, ``datasets`` as a list of ``{path, type}`` mappings,
 ``adapter``, ``lora_r``, ``lora_target_linear``, ``val_set_size``. Other axolotl-only
 keys (``sample_packing``, ``evals_per_epoch``, a scalar ``optimizer``, ``rl``, a ``trl:``
@@ -9,11 +10,13 @@ section...) add one point each once that holds, and ``plugins: [axolotl.integrat
 is conclusive. ``base_model`` alone scores nothing: the plain dialect uses it too.
 
 Loader profile ``yaml11``: axolotl reads the file with PyYAML ``yaml.safe_load``
-(``cli/config.py:253-254``), so ``5e-4`` is a string there; pydantic then casts numeric
-strings for float fields (``learning_rate`` explicitly, ``schemas/training.py:280-285``),
-which is why the canonical value is still a float.
+(axolotl 0.21.0 ``src/axolotl/cli/config.py:248``), so ``5e-4`` is a string there;
+pydantic then casts numeric strings for float fields (``learning_rate`` explicitly,
+``src/axolotl/utils/schemas/training.py:320-325``), which is why the canonical value is
+still a float.
 
-Mapping and defaults: dialect notes ``axolotl.md`` section 4 (axolotl @ 067b021c).
+Mapping and defaults: axolotl 0.21.0 ``src/axolotl/utils/schemas/*.py`` (each default's
+note names the line).
 """
 
 from __future__ import annotations
@@ -34,11 +37,11 @@ def _keys(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# The notes' "suggested rule" keys: two of them plus base_model make a file axolotl's.
+# Detection gate: two of these axolotl-only keys plus base_model make a file axolotl's.
 _GATE = _keys(
     "micro_batch_size sequence_len num_epochs adapter lora_r lora_target_linear val_set_size"
 )
-# Further axolotl-only spellings (axolotl.keys.tsv); weak, counted once the gate holds.
+# Further axolotl-only spellings (axolotl's schema fields); weak, counted once the gate holds.
 _EXTRA = _keys(
     "dataset_prepared_path sample_packing eval_sample_packing pad_to_sequence_len "
     "evals_per_epoch saves_per_epoch special_tokens wandb_project lora_model_dir rl "
@@ -46,10 +49,10 @@ _EXTRA = _keys(
 )
 _MAX_SCORE = 20.0
 
-# ``rl:`` values (enum RLType, schemas/enums.py:28) -> canonical method.
+# ``rl:`` values (enum RLType, axolotl 0.21.0 utils/schemas/enums.py:31) -> canonical method.
 _RL = {
     "dpo": "dpo",
-    "ipo": "dpo",  # deprecated alias of dpo with dpo_loss_type [ipo] (validation.py:760)
+    "ipo": "dpo",  # deprecated alias of dpo with dpo_loss_type [ipo] (0.21.0 validation.py:1025)
     "gdpo": "grpo",  # core/builders/rl.py: rl in {GRPO, GDPO} -> GRPO trainer
     "grpo": "grpo",
     "orpo": "orpo",
@@ -122,7 +125,8 @@ def _rl_method(v: object) -> str | None:
 
 
 def _completion_only(node: Node) -> bool:
-    """Every dataset is ``type: completion`` (raw text: pretraining, notes section 4)."""
+    """Every dataset is ``type: completion`` (raw text: axolotl 0.21.0
+    ``src/axolotl/prompt_strategies/completion.py``, the pretraining-style loader)."""
     if not isinstance(node, Sequence) or not node.items:
         return False
     for item in node.items:
@@ -132,7 +136,8 @@ def _completion_only(node: Node) -> bool:
     return True
 
 
-_HATCHERY = "axolotl integrations/hatchery"
+_HATCHERY = "axolotl 0.21.0 src/axolotl/integrations/hatchery"
+_SCHEMAS = "axolotl 0.21.0 src/axolotl/utils/schemas"
 
 
 def _hatchery_method(r: Reader) -> Field[str] | None:
@@ -144,7 +149,7 @@ def _hatchery_method(r: Reader) -> Field[str] | None:
         return r.default("hatchery.loss_fn", "sft", f"{_HATCHERY} args.py:35 cross_entropy")
     if loss.value == "cross_entropy":
         return _at(loss, "sft", "hatchery loss_fn cross_entropy: SFT")
-    note = "hatchery RL loss: per-group normalised advantages (rl_trainer.py:160-167)"
+    note = "hatchery RL loss: per-group normalised advantages (rl_trainer.py:160-168)"
     return _at(loss, "grpo", note, "derived")
 
 
@@ -165,12 +170,12 @@ def _method(r: Reader) -> Field[str]:
     datasets = _here(r, "datasets")
     if datasets is not None and datasets.node is not None and _completion_only(datasets.node):
         return _at(datasets, "pretrain", "every dataset is type: completion", "derived")
-    return r.default("rl", "sft", "axolotl config.py:262: rl None -> SFT (causal LM)")
+    return r.default("rl", "sft", f"{_SCHEMAS}/config.py:277: rl None -> SFT")
 
 
 def _adapter_kind(v: object) -> str | None:
     if v is None or v == "" or v is False:
-        return "full"  # `adapter:` left blank trains all parameters (peft.py:41)
+        return "full"  # `adapter:` left blank trains all parameters (0.21.0 peft.py:50-54)
     s = as_str(v)
     return None if s is None else {"lora": "lora", "qlora": "qlora"}.get(s.strip(), "other")
 
@@ -181,7 +186,7 @@ def _targets(r: Reader) -> Field[Targets] | None:
     linear = r.field("lora_target_linear", as_bool)
     if linear is None or not linear.value:
         return named
-    note = "lora_target_linear: true adds every Linear but lm_head (loaders/adapter.py:54-71)"
+    note = "lora_target_linear: true adds every Linear but lm_head (loaders/adapter.py:60-77)"
     if named is None:
         return _at(linear, Targets(all_linear=True), note)
     t = named.value
@@ -191,7 +196,7 @@ def _targets(r: Reader) -> Field[Targets] | None:
 
 def _bf16_mode(v: object) -> str | None:
     if v == "auto":
-        return "auto"  # bf16 when the GPU supports it, else fp16 (config/__init__.py:156)
+        return "auto"  # bf16 when the GPU supports it (0.21.0 utils/config/__init__.py:163)
     flag = as_bool(v)
     return None if flag is None else ("bf16" if flag else "fp32")
 
@@ -204,12 +209,12 @@ def _precision(r: Reader) -> Field[str] | None:
     if fp16 is not None and fp16.value:
         return _at(fp16, "fp16", "")
     if bf16 is None and not r.has("bf16"):
-        return r.default("bf16", "auto", "axolotl config.py:559: bf16 default 'auto'")
+        return r.default("bf16", "auto", f"{_SCHEMAS}/config.py:596 default 'auto'")
     return bf16
 
 
 def _hatchery(r: Reader, c: Canonical) -> bool:
-    """Tinker/Hatchery always trains a LoRA adapter (trainer.py:56-62), of rank
+    """Tinker/Hatchery always trains a LoRA adapter (0.21.0 trainer.py:56-62), of rank
     ``hatchery.lora_rank`` (default 32, args.py:29) on attention, MLP and, unless
     ``train_unembed: false``, the unembedding; the local ``adapter:`` key is not read."""
     section = r.entry("hatchery")
@@ -227,7 +232,7 @@ def _hatchery(r: Reader, c: Canonical) -> bool:
         "hatchery.num_samples", as_int, 4, f"{_HATCHERY} args.py:46 default 4"
     )
     c.temperature = r.field_or_default(
-        "hatchery.sample_temperature", as_float, 1.0, f"{_HATCHERY} args.py default 1.0"
+        "hatchery.sample_temperature", as_float, 1.0, f"{_HATCHERY} args.py:45 default 1.0"
     )
     return True
 
@@ -238,58 +243,88 @@ def to_canonical(root: Mapping) -> Canonical:
     c.base_model = r.field("base_model", as_str)
     c.method = _method(r)
     c.adapter = r.field_or_default(
-        "adapter", _adapter_kind, "full", "axolotl peft.py:41: no adapter -> full fine-tune"
+        "adapter",
+        _adapter_kind,
+        "full",
+        f"{_SCHEMAS}/peft.py:50: no adapter -> full",
     )
     remote = _hatchery(r, c)
     if c.uses_adapter and not remote:
         c.lora_rank = r.field("lora_r", as_int)
         c.lora_alpha = r.field("lora_alpha", as_float)
         c.lora_dropout = r.field_or_default(
-            "lora_dropout", as_float, 0.0, "axolotl peft.py:80 default 0.0"
+            "lora_dropout",
+            as_float,
+            0.0,
+            f"{_SCHEMAS}/peft.py:96 default 0.0",
         )
         c.target_modules = _targets(r)
         c.modules_to_save = names_field(r, "lora_modules_to_save")
-        # adapter.py:151-152 passes peft_use_rslora to PEFT's LoraConfig(use_rslora=...)
+        # 0.21.0 loaders/adapter.py:163-164 passes peft_use_rslora to LoraConfig(use_rslora=)
         c.use_rslora = r.field("peft_use_rslora", as_bool)
     c.learning_rate = r.field("learning_rate", as_float)
     c.lr_scheduler = r.field_or_default(
-        "lr_scheduler", as_str, "cosine", "axolotl training.py:144 default cosine"
+        "lr_scheduler",
+        as_str,
+        "cosine",
+        f"{_SCHEMAS}/training.py:184 default cosine",
     )
     c.warmup_ratio = r.field("warmup_ratio", as_float)
     c.warmup_steps = r.field("warmup_steps", as_float)
     c.optimizer = r.field_or_default(
-        "optimizer", as_str, "adamw_torch_fused", "axolotl training.py:122 default"
+        "optimizer",
+        as_str,
+        "adamw_torch_fused",
+        f"{_SCHEMAS}/training.py:162-163",
     )
     c.adam_beta1 = r.field("adam_beta1", as_float)
     c.adam_beta2 = r.field("adam_beta2", as_float)
     c.adam_epsilon = r.field("adam_epsilon", as_float)
     c.weight_decay = r.field_or_default(
-        "weight_decay", as_float, 0.0, "axolotl training.py:119 default 0.0"
+        "weight_decay",
+        as_float,
+        0.0,
+        f"{_SCHEMAS}/training.py:159-160 default 0.0",
     )
     c.max_grad_norm = r.field_or_default(
-        "max_grad_norm", as_float, 1.0, "axolotl training.py:264 None -> transformers 1.0"
+        "max_grad_norm",
+        as_float,
+        1.0,
+        f"{_SCHEMAS}/training.py:304 None -> transformers 1.0",
     )
     c.micro_batch_size = r.field_or_default(
-        "micro_batch_size", as_int, 1, "axolotl training.py:77 default 1"
+        "micro_batch_size",
+        as_int,
+        1,
+        f"{_SCHEMAS}/training.py:117-118 default 1",
     )
     c.gradient_accumulation_steps = r.field_or_default(
-        "gradient_accumulation_steps", as_int, 1, "axolotl default 1"
+        "gradient_accumulation_steps",
+        as_int,
+        1,
+        f"{_SCHEMAS}/training.py:111-112",
     )
     batch, micro = r.field("batch_size", as_int), c.micro_batch_size
     ga = c.gradient_accumulation_steps
     if ga is not None and ga.origin == "default" and batch and micro and micro.value > 0:
-        # normalize_config (utils/config/__init__.py:201-204): GA = batch_size // micro
+        # normalize_config (0.21.0 utils/config/__init__.py:232-237): GA = batch_size // micro
         note = f"batch_size {batch.value} // micro_batch_size {micro.value} (normalize_config)"
         c.gradient_accumulation_steps = _at(batch, batch.value // micro.value, note, "derived")
     c.num_epochs = r.field_or_default(
-        "num_epochs", as_float, 1.0, "axolotl training.py:267 default 1.0"
+        "num_epochs",
+        as_float,
+        1.0,
+        f"{_SCHEMAS}/training.py:307 default 1.0",
     )
     c.max_steps = r.field("max_steps", as_int)
     c.eval_steps = r.field("eval_steps", as_float)
     c.max_seq_len = r.field_or_default(
-        "sequence_len", as_int, 512, "axolotl config.py:665 default 512"
+        "sequence_len",
+        as_int,
+        512,
+        f"{_SCHEMAS}/config.py:706-707 default 512",
     )
-    # Top-level rope_scaling is rejected by axolotl (deprecated.py:36-43); only the
+    # Top-level rope_scaling is rejected by axolotl (0.21.0 deprecated.py:35-42); only the
     # model_config override reaches the model.
     c.rope_scaling = r.first(
         [
@@ -312,17 +347,23 @@ def _rl_fields(r: Reader, c: Canonical) -> None:
     method = c.method.value if c.method else "sft"
     if method in PREFERENCE_METHODS:
         # trl.beta is preferred; rl_beta is its twin; dpo_beta is the deprecated spelling
-        # (copied to rl_beta); ORPO passes orpo_alpha as TRL's beta (rl.py:122-127).
+        # (copied to rl_beta); ORPO passes orpo_alpha as TRL's beta (0.21.0 rl.py:147-153).
         paths = ["trl.beta", "rl_beta", "dpo_beta"] + (["orpo_alpha"] if method == "orpo" else [])
         c.dpo_beta = r.first(paths, as_float) or r.default(
-            "trl.beta", 0.1, "TRL DPOConfig default 0.1 (trl 1.8.0 dpo_config.py:283)"
+            "trl.beta", 0.1, "TRL DPOConfig default 0.1 (trl 1.14.1 dpo_config.py:293)"
         )
     if method == "grpo":
         c.group_size = r.field_or_default(
-            "trl.num_generations", as_int, 8, "TRL GRPOConfig default 8 (grpo_config.py:471)"
+            "trl.num_generations",
+            as_int,
+            8,
+            "TRL GRPOConfig default 8 (trl 1.14.1 grpo_config.py:479)",
         )
         c.temperature = r.field_or_default(
-            "trl.temperature", as_float, 1.0, "TRL GRPOConfig default 1.0 (grpo_config.py:519)"
+            "trl.temperature",
+            as_float,
+            1.0,
+            "TRL GRPOConfig default 1.0 (trl 1.14.1 grpo_config.py:527)",
         )
 
 

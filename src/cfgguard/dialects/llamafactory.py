@@ -1,19 +1,22 @@
 """LLaMA-Factory: the YAML read by ``llamafactory-cli train config.yaml`` (hiyouga/LLaMA-Factory).
 
 Detection: ``model_name_or_path`` (shared with TRL) plus LLaMA-Factory's own spellings
-(notes' suggested rule): ``stage``, ``finetuning_type``, ``template``, ``cutoff_len``,
-``lora_target``, ``lora_rank``, ``pref_beta``/``pref_loss``, ``quantization_bit``,
-``plot_loss``, ``max_samples``, ``val_size`` and ``dataset`` as a comma-separated string.
-Without ``model_name_or_path`` only the unmistakable keys count, one point each. The
-experimental v1 files (``USE_V1=1``) are recognised by a scalar ``model:`` plus
+(fields of llamafactory 0.9.5 ``src/llamafactory/hparams/*_args.py``): ``stage``,
+``finetuning_type``, ``template``, ``cutoff_len``, ``lora_target``, ``lora_rank``,
+``pref_beta``/``pref_loss``, ``quantization_bit``, ``plot_loss``, ``max_samples``,
+``val_size`` and ``dataset`` as a comma-separated string. Without ``model_name_or_path``
+only the unmistakable keys count, one point each. The experimental v1 files
+(``USE_V1=1``) are recognised by a scalar ``model:`` plus
 ``dist_config``/``peft_config``/``train_dataset``/``micro_batch_size``...
 
-Loader profile ``omegaconf``: since v0.9.4 the file is read with ``OmegaConf.load``
-(``hparams/parser.py:112-126``, commit a5a93597), whose extra float resolver makes
-``5e-4`` a float; duplicate keys are an error. (v0.9.3 and older used ``yaml.safe_load``.)
+Loader profile ``omegaconf``: since 0.9.4 the file is read with ``OmegaConf.load``
+(llamafactory 0.9.5 ``src/llamafactory/hparams/parser.py:88-97``, 0.9.4 ``:75``), whose
+extra float resolver makes ``5e-4`` a float; duplicate keys are an error. (0.9.3 and
+older used ``yaml.safe_load``: 0.9.3 ``src/llamafactory/hparams/parser.py:65``.)
 
-Mapping and defaults: dialect notes ``llamafactory.md`` section 4 (LLaMA-Factory @
-ff6d4d12, transformers 5.8.0 for the inherited TrainingArguments defaults).
+Mapping and defaults: llamafactory 0.9.5 ``src/llamafactory/hparams/*_args.py`` (each
+default's note names the line); inherited TrainingArguments defaults from transformers
+5.6.0, the newest release 0.9.5 allows (``transformers<=5.6.0``).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ def _keys(words: str) -> frozenset[str]:
 
 
 _STAGES = {"pt": "pretrain", "sft": "sft", "rm": "rm", "ppo": "ppo", "dpo": "dpo", "kto": "kto"}
-# stage: dpo runs one of these losses (finetuning_args.py:183).
+# stage: dpo runs one of these losses (0.9.5 hparams/finetuning_args.py:183).
 _PREF_LOSS = {
     "sigmoid": "dpo",
     "hinge": "dpo",
@@ -55,8 +58,10 @@ _V1 = _keys(
     "micro_batch_size model_class batching_strategy sample_backend cutoff_len"
 )
 _MAX_SCORE = 20.0
-_TA = "transformers 5.8.0 TrainingArguments default"
-_LORA_DEFAULT = "LLaMA-Factory finetuning_args.py:464 default finetuning_type lora"
+_TA = "transformers 5.6.0 src/transformers/training_args.py default"
+_LF = "llamafactory 0.9.5 src/llamafactory/hparams"
+_LORA_DEFAULT = f"{_LF}/finetuning_args.py:464 default finetuning_type lora"
+_V1_ARGS = "llamafactory 0.9.5 src/llamafactory/v1/config/training_args.py"
 
 
 def _is_text(root: Mapping, key: str) -> bool:
@@ -103,7 +108,7 @@ def _pref_method(r: Reader, stage: Field[str]) -> Field[str]:
 def _method(r: Reader) -> Field[str]:
     got = r.field("stage", _stage)
     if got is None:
-        return r.default("stage", "sft", "LLaMA-Factory finetuning_args.py:460 default sft")
+        return r.default("stage", "sft", f"{_LF}/finetuning_args.py:460 default sft")
     return _pref_method(r, got) if got.value == "dpo" else got
 
 
@@ -113,14 +118,15 @@ def _variant(r: Reader, c: Canonical) -> None:
 
 
 def _trains_v0(r: Reader, c: Canonical) -> None:
-    """Every workflow calls ``trainer.train()`` only under ``do_train`` (sft/workflow.py:120,
-    dpo/workflow.py:80, kto/workflow.py:75); transformers' default is False."""
+    """Every workflow calls ``trainer.train()`` only under ``do_train`` (llamafactory 0.9.5
+    ``src/llamafactory/train/sft/workflow.py:120``, ``dpo/workflow.py:80``,
+    ``kto/workflow.py:75``); transformers' default is False."""
     flag = r.field("do_train", as_bool)
     if flag is not None:
         note = "do_train: false: LLaMA-Factory evaluates or predicts only"
         c.trains = _at(flag, flag.value, "" if flag.value else note)
     else:
-        note = "no do_train: true; LLaMA-Factory trains only under do_train (sft/workflow.py:120)"
+        note = "no do_train: true; LLaMA-Factory trains only under it (0.9.5 sft/workflow.py:120)"
         c.trains = r.default("do_train", False, note)
 
 
@@ -143,7 +149,7 @@ def _targets(r: Reader, path: str, default_note: str | None) -> Field[Targets] |
         return r.default(path, Targets(all_linear=True), default_note)
     found = names_in(entry.value, r, split_commas=True)
     if any(name == "all-linear" for name, _ in found):
-        # Only `all` is special here (misc.py:28-52); `all-linear` reaches PEFT as a list
+        # Only `all` is special here (0.9.5 misc.py:28-52); `all-linear` reaches PEFT as a list
         # entry that names no module.
         names = Targets(names=tuple(n for n, _ in found), name_nodes=tuple(x for _, x in found))
         return Field(names, "file", path, entry.value, entry.key, entry.parent)
@@ -152,19 +158,19 @@ def _targets(r: Reader, path: str, default_note: str | None) -> Field[Targets] |
 
 def _lora_v0(r: Reader, c: Canonical) -> None:
     c.lora_rank = r.field_or_default(
-        "lora_rank", as_int, 8, "LLaMA-Factory finetuning_args.py:77 default 8"
+        "lora_rank", as_int, 8, f"{_LF}/finetuning_args.py:77 default 8"
     )
     c.lora_dropout = r.field_or_default(
-        "lora_dropout", as_float, 0.0, "LLaMA-Factory finetuning_args.py:73 default 0.0"
+        "lora_dropout", as_float, 0.0, f"{_LF}/finetuning_args.py:73 default 0.0"
     )
     c.target_modules = _targets(
         r,
         "lora_target",
-        "LLaMA-Factory finetuning_args.py:81 default 'all' (every Linear but lm_head)",
+        f"{_LF}/finetuning_args.py:81 default 'all' (every Linear but lm_head)",
     )
-    # additional_target: comma-separated modules PEFT trains fully (adapter.py:257-265)
+    # additional_target: comma-separated modules PEFT trains fully (0.9.5 adapter.py:241-249)
     c.modules_to_save = names_field(r, "additional_target", split_commas=True)
-    c.use_rslora = r.field("use_rslora", as_bool)  # finetuning_args.py:99, adapter.py:263
+    c.use_rslora = r.field("use_rslora", as_bool)  # 0.9.5 hparams/finetuning_args.py:99
     alpha = r.field("lora_alpha", as_float)
     if (alpha is not None and alpha.value) or c.lora_rank is None:
         c.lora_alpha = alpha
@@ -172,17 +178,17 @@ def _lora_v0(r: Reader, c: Canonical) -> None:
         c.lora_alpha = r.default(
             "lora_alpha",
             2.0 * c.lora_rank.value,
-            "LLaMA-Factory finetuning_args.py:69,587: lora_alpha defaults to 2 x lora_rank",
+            f"{_LF}/finetuning_args.py:69,568: lora_alpha defaults to 2 x lora_rank",
         )
 
 
 def _lora_v1(r: Reader, c: Canonical) -> None:
-    # The v1 PEFT plugin's defaults are not in the notes: only what the file says.
+    # The v1 PEFT plugin's defaults were not traced: only what the file says.
     c.lora_rank = r.field("peft_config.r", as_int)
     c.lora_alpha = r.field("peft_config.lora_alpha", as_float)
     c.lora_dropout = r.field("peft_config.lora_dropout", as_float)
     c.target_modules = _targets(r, "peft_config.target_modules", None)
-    c.use_rslora = r.field("peft_config.use_rslora", as_bool)  # v1 plugins/model_plugins/peft.py:46
+    c.use_rslora = r.field("peft_config.use_rslora", as_bool)  # 0.9.5 v1 model_plugins/peft.py:176
 
 
 def _precision(r: Reader, bf16_default: bool) -> Field[str] | None:
@@ -194,13 +200,16 @@ def _precision(r: Reader, bf16_default: bool) -> Field[str] | None:
     if off is not None:
         return _at(off, "fp32", "bf16: false and no fp16: fp32")
     if bf16_default:
-        return r.default("bf16", "bf16", "LLaMA-Factory v1 training_args.py:61 bf16 default True")
+        return r.default("bf16", "bf16", f"{_V1_ARGS}:56-57 bf16 default True")
     return r.default("bf16", "fp32", f"bf16 and fp16 absent: {_TA} False for both")
 
 
 def _common(r: Reader, c: Canonical) -> None:
     c.max_seq_len = r.field_or_default(
-        "cutoff_len", as_int, 2048, "LLaMA-Factory data_args.py:46 (v1 training_args.py:41): 2048"
+        "cutoff_len",
+        as_int,
+        2048,
+        f"{_LF}/data_args.py:46-47 (v1 training_args.py:36): 2048",
     )
     c.max_steps = r.field("max_steps", as_int)
     c.warmup_ratio = r.field("warmup_ratio", as_float)
@@ -234,7 +243,7 @@ def _v0(r: Reader, c: Canonical) -> None:
     c.rope_scaling = r.field("rope_scaling", as_str)
     if method.value in PREFERENCE_METHODS:
         c.dpo_beta = r.field_or_default(
-            "pref_beta", as_float, 0.1, "LLaMA-Factory finetuning_args.py:171 default 0.1"
+            "pref_beta", as_float, 0.1, f"{_LF}/finetuning_args.py:171 default 0.1"
         )
     c.precision = _precision(r, bf16_default=False)
     c.dataset_size = r.field("max_samples", as_int)
@@ -242,14 +251,15 @@ def _v0(r: Reader, c: Canonical) -> None:
     _trains_v0(r, c)
 
 
-# v1 TrainingArguments fields only the dpo subcommand reads (v1 config/training_args.py:147-170)
+# v1 fields only the dpo subcommand reads: LLaMA-Factory main after 0.9.5 (0.9.5's v1 has no
+# DPO trainer: v1/launcher.py:149-150 raises NotImplementedError)
 _V1_PREF_KEYS = ("pref_loss", "pref_beta", "pref_ftx", "simpo_gamma", "dpo_label_smoothing")
 
 
 def _v1_method(r: Reader) -> Field[str]:
-    """v1 picks the trainer by subcommand (``llamafactory-cli dpo``, launcher.py:144-153); a
+    """v1 picks the trainer by subcommand (``llamafactory-cli dpo``, 0.9.5 launcher.py:144-153); a
     preference key or a ``train_dataset`` named for DPO says which one the file is for."""
-    why = "LLaMA-Factory v1 picks the method by CLI subcommand (launcher.py:144-153)"
+    why = "LLaMA-Factory v1 picks the method by CLI subcommand (0.9.5 v1/launcher.py:144-153)"
     for key in _V1_PREF_KEYS:
         found = r.entry(key)
         if found is not None:
@@ -277,21 +287,24 @@ def _v1(r: Reader, c: Canonical) -> None:
     if c.uses_adapter:
         _lora_v1(r, c)
     c.learning_rate = r.field_or_default(
-        "learning_rate", as_float, 1e-4, "LLaMA-Factory v1 training_args.py:45 default 1e-4"
+        "learning_rate", as_float, 1e-4, f"{_V1_ARGS}:40-41 default 1e-4"
     )
     c.micro_batch_size = r.field_or_default(
-        "micro_batch_size", as_int, 1, "LLaMA-Factory v1 training_args.py:33 default 1"
+        "micro_batch_size", as_int, 1, f"{_V1_ARGS}:28-29 default 1"
     )
     c.num_epochs = r.field_or_default(
-        "num_train_epochs", as_float, 3.0, "LLaMA-Factory v1 training_args.py:49 default 3"
+        "num_train_epochs", as_float, 3.0, f"{_V1_ARGS}:44-45 default 3"
     )
     c.max_grad_norm = r.field_or_default(
-        "max_grad_norm", as_float, 1.0, "LLaMA-Factory v1 training_args.py:57 default 1.0"
+        "max_grad_norm", as_float, 1.0, f"{_V1_ARGS}:52-53 default 1.0"
     )
     c.precision = _precision(r, bf16_default=True)
     if c.method.value in PREFERENCE_METHODS:
         c.dpo_beta = r.field_or_default(
-            "pref_beta", as_float, 0.1, "LLaMA-Factory v1 training_args.py:151 default 0.1"
+            "pref_beta",
+            as_float,
+            0.1,
+            "LLaMA-Factory v1 pref_beta 0.1 (after 0.9.5: no v1 DPO there)",
         )
     _variant(r, c)
 

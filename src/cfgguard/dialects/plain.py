@@ -1,6 +1,6 @@
 """plain: the quick reference's own "Common Configurations" format.
 
-A flat mapping (shared/reference/hyperparameter-quick-reference.md, "Common
+A flat mapping (docs/reference/hyperparameter-quick-reference.md, "Common
 Configurations"): ``base_model, lora_rank, lora_alpha, learning_rate, batch_size,
 num_steps, max_seq_len, target_modules, beta, group_size, temperature``, plus the
 "Optimizer Settings" keys shown there (``optimizer, betas, eps, weight_decay,

@@ -1,8 +1,9 @@
 """Reading adapter target lists, shared by the dialects.
 
-PEFT semantics (MODELS.md section d): a list entry matches a module whose name equals
-it or ends with ``.<entry>``; a single string is a full-match regex, except the
-special value ``all-linear`` (every Linear but the output layer).
+PEFT semantics (peft 0.21.2 ``src/peft/tuners/tuners_utils.py:2370-2376``): a list entry
+matches a module whose name equals it or ends with ``.<entry>``; a single string is a
+full-match regex (``src/peft/utils/other.py:1521``), except the special value
+``all-linear`` (every Linear but the output layer, ``tuners_utils.py:2430-2469``).
 """
 
 from __future__ import annotations

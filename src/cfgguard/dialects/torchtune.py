@@ -2,19 +2,22 @@
 
 Detection: any mapping holding ``_component_`` (a dotted import path) is decisive; among
 the supported dialects only torchtune instantiates components from that key (Hydra and
-verl use ``_target_``) - shared/reference/dialects/torchtune.md section 1
-(torchtune ``config/_utils.py`` ``_has_component``, ``config/_instantiate.py``).
+verl use ``_target_``): torchtune 0.6.1 ``torchtune/config/_utils.py:33``
+(``_has_component``), ``torchtune/config/_instantiate.py:30``.
 
 Loader profile ``omegaconf``: ``@config.parse`` reads the file with ``OmegaConf.load``
-(torchtune ``config/_parse.py`` L58), i.e. PyYAML's YAML 1.1 resolver plus OmegaConf's
-float pattern, so ``lr: 3e-4`` is a float; nothing converts the values afterwards
-(torchtune.md section 2).
+(torchtune 0.6.1 ``torchtune/config/_parse.py:58``), i.e. PyYAML's YAML 1.1 resolver plus
+OmegaConf's float pattern (omegaconf 2.3.0 ``omegaconf/_utils.py:154-167``), so
+``lr: 3e-4`` is a float; nothing converts the values afterwards (the recipe reads the
+untyped ``DictConfig`` and ``config.instantiate`` passes values as written,
+``torchtune/config/_instantiate.py``).
 
-Mapping (torchtune.md section 4): the method is chosen by the recipe name, so it is
-derived from the loss component; the adapter from the model builder's name prefix; the
-base model id from the checkpoint directory, else from the builder (data file
-``knowledge/data/torchtune_builders.json``). Sections are also read where the PPO and
-async-GRPO recipes put them (``policy_model``, ``training.*``, ``inference.*``).
+Mapping: the method is chosen by the recipe name (``tune run <recipe>``, torchtune 0.6.1
+``torchtune/_recipe_registry.py``), so it is derived from the loss component; the
+adapter from the model builder's name prefix; the base model id from the checkpoint
+directory, else from the builder (data file ``knowledge/data/torchtune_builders.json``).
+Sections are also read where the PPO and async-GRPO recipes put them (``policy_model``,
+``training.*``, ``inference.*``).
 """
 
 from __future__ import annotations
@@ -42,14 +45,17 @@ from cfgguard.yaml.scalars import Profile
 
 T = TypeVar("T")
 PROFILE: Profile = "omegaconf"
-_NOTES = "shared/reference/dialects/torchtune.md"
-_BUILDER_NOTE = f"torchtune LoRA builders' default ({_NOTES} section 4)"
+_BUILDER_NOTE = (
+    "torchtune LoRA builders' default (torchtune 0.6.1"
+    " torchtune/models/llama3_1/_model_builders.py:86-90, the same in every lora_* builder)"
+)
 
 # torchtune's own projection names -> the Hugging Face leaf names PEFT would match;
 # anything else in lora_attn_modules (e.g. o_proj) is silently ignored by the builders.
 _ATTN_NAMES = {"q_proj": "q_proj", "k_proj": "k_proj", "v_proj": "v_proj", "output_proj": "o_proj"}
 _MLP_NAMES = ("gate_proj", "up_proj", "down_proj")  # torchtune w1, w3, w2
-# (class-name marker, method), first match wins; RSO is a DPO variant (torchtune.md 4)
+# (class-name marker, method), first match wins; RSO is a DPO variant (its recipe is
+# lora_dpo_*: torchtune 0.6.1 torchtune/rlhf/loss/dpo.py:97 RSOLoss)
 _LOSS_METHODS = (
     ("GRPO", "grpo"),
     ("PPOLoss", "ppo"),

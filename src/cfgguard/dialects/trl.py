@@ -8,19 +8,22 @@ Detection: TRL's own spellings score 2 each (``use_peft``, ``lora_r``,
 ``dataset_mixer``, ``num_generations``, ``max_seq_length``...); names other configs use
 too (``model_name_or_path``, shared with LLaMA-Factory; ``beta``, ``loss_type``,
 ``max_length``) and HF ``TrainingArguments`` keys score 1 each, the latter capped at 4,
-so a file with only a couple of TrainingArguments keys is TRL, weakly. Negative
-evidence from the notes' table (``_component_`` sections, ``defaults:``,
-``actor_rollout_ref``, ``stage``/``finetuning_type``, ``base_model``/``adapter``) rules
+so a file with only a couple of TrainingArguments keys is TRL, weakly. Keys no TRL
+dataclass has and other frameworks require (``_component_`` sections, ``defaults:``,
+``actor_rollout_ref``, ``stage``/``finetuning_type``, ``base_model``/``adapter``) rule
 a file out; other dialects' distinctive keys cost 3 points each.
 
 Loader profile ``yaml11``: ``TrlParser.parse_args_and_config`` reads the file with
-PyYAML ``yaml.safe_load`` (``trl/scripts/utils.py`` L327); argparse then converts
-string defaults through the field's type, so ``learning_rate: 5e-4`` still arrives as a
-float (old ``H4ArgumentParser`` handbook code did not convert: a separate rule's job).
+PyYAML ``yaml.safe_load`` (trl 1.16.0 ``trl/scripts/utils.py:327``); argparse then
+converts string defaults through the field's type, so ``learning_rate: 5e-4`` still
+arrives as a float (old ``H4ArgumentParser`` handbook code did not convert: a separate
+rule's job).
 
-The method is not a YAML key (TRL picks it by script or subcommand); it is inferred
-from method-specific keys, per the notes' heuristic. Mapping and defaults: dialect notes
-``trl.md`` section 4 (TRL @ f2cd5771, transformers 5.24.0).
+The method is not a YAML key (TRL picks it by script or subcommand: ``trl sft``,
+``trl dpo``, ``trl grpo``...); it is inferred from keys that exist in one trainer
+config only (cfgguard's heuristic). Defaults: trl 1.16.0 ``trl/trainer/*_config.py`` and
+``trl/trainer/model_config.py``, transformers 5.24.0
+``src/transformers/training_args.py`` for the inherited ``TrainingArguments``.
 """
 
 from __future__ import annotations
@@ -86,7 +89,8 @@ _FOREIGN = frozenset(
     }
 )
 _MAX_SCORE = 20.0
-_TF = "transformers 5.24.0 TrainingArguments default"
+_TF = "transformers 5.24.0 src/transformers/training_args.py default"
+_MC = "trl 1.16.0 trl/trainer/model_config.py"
 
 
 def detect(root: Mapping) -> float:
@@ -203,7 +207,7 @@ def _at(where: Field[U], value: T, note: str) -> Field[T]:
 def _adapter(r: Reader) -> Field[str]:
     peft = r.field("use_peft", as_bool)
     if peft is None or not peft.value:
-        full = "TRL ModelConfig use_peft default False: full fine-tune"
+        full = "trl 1.16.0 trl/trainer/model_config.py:103 use_peft default False: full"
         return _at(peft, "full", "") if peft else r.default("use_peft", "full", full)
     four = r.field("load_in_4bit", as_bool)
     if four is not None and four.value:
@@ -219,19 +223,21 @@ def _targets(r: Reader) -> Field[Targets] | None:
     if isinstance(node, Sequence) and len(node.items) == 1:
         names = names_in(node, r)
         if len(names) == 1:
-            # ModelConfig collapses a 1-element list to a string (model_config.py L177-178),
+            # ModelConfig collapses a 1-element list to a string (1.16.0 model_config.py:177),
             # which PEFT reads as a full-match regex (or all-linear).
             name = names[0][0]
             value = Targets(all_linear=True) if name == ALL_LINEAR else Targets(regex=name)
-            note = "1-element list collapsed to a string (trl model_config.py L177-178)"
+            note = "1-element list collapsed to a string (trl 1.16.0 model_config.py:177-178)"
             return Field(value, "file", found.path, node, found.key, found.parent, note)
     return targets_field(found, r)
 
 
 def _learning_rate(r: Reader, method: str) -> Field[float] | None:
+    # trl 1.16.0: sft_config.py:140, reward_config.py:98, dpo/kto/grpo/rloo 1e-6 (e.g.
+    # dpo_config.py:156), experimental/orpo and cpo 1e-6; PPO: 1.12.0 experimental/ppo 3e-6
     defaults = {"sft": 2e-5, "rm": 1e-4, "ppo": 3e-6}
     value = defaults.get(method, 1e-6 if method in PREFERENCE_METHODS | {"grpo"} else 5e-5)
-    note = f"TRL {method} config default {value:g} (trl/trainer/*_config.py)"
+    note = f"TRL {method} config default {value:g} (trl 1.16.0 trl/trainer/*_config.py)"
     return r.field_or_default("learning_rate", as_float, value, note)
 
 
@@ -242,7 +248,7 @@ def _precision(r: Reader) -> Field[str]:
         return _at(fp16, "fp16", "")
     if bf16 is not None:
         return _at(bf16, "bf16" if bf16.value else "fp32", "")
-    return r.default("bf16", "bf16", "TRL base_config.py L105: bf16 None -> not fp16 (True)")
+    return r.default("bf16", "bf16", "trl 1.16.0 base_config.py:108: bf16 None -> not fp16")
 
 
 def to_canonical(root: Mapping) -> Canonical:
@@ -252,16 +258,14 @@ def to_canonical(root: Mapping) -> Canonical:
     method = c.method = _method(r)
     c.adapter = _adapter(r)
     if c.uses_adapter:
-        c.lora_rank = r.field_or_default("lora_r", as_int, 16, "TRL ModelConfig lora_r default 16")
-        c.lora_alpha = r.field_or_default(
-            "lora_alpha", as_float, 32.0, "TRL ModelConfig default 32"
-        )
+        c.lora_rank = r.field_or_default("lora_r", as_int, 16, f"{_MC}:107 lora_r default 16")
+        c.lora_alpha = r.field_or_default("lora_alpha", as_float, 32.0, f"{_MC}:111 default 32")
         c.lora_dropout = r.field_or_default(
-            "lora_dropout", as_float, 0.05, "TRL ModelConfig default 0.05"
+            "lora_dropout", as_float, 0.05, f"{_MC}:115 default 0.05"
         )
         c.target_modules = _targets(r)
         c.modules_to_save = names_field(r, "lora_modules_to_save")
-        c.use_rslora = r.field("use_rslora", as_bool)  # ModelConfig (trl 0.24.0 L147)
+        c.use_rslora = r.field("use_rslora", as_bool)  # trl 1.16.0 model_config.py:135
     c.learning_rate = _learning_rate(r, method.value)
     c.lr_scheduler = r.field_or_default("lr_scheduler_type", as_str, "linear", f"{_TF} linear")
     c.warmup_ratio = r.field("warmup_ratio", as_float)
@@ -283,7 +287,7 @@ def to_canonical(root: Mapping) -> Canonical:
     c.max_seq_len = r.first(["max_length", "max_seq_length"], as_int)
     if c.max_seq_len is None and method.value in ("sft", "dpo", "kto", "orpo", "rm"):
         c.max_seq_len = r.default(
-            "max_length", 1024, "TRL SFT/DPO/KTO/Reward config max_length default 1024"
+            "max_length", 1024, "trl 1.16.0 sft/dpo/kto/reward config max_length default 1024"
         )
     # model_init_kwargs reach from_pretrained, whose unused kwargs override the HF config
     c.rope_scaling = r.first(
@@ -292,14 +296,14 @@ def to_canonical(root: Mapping) -> Canonical:
     )
     if method.value in PREFERENCE_METHODS:
         c.dpo_beta = r.field_or_default(
-            "beta", as_float, 0.1, "TRL DPOConfig/KTOConfig beta default 0.1"
+            "beta", as_float, 0.1, "trl 1.16.0 dpo_config.py:297 / kto_config.py:205 beta 0.1"
         )
     if method.value == "grpo":
         c.group_size = r.field_or_default(
-            "num_generations", as_int, 8, "TRL GRPOConfig num_generations default 8"
+            "num_generations", as_int, 8, "trl 1.16.0 grpo_config.py:480 default 8"
         )
         c.temperature = r.field_or_default(
-            "temperature", as_float, 1.0, "TRL GRPOConfig temperature default 1.0"
+            "temperature", as_float, 1.0, "trl 1.16.0 grpo_config.py:532 default 1.0"
         )
     c.precision = _precision(r)
     if method.value in PREFERENCE_METHODS:
@@ -318,7 +322,7 @@ def _loss_variant(r: Reader) -> Field[str] | None:
 
 def _trains(r: Reader) -> Field[bool] | None:
     """``do_train: false`` states an evaluation-only run (transformers' example scripts
-    honour it; TRL's own scripts call ``trainer.train()`` regardless, sft.py L147)."""
+    honour it; TRL's own scripts train regardless: trl 1.16.0 ``trl/scripts/sft.py:113``)."""
     flag = r.field("do_train", as_bool)
     if flag is None or flag.value:
         return None

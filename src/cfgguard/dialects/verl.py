@@ -1,20 +1,25 @@
 """verl: Hydra configs for the PPO/GRPO trainer (``main_ppo``) and the FSDP SFT trainer.
 
-Detection (shared/reference/dialects/verl.md section 1): ``actor_rollout_ref`` and
-``algorithm.adv_estimator`` are decisive, as is a ``_target_`` into ``verl.*`` anywhere;
-a Hydra ``defaults:`` list or ``hydra.searchpath`` naming verl's config tree is strong;
-so are ``critic``, ``reward_model``, ``trainer.n_gpus_per_node``, ``data.train_batch_size``
-and the SFT keys (``model.partial_pretrain``, ``optim.lr``,
-``data.micro_batch_size_per_gpu``). verl's own config-group fragments (``actor/*.yaml``,
-``optim/*.yaml``, ``reward_model/*.yaml``, ``algorithm/rollout_correction.yaml``) are
-recognised by their section keys (``ppo_mini_batch_size``, ``use_dynamic_bsz``,
-``rollout_is``...) and by interpolations into ``actor_rollout_ref``.
+Detection: ``actor_rollout_ref`` and ``algorithm.adv_estimator`` (the sections of verl
+0.9.1 ``verl/trainer/config/_generated_ppo_trainer.yaml``) are decisive, as is a
+``_target_`` into ``verl.*`` anywhere; a Hydra ``defaults:`` list or
+``hydra.searchpath`` naming verl's config tree is strong; so are ``critic``,
+``reward_model``, ``trainer.n_gpus_per_node``, ``data.train_batch_size`` and the SFT
+keys (``model.partial_pretrain``, ``optim.lr``, ``data.micro_batch_size_per_gpu``).
+verl's own config-group fragments (``actor/*.yaml``, ``optim/*.yaml``,
+``reward_model/*.yaml``, ``algorithm/rollout_correction.yaml``) are recognised by their
+section keys (``ppo_mini_batch_size``, ``use_dynamic_bsz``, ``rollout_is``...) and by
+interpolations into ``actor_rollout_ref``.
 
-Loader profile ``omegaconf``: Hydra reads every file with ``OmegaConf.load`` (hydra
-``file_config_source.py`` L31), so ``lr: 1e-6`` is a float (verl.md section 2).
+Loader profile ``omegaconf``: Hydra reads every file with ``OmegaConf.load`` (hydra-core
+1.3.2 ``hydra/_internal/core_plugins/file_config_source.py:31``), whose loader adds a
+float pattern to PyYAML's (omegaconf 2.3.0 ``omegaconf/_utils.py:154-167``), so
+``lr: 1e-6`` is a float.
 
-Mapping (verl.md section 4): only what the file itself sets, plus the documented
-defaults of ``_generated_ppo_trainer.yaml`` / ``sft_trainer.yaml`` (origin "default").
+Mapping: only what the file itself sets, plus the defaults of verl 0.9.1
+``verl/trainer/config/_generated_ppo_trainer.yaml`` (PPO) and verl 0.7.0
+``verl/trainer/config/sft_trainer.yaml`` (the FSDP SFT trainer's config, removed in
+0.7.1) (origin "default").
 Values from the ``defaults:`` list are not composed. A fragment's keys land wherever the
 including file puts them, so a fragment maps to an empty canonical config.
 """
@@ -43,8 +48,8 @@ T = TypeVar("T")
 V = TypeVar("V")
 PROFILE: Profile = "omegaconf"
 A, R, M = "actor_rollout_ref.actor", "actor_rollout_ref.rollout", "actor_rollout_ref.model"
-_PPO_NOTE = "verl _generated_ppo_trainer.yaml default (shared/reference/dialects/verl.md §4)"
-_SFT_NOTE = "verl sft_trainer.yaml default (shared/reference/dialects/verl.md §4)"
+_PPO_NOTE = "verl 0.9.1 verl/trainer/config/_generated_ppo_trainer.yaml default"
+_SFT_NOTE = "verl 0.7.0 verl/trainer/config/sft_trainer.yaml default"
 
 # Scored paths: section keys of the entry configs and top-level keys of the fragments.
 _PATH_SCORES = {
@@ -170,7 +175,9 @@ def _adapter(r: Reader, c: Canonical, model: str, note: str) -> None:
     rank = r.field(rank_path, as_int)
     adapter_path = r.field(f"{model}.lora_adapter_path", known_text)
     if rank is not None and rank.value > 0:
-        c.adapter = _derived(rank, "lora", "lora_rank > 0 enables LoRA (fsdp_workers.py L187)")
+        c.adapter = _derived(
+            rank, "lora", "lora_rank > 0 enables LoRA (verl 0.9.1 ray_trainer.py:360)"
+        )
     elif adapter_path is not None:
         c.adapter = _derived(adapter_path, "lora", "lora_adapter_path enables LoRA")
     elif rank is not None:
@@ -199,7 +206,7 @@ def _positive(v: object) -> float | None:
 
 def _trainer(r: Reader, c: Canonical) -> None:
     val_only = r.field("trainer.val_only", as_bool)
-    if val_only is not None and val_only.value:  # ray_trainer.py L1335: validate, return
+    if val_only is not None and val_only.value:  # 0.9.1 ray_trainer.py:1443: validate, return
         c.trains = _derived(val_only, False, "trainer.val_only: true validates only")
     c.num_epochs = r.field("trainer.total_epochs", as_float)
     c.max_steps = r.field("trainer.total_training_steps", as_int)
@@ -213,7 +220,8 @@ def _trainer(r: Reader, c: Canonical) -> None:
 
 
 def _rope_scaling(r: Reader, model: str) -> Field[str] | None:
-    """``override_config`` updates the HF model config (HFModelConfig, verl.keys.tsv)."""
+    """``override_config`` updates the HF model config (verl 0.9.1
+    ``verl/workers/config/model.py:115``, ``HFModelConfig.override_config``)."""
     paths = [f"{model}.override_config.rope_scaling.{k}" for k in ("rope_type", "type")]
     return r.first(paths, known_text)
 
@@ -245,7 +253,8 @@ def _ppo(r: Reader) -> Canonical:
     c.optimizer = r.field_or_default(f"{optim}.optimizer", known_text, "AdamW", _PPO_NOTE)
     c.weight_decay = r.field_or_default(f"{optim}.weight_decay", as_float, 0.01, _PPO_NOTE)
     _betas(r, c, f"{optim}.betas")
-    # the legacy worker (the default path) reads actor.grad_clip; the new engine optim.clip_grad
+    # verl <= 0.7.x's legacy FSDP worker (the default path) reads actor.grad_clip (0.7.0
+    # workers/actor/dp_actor.py:310-316); the engine, the only path from 0.8.0, optim.clip_grad
     clip = [f"{A}.grad_clip", f"{optim}.clip_grad", f"{optim}.grad_clip"]
     c.max_grad_norm = _first_or_default(r, clip, as_float, 1.0, _PPO_NOTE)
     c.micro_batch_size = r.field(f"{A}.ppo_micro_batch_size_per_gpu", as_int)
@@ -270,7 +279,7 @@ def _ppo(r: Reader) -> Canonical:
 def _sft(r: Reader, engine: bool) -> Canonical:
     """The SFT trainers: ``sft_trainer.yaml`` defaults apply to files built on it; the
     engine layout (``model@model: hf_model``, ``optim@optim``) takes them from groups
-    the notes do not tabulate, so no defaults are claimed there."""
+    whose defaults were not traced, so no defaults are claimed there."""
     note = "" if engine else _SFT_NOTE
 
     def read(path: str, convert: Callable[[object], T | None], default: T) -> Field[T] | None:
@@ -279,7 +288,7 @@ def _sft(r: Reader, engine: bool) -> Canonical:
     c = Canonical()
     c.base_model = r.first(["model.partial_pretrain", "model.path"], known_text)
     c.method = Field("sft", "derived", "", parent=r.root, note="verl SFT trainer entry point")
-    _adapter(r, c, "model", note or "verl model/hf_model.yaml default")
+    _adapter(r, c, "model", note or "verl 0.9.1 verl/trainer/config/model/hf_model.yaml default")
     c.learning_rate = read("optim.lr", as_float, 1e-5)
     sched = "optim.lr_scheduler_type" if engine else "optim.lr_scheduler"
     c.lr_scheduler = read(sched, known_text, "cosine")

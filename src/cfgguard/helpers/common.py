@@ -42,8 +42,10 @@ def head_choice(targets: TargetPlan, model_id: str, can_tie: bool = False) -> He
     """Untied heads are targeted; tied ones only where the framework ties the adapters too.
 
     A LoRA on a tied ``lm_head`` adapts its output use only and PEFT warns about merging
-    (MODELS.md section (d) 4); torchtune refuses it for tied Qwen2. Left out, cfgguard's
-    L004 would say so: the line carries an ignore directive with the reason above it.
+    (peft 0.21.2 ``src/peft/tuners/tuners_utils.py:1455-1463``); torchtune refuses it for
+    tied Qwen2 (torchtune 0.6.1 ``torchtune/models/qwen2/_component_builders.py:246-248``).
+    Left out, cfgguard's L004 would say so: the line carries an ignore directive with the
+    reason above it.
     """
     if not targets.tied:
         return HeadChoice(True, UNEMBED, False)
@@ -51,7 +53,8 @@ def head_choice(targets: TargetPlan, model_id: str, can_tie: bool = False) -> He
         return HeadChoice(True, f"{UNEMBED}; tied, so the adapters are tied too", False)
     why = (
         f"{targets.head} is tied to the input embedding in {model_id}: left out on purpose"
-        " (a LoRA there adapts the output use only and PEFT warns; MODELS.md (d) 4)"
+        " (a LoRA there adapts the output use only and PEFT warns:"
+        " peft 0.21.2 tuners_utils.py:1455-1463)"
     )
     return HeadChoice(False, why, True)
 

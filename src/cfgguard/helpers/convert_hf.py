@@ -1,4 +1,4 @@
-"""``convert`` writers for axolotl and TRL (dialect notes, section 4).
+"""``convert`` writers for axolotl and TRL (the key mapping of ``cfgguard.dialects``).
 
 Each writer maps canonical fields onto the dialect's keys and says why a field has no
 key. LLaMA-Factory's reuses TRL's (both are transformers ``TrainingArguments``).
@@ -31,7 +31,9 @@ def _ax_method(out: Out, name: str, item: Item, src: Read) -> None:
     elif method == "rm":
         out.put(name, "reward_model", True)
     else:
-        raise Refused(f"axolotl has no {method} trainer (axolotl.md section 4)")
+        raise Refused(
+            f"axolotl has no {method} trainer (axolotl 0.21.0 utils/schemas/enums.py:31 RLType)"
+        )
 
 
 def _ax_adapter(out: Out, name: str, item: Item, src: Read) -> None:

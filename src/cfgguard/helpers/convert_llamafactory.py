@@ -20,7 +20,10 @@ def _lf_method(out: Out, name: str, item: Item, src: Read) -> None:
         out.put(name, "stage", "dpo")
         out.put(name, "pref_loss", method)
     else:
-        raise Refused(f"LLaMA-Factory has no {method} trainer (llamafactory.md section 4)")
+        raise Refused(
+            f"LLaMA-Factory has no {method} trainer"
+            " (llamafactory 0.9.5 hparams/finetuning_args.py:460, stage)"
+        )
     out.put(name, "do_train", True)
 
 

@@ -44,7 +44,10 @@ def _method(out: Out, name: str, item: Item, src: Read) -> None:
     elif method in ESTIMATORS:
         out.put(name, "algorithm.adv_estimator", ESTIMATORS[method])
     else:
-        raise Refused(f"verl has no {method} trainer (PPO-family RL and SFT; verl.md section 4)")
+        raise Refused(
+            f"verl has no {method} trainer (PPO-family RL and SFT: verl 0.9.1"
+            " verl/trainer/ppo/core_algos.py AdvantageEstimator)"
+        )
 
 
 def _adapter(out: Out, name: str, item: Item, src: Read) -> None:

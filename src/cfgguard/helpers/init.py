@@ -43,16 +43,17 @@ RENDERERS: dict[str, Renderer] = {
 }
 UNSUPPORTED: dict[tuple[str, str], str] = {
     ("llamafactory", "grpo"): (
-        "LLaMA-Factory has no GRPO trainer (stage is one of pt, sft, rm, ppo, dpo, kto;"
-        " llamafactory.md section 4); use --dialect trl, axolotl or verl"
+        "LLaMA-Factory has no GRPO trainer (stage is one of pt, sft, rm, ppo, dpo, kto:"
+        " llamafactory 0.9.5 hparams/finetuning_args.py:460); use --dialect trl, axolotl or verl"
     ),
     ("verl", "dpo"): (
-        "verl has no DPO trainer (its entry points are PPO-family RL and SFT; verl.md"
-        " section 4); use --dialect trl, axolotl, llamafactory or torchtune"
+        "verl has no DPO trainer (its entry points are PPO-family RL and SFT: verl 0.9.1"
+        " trainer/main_ppo.py, sft_trainer.py); use --dialect trl, axolotl, llamafactory or"
+        " torchtune"
     ),
 }
 NO_QLORA = {
-    "verl": "verl has no 4-bit (QLoRA) key in its FSDP path (verl.md section 4)",
+    "verl": "verl has no 4-bit (QLoRA) key (verl 0.9.1 verl/workers/config/model.py)",
     "plain": "the plain format has no quantization key; use --adapter lora",
 }
 

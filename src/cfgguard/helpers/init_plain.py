@@ -1,6 +1,7 @@
 """``cfgguard init --dialect plain``: the quick reference's own Common Configurations
 format, with the Optimizer Settings keys, and real module names instead of the
-``mlp``/``attn`` shorthands (MODELS.md)."""
+``mlp``/``attn`` shorthands (the model table's names: PEFT refuses ``mlp`` on Llama, a
+block, and matches nothing with ``attn``; peft 0.21.2 ``src/peft/tuners/lora/model.py:559``)."""
 
 from __future__ import annotations
 

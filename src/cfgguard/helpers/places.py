@@ -1,4 +1,4 @@
-"""Where each dialect keeps the settings ``triage`` edits (dialect notes, section 4).
+"""Where each dialect keeps the settings ``triage`` edits (as ``cfgguard.dialects`` maps keys).
 
 A ``Place`` is a key's path, the mapping it belongs in (inserted there when absent) and
 the sibling keys it is inserted after, so a new line joins the related ones.

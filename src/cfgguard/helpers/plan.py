@@ -128,7 +128,7 @@ def _rank(method: str, facts: ModelFacts) -> tuple[Pick[int], Pick[int]]:
 def _targets(facts: ModelFacts) -> TargetPlan:
     mods = facts.modules
     mlp = () if facts.is_moe else tuple(m for m in mods.mlp if m not in mods.attention)
-    why = f"Target Modules: all layers ({facts.module_family} names, MODELS.md)"
+    why = f"Target Modules: all layers ({facts.module_family} names, the model table)"
     if facts.is_moe:
         why += "; MoE experts need target_parameters"
     return TargetPlan(mods.attention, mlp, facts.head_module, facts.tied_embeddings, why)

@@ -230,7 +230,7 @@ def poor_generation(subject: Subject) -> Proposal:
     if model is not None and model.tied_embeddings:
         p.notes.append(
             f"{model.id} ties {head} to the input embedding: adding it adapts the output use"
-            " only (PEFT warns; MODELS.md (d) 4); not proposed"
+            " only (PEFT warns: peft 0.21.2 tuners_utils.py:1455-1463); not proposed"
         )
         return p
     at: Field[object] = targets

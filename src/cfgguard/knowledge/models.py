@@ -70,7 +70,8 @@ class ModelFacts:
     def lora_params(self, rank: int, modules: tuple[str, ...], output: bool) -> int:
         """Trainable LoRA parameters: r * (d_in + d_out) summed over adapted Linears.
 
-        Dense Llama-style shapes (MODELS.md section b); fused and other families use
+        Dense Llama-style shapes (``lora_A`` ``d_in x r`` + ``lora_B`` ``r x d_out``, peft
+        0.21.2 ``src/peft/tuners/lora/layer.py:263-264``); fused and other families use
         their own shapes where known, else the Llama-style estimate.
         """
         h, i = self.hidden_size, self.intermediate_size

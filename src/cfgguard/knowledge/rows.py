@@ -70,7 +70,7 @@ class ContextRow:
     native: int
     extended: int
     row: str
-    note: str  # where the family differs (MODELS.md)
+    note: str  # where the family differs from the row (checkpoints' configs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ Data: ``data/*.json``, one file per table family (lora, learning_rates, duration
 dpo, grpo, optimizer, context, common_configs, troubleshooting). Every value carries
 its ``row``: the table and row it comes from, e.g. "Learning Rates / Base Learning
 Rates: SFT", which findings cite. Where the reference is wrong or vague the data
-follows MODELS.md and says so in its ``_about``/``note`` fields; this module only reads.
+follows the frameworks' code or the models' configs, and says so (with the release and
+file) in its ``_about``/``note`` fields; this module only reads.
 
 Conventions: a ``Range`` is inclusive and ``high`` is ``math.inf`` for an open row
 ("8192+", ">100K"). Methods are canonical names (``cfgguard.canonical.Method``);
@@ -242,7 +243,7 @@ def grpo_group_range() -> Range:
 
 
 def grpo_group_minimum() -> int:
-    """Below this a group-relative advantage is identically 0."""
+    """Below this there is no group to compare a sample with (TRL and axolotl refuse it)."""
     return int(load("grpo.json")["group_minimum"])
 
 

@@ -46,9 +46,17 @@ Use instead: `gradient_accumulation_steps: 4` (16 sequences).
 No autofix yet.
 
 ## Source
-Batch Sizes / Recommendations (hyperparameter-quick-reference.md); batch semantics:
-trl.md section 4 and pitfalls (GRPO counts completions), verl.md section 4 and pitfalls
-(prompts), axolotl.md section 4.
+Batch Sizes / Recommendations (docs/reference/hyperparameter-quick-reference.md). Batch
+semantics:
+- TRL counts completions per device: trl 1.16.0 `trl/trainer/grpo_config.py:1098-1100`
+  (the generation batch is `per_device_train_batch_size` x processes x steps, in
+  completions, divided into groups of `num_generations`); transformers 5.24.0
+  `src/transformers/training_args.py:777` (`per_device_train_batch_size`, default 8).
+- axolotl passes `micro_batch_size` as `per_device_train_batch_size` (axolotl 0.21.0
+  `src/axolotl/core/builders/base.py:761`) and, for GRPO, hands the batch to TRL's GRPOConfig.
+- verl counts prompts: verl 0.9.1 `verl/utils/config.py:123` (`data.train_batch_size` x
+  `rollout.n` trajectories) and `verl/trainer/ppo/ray_trainer.py:1352-1353` (the
+  mini-batch of `actor.ppo_mini_batch_size` prompts is multiplied by `rollout.n`).
 """
 
 from __future__ import annotations

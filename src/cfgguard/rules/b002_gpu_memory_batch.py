@@ -43,8 +43,9 @@ effective batch, 16).
 No autofix yet.
 
 ## Source
-Batch Sizes / By GPU Memory (LoRA, 8B model) (hyperparameter-quick-reference.md), and
-the DPO recommendation's "pairs = 2x memory".
+Batch Sizes / By GPU Memory (LoRA, 8B model)
+(docs/reference/hyperparameter-quick-reference.md), and the DPO recommendation's "pairs
+= 2x memory".
 """
 
 from __future__ import annotations

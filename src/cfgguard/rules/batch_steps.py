@@ -3,10 +3,11 @@
 A figure is exact, or a bound when something it depends on is not stated. Devices not
 stated are assumed to be 1, so a batch computed with them is a *lower* bound (more
 devices only grow it) and a step count derived from that batch an *upper* bound.
-LLaMA-Factory's ``max_samples`` truncates each dataset ("for debugging purposes",
-llamafactory.md section 4), so the training set has *at most* ``max_samples`` x the
-number of datasets: an upper bound. Rules report only what holds for every value a
-bound allows (``ranges_up_to``).
+LLaMA-Factory's ``max_samples`` truncates each dataset ("for debugging purposes":
+llamafactory 0.9.5 ``src/llamafactory/hparams/data_args.py:88-91``, applied per dataset
+in ``src/llamafactory/data/loader.py:157-159``), so the training set has *at most*
+``max_samples`` x the number of datasets: an upper bound. Rules report only what holds for
+every value a bound allows (``ranges_up_to``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ NOT_STATED = "devices not stated: assumed 1; pass --devices"
 ONLINE_RL = frozenset({"grpo", "ppo"})
 # Preference methods whose micro batch counts pairs (chosen + rejected): "pairs = 2x memory".
 PAIRED = frozenset({"dpo", "orpo", "simpo", "cpo"})
-VERL_PPO_NOTE = "verl _generated_ppo_trainer.yaml default (verl.md section 4)"
+VERL_PPO_NOTE = "verl 0.9.1 verl/trainer/config/_generated_ppo_trainer.yaml default"
 
 
 @dataclass(frozen=True, slots=True)

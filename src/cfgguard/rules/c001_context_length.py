@@ -17,11 +17,11 @@ reports it), LLaMA-Factory `rope_scaling`, TRL `model_init_kwargs.rope_scaling`,
 
 The extended context is taken where the reference or the model table states it: the
 Context Lengths table (Llama 3: 128K via RoPE scaling; Qwen2.5: 128K for 7B and larger,
-32K only for 0.5B-3B per the row's MODELS.md note) and the model table's notes ("131072
+32K only for 0.5B-3B, as the row's note says) and the model table's notes ("131072
 via YaRN" for Qwen3, "128K with YaRN" for Qwen2-7B). Where neither states one, a run
 with RoPE scaling is not judged. The Context Lengths rows hold for the first release of
-each family only (MODELS.md "Other reference claims"): Llama 3.1/3.2/3.3 are 131072
-natively, Mistral v0.2+ 32K, and the model table's value is what is compared.
+each family only: Llama 3.1/3.2/3.3 are 131072 natively, Mistral v0.2+ 32K, and the model
+table's value is what is compared.
 
 Severity: past the trained positions with nothing to stretch them, a model with learned
 positions (GPT-2) fails on the first long example and a RoPE model silently trains at
@@ -55,10 +55,25 @@ model_config:
 No autofix yet.
 
 ## Source
-Context Lengths / Maximum Sequence Length, corrected by MODELS.md "Other reference
-claims checked against configs"; the model table's `max_position_embeddings` and
-context notes. RoPE keys: dialect notes axolotl.md section 4 (`model_config`),
-llamafactory.md section 4 (`rope_scaling`, factor computed from `cutoff_len`).
+Context Lengths / Maximum Sequence Length (docs/reference/hyperparameter-quick-reference.md),
+corrected where the checkpoints differ; the model table's `max_position_embeddings` and
+context notes (`knowledge/data/models.json`, each row citing the model's config or a
+framework's model builder).
+- Native contexts: torchtune 0.6.1 `torchtune/models/llama3/_model_builders.py:39`
+  (`llama3_8b`, `max_seq_len=8192`), `torchtune/models/llama3_1/_model_builders.py:34`
+  (`llama3_1_8b`, 131072), `torchtune/models/mistral/_model_builders.py:45`
+  (`mistral_7b`, 32768), `torchtune/models/qwen2_5/_model_builders.py` (0.5B, 3B and
+  every `*_instruct` builder 32768; the 1.5B-72B `*_base` builders 131072).
+- Qwen2.5's 128K for 7B and larger only (YaRN, factor 4): the Qwen2.5 Technical Report
+  (arXiv:2412.15115), Table 1, and the Qwen2.5-7B-Instruct model card ("Processing Long
+  Texts").
+- RoPE keys: axolotl 0.21.0 `src/axolotl/utils/schemas/deprecated.py:35-42` (top-level
+  `rope_scaling` refused) and `:147-149` (`model_config`, alias of
+  `overrides_of_model_config`); llamafactory 0.9.5 `src/llamafactory/hparams/model_args.py:113`
+  (`rope_scaling`) and `src/llamafactory/model/model_utils/rope.py:52-63` (factor
+  `ceil(cutoff_len / original)`, none when the length fits); trl 1.16.0
+  `trl/trainer/sft_config.py:146` (`model_init_kwargs`, passed to `from_pretrained`); verl
+  0.9.1 `verl/workers/config/model.py:115` (`override_config`).
 """
 
 from __future__ import annotations

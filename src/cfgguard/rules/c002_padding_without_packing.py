@@ -7,11 +7,11 @@ use TRL's collators, which do not read the key, and are not checked; nor are smo
 
 ## Why is this bad?
 With `pad_to_sequence_len`, axolotl's collator pads every batch to a multiple of
-`sequence_len` (`core/builders/causal.py:383-390`: `pad_to_multiple_of` =
+`sequence_len` (axolotl 0.21.0 `core/builders/causal.py:394-397`: `pad_to_multiple_of` =
 `ceil(sequence_len / 64) * 64`). Packing fills those positions with other examples;
 without it they are padding, so each example costs `sequence_len` tokens of compute
 however short it is. axolotl's own validation turns the key on *for* packing
-(`schemas/validation.py:232-241`). Severity `warning` at `sequence_len` 2048 or more, where
+(`schemas/validation.py:458-473`). Severity `warning` at `sequence_len` 2048 or more, where
 typical instruction or chat examples (a few hundred tokens) are mostly padding and the
 run costs several times what it needs; `info` below that.
 
@@ -29,9 +29,10 @@ None: which of the two the run wants (packing, or constant-size buffers to avoid
 fragmentation) is the author's choice.
 
 ## Source
-axolotl @ 067b021c: `src/axolotl/core/builders/causal.py:383-390`,
-`src/axolotl/utils/schemas/config.py:722-727` (the key's description),
-`src/axolotl/utils/schemas/validation.py:232-241`.
+axolotl 0.21.0 `src/axolotl/core/builders/causal.py:394-397` (`pad_to_multiple_of` =
+`sequence_len` rounded up to 64), `src/axolotl/utils/schemas/config.py:783-788` (the
+key's description), `src/axolotl/utils/schemas/validation.py:458-473` (turned on for
+`sample_packing`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from cfgguard.dialects.base import as_bool
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule
 
-SOURCE = "axolotl core/builders/causal.py:383-390 (pad_to_sequence_len)"
+SOURCE = "axolotl 0.21.0 src/axolotl/core/builders/causal.py:394-397 (pad_to_sequence_len)"
 WARN_AT = 2048
 
 

@@ -4,7 +4,9 @@
 For GRPO runs, reports a group size (samples per prompt: `num_generations`,
 `rollout.n`, `group_size`) outside the quick reference's practical rows, 4..16, with
 the table's trade-off. Fewer than 2 is an error: the advantage of a sample is its
-reward minus the group's mean, so a group of one always has advantage 0.
+reward minus the group's mean, which needs a group. TRL and axolotl refuse a group of
+one; verl accepts it and falls back to mean 0 and std 1 for a single sample, so each
+advantage is the raw reward, with no baseline: not GRPO.
 
 ## Why is this bad?
 Smaller groups are fast but their advantage estimates are noisy (4: "Fast, higher
@@ -21,13 +23,14 @@ trl:
 Use `num_generations: 8` (the table's standard).
 
 A group size the file does not state is the framework's default; verl's
-`actor_rollout_ref.rollout.n` defaults to 1, so a verl GRPO config (`algorithm.adv_estimator:
-grpo`) that leaves `n` out trains nothing, and the message says the default applied. When
-a key that reads like a group size (`group_size`, `num_generations`, `num_samples`,
-`n_samples`, `num_rollouts`) sits in the rollout section instead, verl never reads it (its
-`RolloutConfig`, `workers/config/rollout.py`, has no such field: `n` is the group size)
-and the message names it. Not judged: files that do not train, and smoke tests (at most 20
-steps: a pipeline check does not need to learn).
+`actor_rollout_ref.rollout.n` defaults to 1, so a verl GRPO config
+(`algorithm.adv_estimator: grpo`) that leaves `n` out trains without a group baseline,
+and the message says the default applied. When a key that reads like a group size
+(`group_size`, `num_generations`, `num_samples`, `n_samples`, `num_rollouts`) sits in
+the rollout section instead, verl never reads it (its `RolloutConfig`,
+`workers/config/rollout.py`, has no such field: `n` is the group size) and the message
+names it. Not judged: files that do not train, and smoke tests (at most 20 steps: a
+pipeline check does not need to learn).
 
 ## Fix
 For verl, when a misspelled group-size key sits in the rollout section and `n` is not
@@ -35,9 +38,13 @@ set, renames it to `n` (`group_size: 8` -> `n: 8`), keeping the value. Unsafe: i
 what trains (apply with `--unsafe-fixes`).
 
 ## Source
-GRPO Specific / Group Size. verl @ b178a3cd: `verl/trainer/config/rollout/rollout.yaml:108`
-(`n: 1`), `verl/trainer/ppo/core_algos.py` (`compute_grpo_outcome_advantage`: scores
-minus the group's mean, line 267; a group of one gets 0).
+GRPO Specific / Group Size. trl 1.16.0 `trl/trainer/grpo_config.py:1137-1141` and
+axolotl 0.21.0 `src/axolotl/utils/schemas/validation.py:1077-1082` (fewer than 2
+generations: ValueError). verl 0.9.1 `verl/trainer/config/rollout/rollout.yaml:127`
+(`n: 1`), `verl/trainer/ppo/core_algos.py:268` (`compute_grpo_outcome_advantage`: scores
+minus the group's mean, `:326-328`; a group of one gets mean 0 and std 1, `:315-317`, so
+its advantage is its raw score, not a comparison), `verl/workers/config/rollout.py:167`
+(`n: int = 1`, the only group-size field).
 """
 
 from __future__ import annotations

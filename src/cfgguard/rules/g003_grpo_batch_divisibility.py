@@ -3,19 +3,22 @@
 ## What it does
 Checks the GRPO batch constraints each framework enforces before training starts:
 
-- TRL (`GRPOConfig.__post_init__`): the generation batch must hold whole prompt groups.
-  Unless set, `steps_per_generation` = `gradient_accumulation_steps` and
-  `generation_batch_size` = `per_device_train_batch_size` x world size x
+- TRL (`GRPOConfig.__post_init__`, from TRL 0.18.0): the generation batch must hold
+  whole prompt groups. Unless set, `steps_per_generation` = `gradient_accumulation_steps`
+  and `generation_batch_size` = `per_device_train_batch_size` x world size x
   `steps_per_generation`; it must be divisible by `num_generations`. A given
   `generation_batch_size` must also be divisible by `per_device_train_batch_size` x world
   size, and it cannot be set together with `steps_per_generation`. With evaluation on,
   `per_device_eval_batch_size` x world size must be divisible by `num_generations_eval`
-  (else `num_generations`).
-- axolotl (`rl: grpo`, at config parse time, only when `trl.num_generations` is set):
-  `trl.generation_batch_size`, else `micro_batch_size x gradient_accumulation_steps`,
-  must be divisible by `trl.num_generations` whatever the number of GPUs; on several GPUs
-  it must be at least `num_generations` x GPUs. TRL's own checks follow at startup.
-- verl (FSDP workers): `data.train_batch_size x rollout.n` divisible by the GPU count
+  (TRL 0.26.0 and later; before, `num_generations`), else `num_generations`.
+- axolotl (`rl: grpo`, at config parse time, only when `trl.num_generations` is set;
+  axolotl 0.17.0 and later): `trl.generation_batch_size`, else `micro_batch_size x
+  gradient_accumulation_steps`, must be divisible by `trl.num_generations` whatever the
+  number of GPUs; on several GPUs it must be at least `num_generations` x GPUs. TRL's own
+  checks follow at startup. (axolotl 0.21.0 multiplies the default generation batch by
+  the world size before dividing, so there a shape that fails on one GPU may pass on
+  more; the rule checks the 0.17.0-0.20.0 reading.)
+- verl (FSDP actors): `data.train_batch_size x rollout.n` divisible by the GPU count
   (`trainer.n_gpus_per_node x trainer.nnodes`); `data.train_batch_size >=
   actor.ppo_mini_batch_size` (unless `use_dynamic_bsz`); the mini-batch normalised per
   GPU, `ppo_mini_batch_size x rollout.n // (GPUs / ulysses_sequence_parallel_size)`, above
@@ -23,15 +26,22 @@ Checks the GRPO batch constraints each framework enforces before training starts
 
 The world size is the config's (verl), else `--devices`. TRL's default shape depends on
 it: when it is not stated, a shape that fails on one GPU but would pass on more is an
-`info` hint naming the GPU counts that work (the "most common user error" in TRL's issue
-tracker, but many configs are written for a multi-GPU launcher); shapes that fail on every
-GPU count are errors. For verl, a check that depends on the GPU count and uses verl's
-default of 8 GPUs (not stated in the file) is a `warning`, since launch scripts usually
-override it. `num_generations` below 2 is G001's (reported there as an error).
+`info` hint naming the GPU counts that work (the most reported GRPO error in TRL's
+tracker, e.g. huggingface/trl#2858, but many configs are written for a multi-GPU
+launcher); shapes that fail on every GPU count are errors. For verl, a check that
+depends on the GPU count and uses verl's default of 8 GPUs (not stated in the file) is a
+`warning`, since launch scripts usually override it. `num_generations` below 2 is
+G001's (reported there as an error).
+
+TRL before 0.18.0 checked a different shape, in `GRPOTrainer.__init__`: 0.16.x
+`per_device_train_batch_size` x processes, 0.17.x the same x
+`gradient_accumulation_steps`, each divisible by `num_generations`; the rule applies the
+0.18.0 and later checks.
 
 ## Why is this bad?
-The run dies with a ValueError or assertion at startup, after the queue wait and, for
-TRL and verl, after the model has been loaded.
+The run dies with a ValueError or assertion at startup, after the queue wait: TRL from
+0.18.0 raises when the config is built (before 0.18.0, after the model had loaded);
+verl's assertions run after the Ray workers have started.
 
 Severity `error`: TRL and verl check these divisions at startup and raise; `warning`
 where the division depends on a device count the file does not state.
@@ -51,9 +61,19 @@ Use instead: `gradient_accumulation_steps: 2` (2 x 2 = 4, one group per step).
 No autofix yet.
 
 ## Source
-Framework facts: trl.md section 6 (`grpo_config.py`), axolotl.md pitfall 9
-(`validation.py` `check_grpo_batch_size_divisibility`), verl.md section 6
-(`verl/utils/config.py`, `workers/config/actor.py`, `workers/fsdp_workers.py`).
+- TRL: trl 1.16.0 `trl/trainer/grpo_config.py:1098-1135` (generation batch, eval batch,
+  `num_generations`); trl 0.18.0 `trl/trainer/grpo_config.py:507-546` (the first release
+  with the generation batch); trl 0.17.0 `trl/trainer/grpo_trainer.py:598-608` and trl
+  0.16.0 `trl/trainer/grpo_trainer.py:425-433` (the older checks); `num_generations_eval`
+  from trl 0.26.0 `trl/trainer/grpo_config.py`.
+- axolotl: axolotl 0.20.0 `src/axolotl/utils/schemas/validation.py:1025`
+  (`check_grpo_batch_size_divisibility`; the same at 0.17.0 `:789`); axolotl 0.21.0
+  `src/axolotl/utils/schemas/validation.py:1052-1130` (world size included).
+- verl: verl 0.9.1 `verl/utils/config.py:123-127` (train batch x `rollout.n` divisible by
+  the GPUs), `verl/workers/config/actor.py:225-229` (train batch >= mini-batch); verl
+  0.7.1 `verl/workers/fsdp_workers.py:248-266` (the normalised mini-batch, asserted at
+  worker init). verl 0.8.0 removed that worker: the engine asserts the per-GPU split only
+  at the first update (verl 0.9.1 `verl/workers/engine/utils.py:124-126`).
 """
 
 from __future__ import annotations
@@ -70,10 +90,18 @@ from cfgguard.rules.batch_steps import devices, field_name, method, mini_batch
 from cfgguard.rules.batch_steps import train_batch as verl_train_batch
 from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 
-SOURCE = "GRPO batch constraints (trl.md section 6, axolotl.md pitfall 9, verl.md section 6)"
-TRL = "TRL raises ValueError at startup (trl.md section 6)"
-AXOLOTL = "axolotl rejects the config at parse time (axolotl.md pitfall 9)"
-VERL = "verl fails an assertion at startup (verl.md section 6)"
+SOURCE = (
+    "GRPO batch constraints (trl 1.16.0 grpo_config.py, axolotl 0.20.0 validation.py, verl 0.9.1)"
+)
+TRL_AT = "trl 1.16.0 trl/trainer/grpo_config.py:1098-1135"
+TRL = f"TRL raises ValueError at startup ({TRL_AT})"
+AXOLOTL = (
+    "axolotl rejects the config at parse time"
+    " (axolotl 0.20.0 src/axolotl/utils/schemas/validation.py:1025)"
+)
+VERL_GPUS = "verl fails an assertion at startup (verl 0.9.1 verl/utils/config.py:123-127)"
+VERL_MINI = "verl raises ValueError at startup (verl 0.9.1 verl/workers/config/actor.py:225-229)"
+VERL_SPLIT = "verl fails an assertion (verl 0.7.1 verl/workers/fsdp_workers.py:248-266)"
 A = "actor_rollout_ref.actor"
 
 
@@ -142,7 +170,7 @@ def _generation(ctx: Context, s: Shape) -> Report | None:
         at,
         f"generation batch {gbs} ({shape}) is not divisible by {field_name(s.group)}: TRL"
         f" raises ValueError on 1 GPU and starts only on a multiple of {_hint(pd * spg, n)}"
-        " GPUs; pass --devices to check exactly (trl.md section 6)",
+        f" GPUs; pass --devices to check exactly ({TRL_AT})",
         severity=Severity.INFO,
     )
 
@@ -272,7 +300,7 @@ def _verl(ctx: Context) -> Iterator[Report]:
         yield Report(
             at,
             f"{field_name(train)} x {field_name(group)} = {train.value * n} trajectories is not"
-            f" divisible by {gpus_text}; {VERL}",
+            f" divisible by {gpus_text}; {VERL_GPUS}",
             severity=depends,
         )
         return
@@ -282,7 +310,7 @@ def _verl(ctx: Context) -> Iterator[Report]:
         yield Report(
             at,
             f"{field_name(train)} is below {field_name(mini)}: the mini-batch must fit in the"
-            f" train batch; {VERL}",
+            f" train batch; {VERL_MINI}",
         )
         return
     shards = gpus // sp_n
@@ -295,7 +323,7 @@ def _verl(ctx: Context) -> Iterator[Report]:
     if normalised < 1:
         yield Report(
             mini,
-            f"the per-GPU mini-batch ({per_gpu}) is 0; {VERL}",
+            f"the per-GPU mini-batch ({per_gpu}) is 0; {VERL_SPLIT}",
             severity=depends,
         )
         return
@@ -304,7 +332,7 @@ def _verl(ctx: Context) -> Iterator[Report]:
         yield Report(
             micro,
             f"the per-GPU mini-batch {normalised} ({per_gpu}) is not divisible by"
-            f" {field_name(micro)}; {VERL}",
+            f" {field_name(micro)}; {VERL_SPLIT}",
             severity=depends,
         )
 

@@ -46,12 +46,12 @@ given (`field_prompt` and `field_completion`: a prompt/completion pair is not a
 `completion` dataset; use a user-defined `type:` mapping or `input_output`).
 
 ## Source
-axolotl @ 067b021c: `prompt_strategies/completion.py:16` (`_field = "text"`), `:37`
-(`prompt[self.field]`), `:88-89` (only `ds_cfg["field"]` is read);
-`prompt_strategies/chat_template.py:51` (`field_messages = "messages"`), `:1059-1061`
-("Messages is null. Please check `field_messages`."), `:1226` (the key read);
-`prompt_strategies/kto/user_defined.py:12-14` and `dpo/user_defined.py:12` (where
-`field_prompt` / `field_completion` are read).
+axolotl 0.21.0 `src/axolotl/prompt_strategies/completion.py:16` (`_field = "text"`),
+`:37` (`prompt[self.field]`), `:88-89` (only `ds_cfg["field"]` is read);
+`src/axolotl/prompt_strategies/chat_template.py:52` (`field_messages = "messages"`),
+`:1229-1232` ("Messages is null. Please check `field_messages`."), `:1397` (the key
+read); `src/axolotl/prompt_strategies/kto/user_defined.py:12-14` and
+`dpo/user_defined.py:12` (where `field_prompt` / `field_completion` are read).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ from cfgguard.fix.build import fix, quote_like, replace
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 
-SOURCE = "axolotl prompt_strategies (completion.py, chat_template.py)"
+SOURCE = "axolotl 0.21.0 prompt_strategies (completion.py:88-89, chat_template.py:1397)"
 # type -> (the key its loader reads, the column read when the key is absent)
 READS = {"completion": ("field", "text"), "chat_template": ("field_messages", "messages")}
 # keys that name a column for some other loader (user-defined, DPO/KTO, completion)

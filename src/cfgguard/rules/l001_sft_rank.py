@@ -33,8 +33,11 @@ No autofix yet.
 
 ## Source
 LoRA Configuration / Rank by Model Size (SFT), rows 1-3B to 70B and MoE. The
-reference's "Params (approx)" column is 2-14x too low (MODELS.md section b) and is not
-used; see `knowledge/data/lora.json`.
+reference's "Params (approx)" column is 2-14x too low and is not used: a LoRA on a
+Linear of `d_in -> d_out` adds `r x (d_in + d_out)` parameters (peft 0.21.2
+`src/peft/tuners/lora/layer.py:263-264`, `lora_A` `d_in x r` and `lora_B` `r x d_out`),
+which over Llama-3.1-8B's seven projections is 83.9M-167.8M at rank 32-64, not 20-80M
+(`knowledge/data/lora.json` has the computed figures).
 """
 
 from __future__ import annotations

@@ -2,18 +2,19 @@
 
 ## What it does
 Flags a LoRA/QLoRA run whose targets leave out the model's output layer: `lm_head`, or
-the model's own name for it (`embed_out` on GPT-NeoX/Pythia, `output_layer` on
-ChatGLM). `all-linear` (PEFT), axolotl's `lora_target_linear: true` and LLaMA-Factory's
-`lora_target: all` all *exclude* the output layer; so does torchtune's
-`apply_lora_to_output: false`. A head trained fully (`lora_modules_to_save`,
-`additional_target`) counts as targeted.
+the model's own name for it (`embed_out` on GPT-NeoX/Pythia before transformers 5.14.0,
+which renamed it `lm_head`; `output_layer` on ChatGLM). `all-linear` (PEFT), axolotl's
+`lora_target_linear: true` and LLaMA-Factory's `lora_target: all` all *exclude* the
+output layer; so does torchtune's `apply_lora_to_output: false`. A head trained fully
+(`lora_modules_to_save`, `additional_target`) counts as targeted.
 
 ## Why is this bad?
 The reference recommends LoRA on all layers including the unembedding, and its
 troubleshooting table's fix for "Poor generation" is "Add lm_head to targets". That is the
 reference's recommendation, not a defect: PEFT's `all-linear` leaves the output layer out
-on purpose (peft `tuners_utils.py`, `_maybe_include_all_linear_layers`: "the output layer
-is excluded"), and many good adapters are trained without it. When the model
+on purpose (peft 0.21.2 `src/peft/tuners/tuners_utils.py:2463-2469`,
+`_maybe_include_all_linear_layers`: "ignore the last classification head for text
+generation models"), and many good adapters are trained without it. When the model
 ties its input and output embeddings (Llama 3.2 1B/3B, small Qwen2.5/Qwen3, Gemma,
 SmolLM), adapting `lm_head` changes the shared matrix's output use only: PEFT warns
 unless `ensure_weight_tying` is set, and torchtune refuses it for tied Qwen2 models; the
@@ -47,8 +48,20 @@ LLaMA-Factory's only equivalent, `additional_target`, trains the whole head) or 
 
 ## Source
 LoRA Configuration / Target Modules ("Always apply to ALL layers", `lm_head  # Unembed`);
-Troubleshooting Quick Reference: "Poor generation -> Add lm_head to targets". PEFT facts:
-MODELS.md section (d) 1 and 4.
+Troubleshooting Quick Reference: "Poor generation -> Add lm_head to targets". Framework
+facts:
+- peft 0.21.2 `src/peft/tuners/tuners_utils.py:2430-2469` (`all-linear` drops
+  `get_output_embeddings()`), `:1455-1463` (the warning "Model has
+  `tie_word_embeddings=True` and a tied layer is part of the adapter, but
+  `ensure_weight_tying` is not set to True").
+- axolotl 0.21.0 `src/axolotl/loaders/adapter.py:60-77` (`lora_target_linear` drops the
+  output embedding); llamafactory 0.9.5 `src/llamafactory/model/model_utils/misc.py:31-35`
+  (`lora_target: all` skips `lm_head`, `output_layer`, `output`); torchtune 0.6.1
+  `torchtune/models/qwen2/_component_builders.py:246-248` (`apply_lora_to_output` refused
+  with tied embeddings).
+- Output layer names: transformers 5.13.1
+  `src/transformers/models/gpt_neox/modeling_gpt_neox.py:404` (`embed_out`; renamed
+  `lm_head` from 5.14.0, `conversion_mapping.py:219`).
 """
 
 from __future__ import annotations

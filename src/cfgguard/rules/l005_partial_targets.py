@@ -15,10 +15,10 @@ Skipped: `all-linear` and the switches that mean it (axolotl `lora_target_linear
 LLaMA-Factory `lora_target: all`, verl's default), regex targets, unknown models, full
 fine-tunes, and lists in which no name is one of the model's projections (L006 reports
 those names). For MoE models only the attention half is checked: their experts are
-stacked parameters in transformers v5 that `target_modules` cannot reach (they need
-PEFT `target_parameters`, MODELS.md section d.5), so an attention-only list there may be
-a deliberate choice. DeepSeek's `q_proj` (V2-Lite) and `q_a_proj`/`q_b_proj` (V2, V3)
-are alternatives: either counts.
+stacked parameters in transformers v5 that `target_modules` cannot reach (they need PEFT
+`target_parameters`: peft 0.21.2 `src/peft/tuners/lora/config.py:607-617`), so an
+attention-only list there may be a deliberate choice. DeepSeek's `q_proj` (V2-Lite) and
+`q_a_proj`/`q_b_proj` (V2, V3) are alternatives: either counts.
 
 Severity is `info`: on ../shared/corpus the frameworks' own examples leave projections
 out on purpose (all 43 torchtune LoRA recipes there with a known model use
@@ -29,7 +29,8 @@ names. It is a departure from the reference's rule of thumb, not a broken run.
 The reference says to apply LoRA to all layers, attention and MLP. The MLP holds about
 two thirds of a Llama layer's Linear parameters: on Llama-3.1-8B attention-only LoRA
 has a third of the all-projection adapter at the same rank (13.6M of 41.9M at rank 16,
-MODELS.md section b), so a partial list caps the capacity the rank was chosen for.
+from `r x (d_in + d_out)` per Linear and the model's shapes), so a partial list caps the
+capacity the rank was chosen for.
 PEFT's defaults (`q_proj, v_proj` for Llama, Mistral, Qwen2, Gemma) are the
 minimal LoRA of the original paper, not the reference's recommendation.
 
@@ -50,8 +51,14 @@ is trained).
 
 ## Source
 LoRA Configuration / Target Modules ("Always apply to ALL layers"), with module names
-per family from MODELS.md "Module-name families a linter needs" (the reference's "Qwen"
-list is first-generation Qwen only).
+per family from the model code (`knowledge/data/modules.json`): transformers 5.24.0
+`src/transformers/models/llama/modeling_llama.py` (`q_proj`, `k_proj`, `v_proj`,
+`o_proj`, `gate_proj`, `up_proj`, `down_proj`), `models/phi3/modeling_phi3.py`
+(`qkv_proj`, `gate_up_proj`), `models/mixtral/modeling_mixtral.py` and
+`models/qwen3_moe/modeling_qwen3_moe.py` (experts as stacked `nn.Parameter`s). PEFT's
+defaults: peft 0.21.2 `src/peft/utils/constants.py:67` (`q_proj, v_proj` for llama,
+mistral, qwen2, gemma). The reference's "Qwen" list is first-generation Qwen only
+(QwenLM/Qwen@204c2c59 `finetune.py`, `LoraArguments`).
 """
 
 from __future__ import annotations

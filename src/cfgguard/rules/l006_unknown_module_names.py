@@ -6,7 +6,8 @@ names (model table: the family's attention and MLP projections, its other module
 as embeddings, experts and routers, and its output layer) and reports each name the
 model does not have, at the list item: `c_attn` on Llama or Qwen2+, `q_proj` on
 first-generation Qwen, `w1`/`w2` on Qwen2, `q_proj`/`gate_proj` on the fused Phi-3/Phi-4
-models, `lm_head` on GPT-NeoX/Pythia (whose head is `embed_out`), and the quick
+models, `lm_head` on GPT-NeoX/Pythia (whose head is `embed_out` before transformers
+5.14.0), and the quick
 reference's shorthands `mlp`/`attn` written into a framework's list. The plain format
 resolves `mlp`, `attn` and `lm_head` through the model table itself, so only its other
 names are checked. In LLaMA-Factory's `lora_target`, `all-linear` is reported too: only
@@ -25,17 +26,18 @@ and the run hangs while the adapter is set up.
 
 Skipped: `all-linear` and switches that mean it, regex targets, names with a dot or
 regex characters, unknown models, multimodal wrappers (Gemma 3 4B+, Llama 4: the vision
-tower has Linear layers of its own) and families whose module names MODELS.md lists as
-unverified (ChatGLM remote code, Jamba). For MoE models every expert, router and
+tower has Linear layers of its own) and families whose module names the model table
+does not verify (ChatGLM remote code, Jamba). For MoE models every expert, router and
 shared-expert name of the family counts as existing.
 
 ## Why is this bad?
-PEFT matches a list entry against module names by suffix (MODELS.md section d.3). When
-no entry matches it stops with "Target modules {...} not found in the base model"; when
-some match, the others are **ignored silently**: `[q_proj, v_proj, c_attn]` on Llama
-trains q and v only, with no warning. A name that matches a block instead of a Linear
-(`mlp` on Llama) stops PEFT with "Target module ... is not supported". Either the run
-dies after the queue wait, or it trains fewer layers than the config says.
+PEFT matches a list entry against module names exactly or by `.`-suffix (a string is a
+full-match regex). When no entry matches it stops with "Target modules {...} not found
+in the base model"; when some match, the others are **ignored silently**: `[q_proj,
+v_proj, c_attn]` on Llama trains q and v only, with no warning. A name that matches a
+block instead of a Linear (`mlp` on Llama) stops PEFT with "Target module ... is not
+supported". Either the run dies after the queue wait, or it trains fewer layers than the
+config says.
 
 The quick reference's "Qwen" list (`c_attn, c_proj, w1, w2`) is right for
 first-generation Qwen only; Qwen1.5, Qwen2, Qwen2.5 and Qwen3 use the Llama names.
@@ -64,10 +66,22 @@ quoting and comments, new names follow the last item; torchtune's `o_proj` becom
 list that mixes right and wrong names gets no fix: which one was meant is not clear.
 
 ## Source
-LoRA Configuration / Target Modules, corrected by MODELS.md "Module-name families a
-linter needs" and section (d) 3 (PEFT's matching); torchtune: dialect notes torchtune.md
-sections 3 and 7 (unknown `lora_attn_modules` entries are silently ignored, issue
-meta-pytorch/torchtune #1486).
+LoRA Configuration / Target Modules, corrected by the model code:
+- Module names per family (`knowledge/data/modules.json`): transformers 5.24.0
+  `src/transformers/models/<family>/modeling_<family>.py` (llama, qwen2, phi3, glm4, phi,
+  gpt2, gpt_neox, deepseek_v3, mixtral, qwen2_moe, qwen3_moe, gpt_oss, llama4); GPT-NeoX's
+  head is `embed_out` up to 5.13.1 (`models/gpt_neox/modeling_gpt_neox.py:404`) and
+  `lm_head` from 5.14.0; first-generation Qwen: `modeling_qwen.py` `QWenMLP` in the
+  Qwen/Qwen-7B repository (`w1`, `w2` both hidden -> ffn/2; `c_proj` down) and
+  QwenLM/Qwen@204c2c59 `finetune.py` (`lora_target_modules` c_attn, c_proj, w1, w2).
+- PEFT's matching: peft 0.21.2 `src/peft/tuners/tuners_utils.py:2370-2376` (exact name or
+  `.`-suffix; a string is `re.fullmatch`, `src/peft/utils/other.py:1516-1521`),
+  `:1051-1068` ("Target modules ... not found in the base model" only when nothing
+  matched), `src/peft/tuners/lora/model.py:559` ("Target module ... is not supported").
+- torchtune 0.6.1 `torchtune/models/llama3/_component_builders.py:346-411`
+  (`lora_modules` is only tested for `q_proj`, `k_proj`, `v_proj`, `output_proj`; an
+  empty list raises), `torchtune/modules/peft/_utils.py:14` (`LORA_ATTN_MODULES`); issue
+  meta-pytorch/torchtune#1486.
 """
 
 from __future__ import annotations
@@ -84,12 +98,13 @@ from cfgguard.knowledge.models import ModelFacts
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Node, Scalar, Sequence
 
-SOURCE = "LoRA Configuration / Target Modules (corrected by MODELS.md)"
-SHORT = "Target Modules, corrected by MODELS.md"
+SOURCE = "LoRA Configuration / Target Modules; peft 0.21.2 tuners_utils.py:2370-2376 (matching)"
+SHORT = "Target Modules; peft 0.21.2 src/peft/tuners/tuners_utils.py:2370-2376"
+TORCHTUNE_AT = "torchtune 0.6.1 torchtune/models/llama3/_component_builders.py:363-411"
 TORCHTUNE_NAMES = ("q_proj", "k_proj", "v_proj", "output_proj")
 QWEN1_NAMES = frozenset({"c_attn", "c_proj", "w1", "w2"})
 _REGEX_CHARS = re.compile(r"[.*+?^$\[\](){}|\\]")
-# Model types whose module names MODELS.md does not verify (chatglm, jamba), or that wrap
+# Model types whose module names the model table does not verify (chatglm, jamba), or that wrap
 # a vision tower whose Linear layers are not in the model table (gemma3 is the 4B+
 # multimodal wrapper; the 1B text-only model is gemma3_text).
 _SKIPPED_TYPES = frozenset({"chatglm", "jamba", "llama4", "gemma3"})
@@ -198,8 +213,8 @@ def _torchtune(ctx: Context) -> Iterator[Report]:
         yield Report(
             node,
             f"'{name}' is not a torchtune attention projection ({', '.join(TORCHTUNE_NAMES)});"
-            f" torchtune's LoRA builders skip it silently{hint} (torchtune.md sections 3 and 7)",
-            source="torchtune LoRA builders: lora_attn_modules (torchtune.md sections 3, 7)",
+            f" torchtune's LoRA builders skip it silently{hint} ({TORCHTUNE_AT})",
+            source=f"torchtune LoRA builders: lora_attn_modules ({TORCHTUNE_AT})",
             fix=rename,
         )
 
@@ -236,8 +251,8 @@ def _runaway(field: Field[Targets]) -> Iterator[Report]:
         f"target-module pattern '{shown}' backtracks catastrophically: {why}. PEFT matches"
         " it with re.fullmatch against every module name of the model, so the run hangs"
         " while the adapter is set up; list the names, or write the pattern without nested"
-        " repetition (peft tuners_utils.check_target_module_exists)",
-        source="peft tuners/tuners_utils.py: check_target_module_exists (re.fullmatch)",
+        " repetition (peft 0.21.2 src/peft/utils/other.py:1521)",
+        source="peft 0.21.2 src/peft/tuners/tuners_utils.py:2370-2371 (re.fullmatch)",
     )
 
 

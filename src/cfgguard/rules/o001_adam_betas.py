@@ -35,7 +35,9 @@ No autofix yet.
 
 ## Source
 Optimizer Settings / AdamW (Standard): `betas: [0.9, 0.999]`. The 2x band on `1 - beta`
-is cfgguard's reading of "far"; the valid range is PyTorch's AdamW argument check.
+is cfgguard's reading of "far"; the valid range is PyTorch's AdamW argument check
+(torch 2.8.0 `torch/optim/adam.py:62-65`, which `AdamW` inherits: `0.0 <= betas[i] <
+1.0`).
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ No autofix yet.
 ## Source
 Optimizer Settings / AdamW (Standard): `eps: 1e-8`. The 10x band and the 1e-3 warning
 threshold are cfgguard's reading; the negative-value check is PyTorch's AdamW argument
-check.
+check (torch 2.8.0 `torch/optim/adam.py:60-61`, `0.0 <= eps`, inherited by `AdamW`).
 """
 
 from __future__ import annotations

@@ -4,9 +4,13 @@
 Reports a run that does not clip gradients:
 
 - torchtune: `clip_grad_norm` absent or `null` (the recipes then never clip), unless
-  `optimizer_in_bwd: true`, which rules clipping out (torchtune.md section 6);
-- TRL and LLaMA-Factory: `max_grad_norm: 0` or `null` (transformers clips only when the
-  value is set and above 0; TrlParser and `parse_dict` pass `null` through as `None`);
+  `optimizer_in_bwd: true`, which rules clipping out (the recipe refuses the two
+  together);
+- TRL and LLaMA-Factory: `max_grad_norm: 0` or `null` (TrlParser and `parse_dict` pass
+  `null` through as `None`; transformers up to 5.2 clips only when the value is set and
+  above 0, so `null` disables clipping; from 5.3.0 the trainer compares
+  `max_grad_norm > 0` without a `None` check, so `null` stops the first optimizer step
+  with a TypeError instead);
 - axolotl: `max_grad_norm: 0` or below (`null` means "unset", so transformers' 1.0
   applies);
 - plain: `max_grad_norm: 0`, `null` or below.
@@ -15,7 +19,7 @@ A missing `max_grad_norm` in axolotl, TRL or LLaMA-Factory is fine: transformers
 default 1.0 applies. verl is not checked: its `grad_clip`/`clip_grad` values go to
 `torch.nn.utils.clip_grad_norm_` directly, where 0 would zero the gradients rather than
 disable clipping, and that path was not traced. LLaMA-Factory v1 files are not checked
-(their trainer's reading of 0 is not in the notes).
+(their trainer's reading of 0 was not traced).
 
 Severity is info. Unclipped full fine-tunes are the riskier case (one bad batch moves
 every weight, the "Loss exploding" row of the troubleshooting table), and the message
@@ -44,8 +48,18 @@ comment that heads the next key. Unsafe: it changes the training run.
 
 ## Source
 Optimizer Settings / For Stability: `max_grad_norm: 1.0  # Gradient clipping`. The
-frameworks' defaults: axolotl.md, trl.md and llamafactory.md section 4 (transformers
-default 1.0), torchtune.md section 4 (`clip_grad_norm`: `cfg.get` -> None, no clipping).
+frameworks' defaults and readings:
+- transformers 5.24.0 `src/transformers/training_args.py:866-867` (`max_grad_norm` 1.0,
+  "Set to 0 to disable"), `src/transformers/trainer.py:1938` (`if
+  self.args.max_grad_norm > 0`, since 5.3.0); transformers 5.2.0
+  `src/transformers/trainer.py:1765` and 4.57.6 `:2697` (`max_grad_norm is not None and
+  max_grad_norm > 0`).
+- axolotl 0.21.0 `src/axolotl/utils/schemas/training.py:304` (`max_grad_norm` default
+  None) and `src/axolotl/core/builders/base.py:714-751` (passed to transformers only when
+  not None, so transformers' 1.0 applies).
+- torchtune 0.6.1 `recipes/full_finetune_single_device.py:143-152`
+  (`cfg.get("clip_grad_norm", None)`: no clipping unless set; `optimizer_in_bwd` with a
+  clip norm raises).
 """
 
 from __future__ import annotations
@@ -85,7 +99,7 @@ def _torchtune(ctx: Context) -> Iterator[Report]:
     path = f"{prefix}clip_grad_norm"
     found = r.entry(path)
     if found is None:
-        at: Field[object] | Node = r.default(path, None, "torchtune recipes: cfg.get -> None")
+        at: Field[object] | Node = r.default(path, None, "torchtune 0.6.1 recipes: cfg.get -> None")
         parent = r.mapping(prefix.rstrip("."))
         edit = None
         if parent is not None:

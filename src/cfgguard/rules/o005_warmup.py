@@ -14,7 +14,7 @@ Works out the warmup as a fraction of the run and reports it when:
 How each framework states warmup:
 
 - axolotl: `warmup_ratio` or `warmup_steps` (steps); neither means 3% capped at 100
-  steps (axolotl.md pitfall 10), which is fine.
+  steps, which is fine.
 - TRL, LLaMA-Factory: `warmup_ratio` (deprecated in transformers 5) or `warmup_steps`,
   where a float below 1 is a ratio (transformers 5); neither means no warmup
   (transformers default 0), reported at the top of the file.
@@ -39,8 +39,8 @@ there.
 
 Severity: `info` for no warmup or a long one (a rule of thumb), `warning` for a warmup
 as long as the run or longer (the rate never reaches its peak), `error` for axolotl's
-`warmup_steps` with a fraction (its schema's field is `int`: `schemas/config.py:1184`,
-the config is refused).
+`warmup_steps` with a fraction (its schema's field is `int`, so the config is
+refused).
 
 ## Example
 ```yaml
@@ -54,9 +54,23 @@ Use instead: add `warmup_steps: 0.03` (or `warmup_ratio: 0.03` before transforme
 No autofix yet.
 
 ## Source
-Optimizer Settings / For Stability: `warmup_ratio: 0.03  # 3% of steps`. Framework
-readings: axolotl.md sections 4 and 7, trl.md and llamafactory.md section 4,
-torchtune.md section 4, verl.md section 4. The 1%..10% band is cfgguard's reading.
+Optimizer Settings / For Stability: `warmup_ratio: 0.03  # 3% of steps`. The 1%..10%
+band is cfgguard's reading. Framework readings:
+- axolotl 0.21.0 `src/axolotl/core/builders/base.py:283-298` (neither key:
+  `min(int(0.03 x total_steps), 100)` steps), `src/axolotl/utils/schemas/config.py:1268`
+  (`warmup_steps: int | None`), `src/axolotl/utils/schemas/validation.py:524-530` (both
+  set and non-zero: "mutually exclusive").
+- transformers 5.24.0 `src/transformers/training_args.py:798-803` (`warmup_steps: float`,
+  default 0; a float in [0, 1) is a ratio) and `:2154-2161` (`get_warmup_steps`);
+  `warmup_ratio` is deprecated from 5.0.0 and gone in 5.15.0 (5.14.1
+  `training_args.py:1443` is its last definition); 4.57.6 `training_args.py:939-942`
+  (`warmup_ratio` 0.0, `warmup_steps: int` 0).
+- torchtune 0.6.1 `torchtune/training/lr_schedulers.py:15`
+  (`get_cosine_schedule_with_warmup(num_warmup_steps)`), optional in
+  `recipes/full_finetune_single_device.py:335-336` (`cfg.get("lr_scheduler", None)`).
+- verl 0.9.1 `verl/trainer/config/_generated_ppo_trainer.yaml:13-16`
+  (`lr_warmup_steps_ratio: 0.0`, `lr_warmup_steps: -1`); the SFT default ratio 0.1 is
+  verl 0.7.0 `verl/trainer/config/sft_trainer.yaml:54`.
 """
 
 from __future__ import annotations
@@ -108,7 +122,7 @@ def _hf(ctx: Context) -> Warmup | None:
     if ratio is not None:
         return _ratio(ratio)
     if ctx.dialect == "llamafactory" and ctx.reader.root.get("model_name_or_path") is None:
-        return None  # v1 files: their trainer's default is not in the notes
+        return None  # v1 files: their trainer's default warmup was not traced
     if ctx.reader.has("warmup_steps") or ctx.reader.has("warmup_ratio"):
         return None  # written but unreadable (an interpolation)
     at = ctx.reader.default("warmup_steps", 0.0, "transformers TrainingArguments default 0")
@@ -119,13 +133,14 @@ def _axolotl(ctx: Context) -> Warmup | Report | None:
     c = ctx.config
     ratio, steps = c.warmup_ratio, c.warmup_steps
     if ratio is not None and steps is not None:
-        return None  # axolotl refuses both together (validation.py:296-301)
+        return None  # axolotl refuses both together (0.21.0 validation.py:524-530)
     if steps is not None and steps.value != int(steps.value):
         return Report(
             steps,
             f"warmup_steps {fmt(steps.value)} is not a whole number: axolotl counts warmup in"
             f" steps (int) and refuses the config; for a fraction of the run write"
-            f" warmup_ratio: {fmt(steps.value)} (axolotl.md section 4)",
+            f" warmup_ratio: {fmt(steps.value)}"
+            " (axolotl 0.21.0 src/axolotl/utils/schemas/config.py:1268)",
             severity=Severity.ERROR,
         )
     if steps is not None:

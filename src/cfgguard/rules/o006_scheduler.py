@@ -28,7 +28,13 @@ No autofix yet.
 
 ## Source
 Optimizer Settings / For Stability: `lr_scheduler: cosine  # Or constant`. Defaults:
-trl.md and llamafactory.md section 4 (transformers `linear`), axolotl.md section 4.
+transformers 5.24.0 `src/transformers/training_args.py:788-790` (`lr_scheduler_type`
+"linear", inherited by TRL and LLaMA-Factory); axolotl 0.21.0
+`src/axolotl/utils/schemas/training.py:184` (`lr_scheduler` "cosine"); verl 0.9.1
+`verl/trainer/config/_generated_ppo_trainer.yaml:23` (`lr_scheduler_type: constant`) and
+verl 0.7.0 `verl/trainer/config/sft_trainer.yaml:56` (`lr_scheduler: cosine`); torchtune
+0.6.1 `torchtune/training/lr_schedulers.py:15` (`get_cosine_schedule_with_warmup`, its
+only scheduler).
 """
 
 from __future__ import annotations
@@ -42,8 +48,8 @@ from cfgguard.rules.base import Context, Report, Rule
 SOURCE = "Optimizer Settings / For Stability"
 
 
-# transformers' own default (TrainingArguments.lr_scheduler_type, training_args.py): the
-# schedule most TRL and LLaMA-Factory recipes train with; never a mistake to report
+# transformers' own default (TrainingArguments.lr_scheduler_type, 5.24.0 training_args.py:789):
+# the schedule most TRL and LLaMA-Factory recipes train with; never a mistake to report
 ACCEPTED = frozenset({"linear"})
 
 

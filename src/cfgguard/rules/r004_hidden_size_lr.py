@@ -18,16 +18,19 @@ For SFT, a learning rate outside the Base Learning Rates LoRA range is left to R
 R002, which already report it at the same place; R004 reports SFT rates inside that
 range, and any continued-pretraining rate (the range table has no pretraining row).
 
-The rule is keyed on `hidden_size` from the model table, never on the size label
-(MODELS.md section c): Qwen2.5-7B has 3584 (5.58e-4), Gemma-7B 3072 (6.51e-4),
-Qwen2.5-14B and -32B 5120 like Llama-2-13B. Mixture-of-experts models are not judged: their
-hidden size is narrow for their parameter count (Qwen3-30B-A3B: 2048, which the rule would
-turn into ~1e-3, twice the top of the SFT LoRA range), and the adapters sit on experts whose
-width the formula does not describe. Nor are runs that do not train, smoke tests, or models
-under 1B parameters (see R001); with rsLoRA the judged rate is `lr x sqrt(r)`.
+The rule is keyed on `hidden_size` from the model table, never on the size label:
+Qwen2.5-7B has 3584 (5.58e-4), Gemma-7B 3072 (6.51e-4), Qwen2.5-14B and -32B 5120 like
+Llama-2-13B (torchtune 0.6.1 `torchtune/models/qwen2_5/_model_builders.py:152`, `:204`,
+`:256`, `torchtune/models/gemma/_model_builders.py:142`,
+`torchtune/models/llama2/_model_builders.py:141`: `embed_dim`). Mixture-of-experts
+models are not judged: their hidden size is narrow for their parameter count
+(Qwen3-30B-A3B: 2048, which the rule would turn into ~1e-3, twice the top of the SFT
+LoRA range), and the adapters sit on experts whose width the formula does not describe.
+Nor are runs that do not train, smoke tests, or models under 1B parameters (see R001);
+with rsLoRA the judged rate is `lr x sqrt(r)`.
 
-Severity is `info`: the rule is a heuristic of unestablished provenance (MODELS.md c),
-and the reference's own tables disagree with it by up to 5x.
+Severity is `info`: the rule is a heuristic of unestablished provenance (no paper or
+framework states it), and the reference's own tables disagree with it by up to 5x.
 
 ## Why is this bad?
 LoRA's useful learning rate falls as the model gets wider; a rate sized for another
@@ -47,10 +50,12 @@ rule).
 No autofix yet.
 
 ## Source
-Learning Rates / By Model Size (SFT + LoRA). The reference's table rounds the formula:
-4.88e-4 (not ~5e-4) at 4096, 3.91e-4 (not ~4e-4) at 5120, 2.44e-4 (not ~2.5e-4) at
-8192; cfgguard uses the formula. (MODELS.md section c's heading `0.2 / hidden_size`
-and its "formula gives" column are 10x too small; its prose figures are right.)
+Learning Rates / By Model Size (SFT + LoRA)
+(docs/reference/hyperparameter-quick-reference.md): `lr = 10 x (2000 / hidden_size) x
+1e-4`, i.e. `2 / hidden_size`. The reference's table rounds the formula: 4.88e-4 (not
+~5e-4) at 4096, 3.91e-4 (not ~4e-4) at 5120, 2.44e-4 (not ~2.5e-4) at 8192; cfgguard
+uses the formula. Hidden sizes: the model table (`knowledge/data/models.json`), each row
+citing the model's config or a framework's model builder.
 """
 
 from __future__ import annotations

@@ -48,8 +48,10 @@ Use instead: `num_train_epochs: 3.0`.
 No autofix yet.
 
 ## Source
-Training Duration / Steps vs Epochs (hyperparameter-quick-reference.md); `max_samples`
-semantics: llamafactory.md section 4 ("truncates each dataset").
+Training Duration / Steps vs Epochs (docs/reference/hyperparameter-quick-reference.md);
+`max_samples` semantics: llamafactory 0.9.5 `src/llamafactory/hparams/data_args.py:88-91`
+("For debugging purposes, truncate the number of examples for each dataset"), applied to
+each dataset in `src/llamafactory/data/loader.py:157-159`.
 """
 
 from __future__ import annotations

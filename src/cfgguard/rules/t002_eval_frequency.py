@@ -15,7 +15,8 @@ Evaluation is on, and its interval read, as each framework decides it:
 - axolotl: only with `val_set_size` other than 0 or `test_datasets`; `eval_steps`, or
   `evals_per_epoch`, which axolotl turns into the ratio `1 / (evals_per_epoch x
   num_epochs)` (`utils/config/__init__.py`), or `eval_strategy: epoch`.
-- torchtune: `run_val_every_n_steps` with a `dataset_val`.
+- torchtune: `run_val_every_n_steps` with a `dataset_val` (recipes after 0.6.1; the
+  released recipes have no validation loop, and the key then does nothing).
 - verl: `trainer.test_freq` (-1 = off), counted in trainer steps of
   `data.train_batch_size` prompts.
 
@@ -50,9 +51,20 @@ Use instead: `eval_steps: 100`.
 No autofix yet.
 
 ## Source
-Training Duration / Eval Frequency (hyperparameter-quick-reference.md); evaluation
-switches and defaults: trl.md and llamafactory.md section 4 (eval frequency), axolotl.md
-section 4, torchtune.md section 4, verl.md section 4.
+Training Duration / Eval Frequency (docs/reference/hyperparameter-quick-reference.md).
+Evaluation switches and defaults:
+- transformers 5.24.0 `src/transformers/training_args.py:1106-1118` (`eval_strategy`
+  "no", `eval_steps` None), `:1575-1578` (`eval_steps` unset -> `logging_steps`), `:1001`
+  (`logging_steps` 500); `src/transformers/trainer_callback.py:156-167` (a value below 1
+  becomes `ceil(max_steps x value)`); trl 1.16.0 `trl/trainer/base_config.py:55-56`
+  (`logging_steps` 10 in every TRL config).
+- axolotl 0.21.0 `src/axolotl/core/builders/base.py:584-592` (no evaluation without an
+  eval set or `val_set_size`), `src/axolotl/utils/config/__init__.py:283-284`
+  (`eval_steps = 1 / (evals_per_epoch x num_epochs)`).
+- torchtune: `run_val_every_n_steps` with `dataset_val` is newer than the last release
+  (0.6.1 has no validation loop): pytorch/torchtune@bd2a0fc7
+  `recipes/full_finetune_distributed.py:215-219`.
+- verl 0.9.1 `verl/trainer/config/_generated_ppo_trainer.yaml:970` (`trainer.test_freq: -1`).
 """
 
 from __future__ import annotations

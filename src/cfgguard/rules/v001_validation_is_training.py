@@ -6,11 +6,12 @@ Reports a verl config whose `data.val_files` names the same file or files as
 
 ## Why is this bad?
 verl builds the validation set from `data.val_files` exactly as it builds the training
-set from `data.train_files` (`main_ppo.py:330-345`, `fsdp_sft_trainer.py:826`), so every
-validation score (`val-core/.../reward`, the SFT validation loss) measures examples the
-policy is trained on. Overfitting and reward hacking then look like progress, and a
-checkpoint picked by its validation score is picked on training data. Severity
-`warning`: the run trains, but the numbers it is judged by are very likely wrong.
+set from `data.train_files` (verl 0.9.1 `ray_trainer.py:378-393`,
+`sft_trainer.py:204-216`), so every validation score (`val-core/.../reward`, the SFT
+validation loss) measures examples the policy is trained on. Overfitting and reward
+hacking then look like progress, and a checkpoint picked by its validation score is
+picked on training data. Severity `warning`: the run trains, but the numbers it is
+judged by are very likely wrong.
 
 ## Example
 ```yaml
@@ -24,8 +25,10 @@ Use instead: `val_files: ~/data/gsm8k/test.parquet` (a held-out split).
 None: cfgguard cannot know which held-out file exists.
 
 ## Source
-verl @ b178a3cd: `verl/trainer/main_ppo.py:330-345` (train and validation datasets built
-from `data.train_files` and `data.val_files`), `verl/trainer/fsdp_sft_trainer.py:826`.
+verl 0.9.1 `verl/trainer/ppo/ray_trainer.py:378-393` (`create_rl_dataset` on
+`data.train_files`, then on `data.val_files`, the same way) and
+`verl/trainer/sft_trainer.py:204-216` (SFT); verl 0.7.0
+`verl/trainer/fsdp_sft_trainer.py:823-826` (the legacy SFT trainer).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Node, Scalar, Sequence
 
-SOURCE = "verl main_ppo.py:330-345 (data.train_files, data.val_files)"
+SOURCE = "verl 0.9.1 verl/trainer/ppo/ray_trainer.py:378-393 (data.train_files, data.val_files)"
 
 
 def files(node: Node) -> frozenset[str] | None:

@@ -23,7 +23,13 @@ learning_rate: 2.0e-5
 Delete the occurrence you did not mean. No autofix: only the author knows which one.
 
 ## Source
-Dialect notes, "Loader and type coercion" (PyYAML safe_load; OmegaConf get_yaml_loader).
+- PyYAML 6.0.3 `lib/yaml/constructor.py:132-144` (`construct_mapping` assigns each key in
+  turn: the last value wins), the loader of axolotl 0.21.0 `src/axolotl/cli/config.py:248`
+  and trl 1.16.0 `trl/scripts/utils.py:327` (`yaml.safe_load`).
+- omegaconf 2.3.0 `omegaconf/_utils.py:136-147` (`OmegaConfLoader` raises "found
+  duplicate key"), the loader of torchtune 0.6.1 `torchtune/config/_parse.py:58`, verl
+  through hydra-core 1.3.2 `hydra/_internal/core_plugins/file_config_source.py:31`, and
+  llamafactory 0.9.5 `src/llamafactory/hparams/parser.py:92` (from 0.9.4).
 """
 
 from __future__ import annotations
@@ -72,5 +78,9 @@ def _written(text: str, node: Node) -> str:
 
 
 RULE = Rule(
-    "Y002", "duplicate-key", Severity.ERROR, "Dialect notes: loader behaviour", __doc__ or ""
+    "Y002",
+    "duplicate-key",
+    Severity.ERROR,
+    "PyYAML 6.0.3 constructor.py:144 (last wins); omegaconf 2.3.0 _utils.py:147 (refused)",
+    __doc__ or "",
 )

@@ -19,10 +19,18 @@ If the file is a training config, pass `--dialect NAME` (axolotl, llamafactory, 
 torchtune, verl, plain). No autofix.
 
 ## Source
-Dialect notes, "Detection" sections.
+cfgguard's dialect detection (`detect` in each module of `src/cfgguard/dialects/`),
+which scores each framework's own key spellings: axolotl 0.21.0
+`src/axolotl/utils/schemas/model.py:17` (`base_model`, required), llamafactory 0.9.5
+`src/llamafactory/hparams/finetuning_args.py:460-466` (`stage`, `finetuning_type`),
+trl 1.16.0 `trl/trainer/model_config.py:103-119` (`use_peft`, `lora_r`...), torchtune
+0.6.1 `torchtune/config/_utils.py:33` (`_component_`), verl 0.9.1
+`verl/trainer/config/_generated_ppo_trainer.yaml` (`actor_rollout_ref`, `algorithm`).
 """
 
 from cfgguard.findings import Severity
 from cfgguard.rules.base import Rule
 
-RULE = Rule("Y010", "unrecognised-config", Severity.INFO, "Dialect notes: detection", __doc__ or "")
+RULE = Rule(
+    "Y010", "unrecognised-config", Severity.INFO, "cfgguard dialect detection", __doc__ or ""
+)

@@ -1,13 +1,14 @@
 """Read a scalar the way a framework's loader reads it.
 
-Two loader profiles exist among the supported frameworks (see the dialect notes):
+Two loader profiles exist among the supported frameworks:
 
 * ``yaml11``: PyYAML ``safe_load`` (axolotl, TRL, alignment-handbook). YAML 1.1 rules:
   ``5e-4`` is a *string* (the float pattern needs a dot and a signed exponent),
-  ``yes``/``no``/``on``/``off`` are booleans, ``010`` is octal.
+  ``yes``/``no``/``on``/``off`` are booleans, ``010`` is octal (PyYAML 6.0.3
+  ``lib/yaml/resolver.py:177-184``).
 * ``omegaconf``: OmegaConf's loader (torchtune, verl, LLaMA-Factory >= 0.9.4): the same
   YAML 1.1 rules plus an extra float pattern, so ``5e-4`` and ``1e5`` are floats; dates
-  stay strings; a duplicate key is an error.
+  stay strings; a duplicate key is an error (omegaconf 2.3.0 ``omegaconf/_utils.py:136-175``).
 
 Resolution and construction reuse PyYAML's own resolver and constructor, so the values
 are exactly what the framework sees. Tags are never constructed beyond the core scalars.
