@@ -82,8 +82,9 @@ def test_g001_not_for_other_methods() -> None:
         ),
         (
             1,
-            "group size 1 is below 2: with one sample per prompt the group-relative advantage"
-            " is always 0: no signal (GRPO Specific / Group Size)",
+            "group size 1 is below 2: with one sample per prompt there is no group to compare:"
+            " TRL and axolotl refuse it, verl uses the raw reward as the advantage (no group"
+            " baseline) (GRPO Specific / Group Size)",
         ),
     ],
 )

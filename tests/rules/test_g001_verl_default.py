@@ -44,7 +44,8 @@ def test_g001_verl_default_message_and_fix() -> None:
     assert finding.message == (
         "no actor_rollout_ref.rollout.n: the default group size 1 applies"
         " (actor_rollout_ref.rollout.group_size: 8 is not a key verl reads), which is below 2:"
-        " with one sample per prompt the group-relative advantage is always 0: no signal"
+        " with one sample per prompt there is no group to compare: TRL and axolotl refuse it,"
+        " verl uses the raw reward as the advantage (no group baseline)"
         " (GRPO Specific / Group Size)"
     )
     assert finding.fix is not None

@@ -260,7 +260,10 @@ def group_branches() -> list[Schema]:
     minimum = tables.grpo_group_minimum()
     when = _when({"method": {"enum": sorted(tables.grpo_methods())}}, "method")
     first, last, report = rows[0], rows[-1], (span.low, span.high)
-    broken = "with one sample per prompt the group-relative advantage is always 0: no signal"
+    broken = (
+        "with one sample per prompt there is no group to compare: TRL and axolotl refuse it,"
+        " verl uses the raw reward as the advantage (no group baseline)"
+    )
     checks = [
         ({"minimum": minimum}, _annotation("G001", span.row, "error", (minimum, None), broken)),
         (
