@@ -93,10 +93,10 @@ LLAMA_LIST = (
             "axolotl",
             [("L006", 8, 5)],
         ),
-        (
+        (  # GPT-NeoX's head is lm_head from transformers 5.14.0, embed_out before
             AXOLOTL.format(model=PYTHIA, targets="  - query_key_value\n  - lm_head"),
             "axolotl",
-            [("L006", 7, 5)],
+            [],
         ),
         (
             AXOLOTL.format(model=PYTHIA, targets="  - query_key_value\n  - embed_out"),

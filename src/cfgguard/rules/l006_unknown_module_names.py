@@ -123,8 +123,8 @@ def known_names(model: ModelFacts) -> frozenset[str]:
     """Every leaf name the model has that a target list may name."""
     mods = model.modules
     names = {*mods.attention, *mods.mlp, *mods.other, model.head_module}
-    if model.head_module == "lm_head":
-        names.add("lm_head")
+    if model.head_module in ("lm_head", "embed_out"):  # GPT-NeoX's head is lm_head from
+        names.add("lm_head")  # transformers 5.14.0 (embed_out before): both name it
     return frozenset(names)
 
 
