@@ -37,6 +37,8 @@ class ProjectView(Protocol):
     def loader(self) -> str: ...  # which parser they build ("" when they disagree)
     @property
     def vendored(self) -> Mapping[str, tuple[LocalField, ...]]: ...  # keys of vendored copies
+    @property
+    def hydra_apps(self) -> tuple[str, ...]: ...  # the repository's own Hydra entry points
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class NoProject:
     vendored: Mapping[str, tuple[LocalField, ...]] = field(
         default_factory=lambda: dict[str, tuple[LocalField, ...]]()
     )
+    hydra_apps: tuple[str, ...] = ()
 
 
 @dataclass
@@ -97,5 +100,7 @@ def document_keys(
     if space is None:  # documents of one repository and trainer share their space
         space = _SPACES[key] = assemble(source, parsers, allowed, local=local, classes=classes)
     complete = reading.complete and not (by_repo and project.unresolved)
+    if source.hydra and project.hydra_apps:  # the repository's own app reads keys too
+        complete = False
     loader = project.loader if by_repo and project.loader else source.loader
     return DocumentKeys(reading, space, allowed, complete, loader)

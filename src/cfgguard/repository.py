@@ -33,6 +33,7 @@ class RepositoryView:
     unresolved: tuple[str, ...] = ()
     parsed_by_repo: bool = False
     loader: str = ""  # the parser the repository's scripts build, when they agree on one
+    hydra_apps: tuple[str, ...] = ()  # the repository's own Hydra entry points
     # keys a vendored copy of a framework defines (it may be patched: they count as known)
     vendored: Mapping[str, tuple[LocalField, ...]] = field(
         default_factory=lambda: dict[str, tuple[LocalField, ...]]()
@@ -107,6 +108,7 @@ def _view(folder: str, explicit: Explicit, cwd: str) -> RepositoryView:
         unresolved=tuple(dict.fromkeys(unresolved)),
         parsed_by_repo=bool(uses),
         loader=kinds.pop() if len(kinds) == 1 else "",
+        hydra_apps=scan.hydra_apps,
         vendored=vendored,
     )
 

@@ -181,3 +181,12 @@ def test_a_parser_reading_a_dependencys_class_directly() -> None:
     text = LLAMAFACTORY.format(extra="output_dir: out\nsave_steps: 500")
     assert k001(text, "llamafactory", pins={"llamafactory": "==0.9.1"}) == []
     assert k001(text, "llamafactory", pins={"llamafactory": "==0.9.5"}) == []
+
+
+def test_a_key_the_files_interpolations_read_is_known() -> None:
+    text = TORCHTUNE.format(
+        extra="checkpoint_dir: /ckpt\ncheckpointer:\n  _component_: x.Y\n  dir: ${checkpoint_dir}"
+    )
+    assert k001(text, "torchtune") == []
+    stray = TORCHTUNE.format(extra="checkpoint_dir: /ckpt")
+    assert [(f.line, f.column) for f in k001(stray, "torchtune")] == [(5, 1)]

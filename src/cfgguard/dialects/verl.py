@@ -357,7 +357,7 @@ def _an_entry_point(root: Mapping) -> bool:
 
 # The trainer configs verl ships (``verl/trainer/config/*.yaml``, composed by Hydra)
 KEYS = KeyReading(
-    KeySource("verl", "verl", "key_sets", nested=True),
+    KeySource("verl", "verl", "key_sets", nested=True, hydra=True),
     parsers=_trainer_config,
     applies=_an_entry_point,
 )

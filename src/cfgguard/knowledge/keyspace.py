@@ -406,6 +406,7 @@ class KeySource:
     repo_parsers: bool = False  # a repository's own parser calls replace the lead's parsers
     # entry points whose files are no training config (TRL's ``vllm-serve``, ``chat``)
     other_parsers: tuple[str, ...] = ()
+    hydra: bool = False  # configs are Hydra apps': a repository's own app may read more keys
 
 
 def _roots(

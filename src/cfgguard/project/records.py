@@ -122,6 +122,9 @@ class RepoScan:
     files_read: int = 0  # of which parsed
     truncated: bool = False  # a cap on files or depth was reached
     problems: tuple[str, ...] = ()  # "path:line: message"
+    # the repository's own Hydra apps (``@hydra.main`` outside a vendored copy): their
+    # code reads config keys no framework release lists
+    hydra_apps: tuple[str, ...] = ()
 
     def repo_class(self, ref: ClassRef) -> RepoClass | None:
         for cls in self.classes:

@@ -147,9 +147,14 @@ def check(ctx: Context) -> Iterator[Report]:
     if keys is None:
         return
     suggested = 0
+    referenced: frozenset[str] | None = None
     for path, key, value, mapping in walk(ctx.reader.root, keys):
         if keys.space.verdict(path).status != "never":
             continue
+        if referenced is None:
+            referenced = interpolated(ctx)
+        if path in referenced:
+            continue  # read by an interpolation of the file (``${checkpoint_dir}``)
         matches = suggestions(path, keys) if suggested < MAX_SUGGESTED else []
         suggested += 1
         close = matches[0] if matches else None
@@ -162,6 +167,16 @@ def check(ctx: Context) -> Iterator[Report]:
             severity=severity,
             fix=_rename(key, mapping, matches, keys.complete),
         )
+
+
+_INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}")
+
+
+def interpolated(ctx: Context) -> frozenset[str]:
+    """The keys the file's own ``${a.b}`` interpolations read (OmegaConf loaders only)."""
+    if ctx.reader.profile != "omegaconf" or "${" not in ctx.text:
+        return frozenset()
+    return frozenset(m.group(1) for m in _INTERPOLATION.finditer(ctx.text))
 
 
 def _judge(
