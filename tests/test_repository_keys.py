@@ -157,3 +157,33 @@ def test_bad_target_version_is_a_usage_error(
     err = capsys.readouterr().err
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+VERL_CONFIG = """\
+actor_rollout_ref:
+  model:
+    path: Qwen/Qwen2.5-7B-Instruct
+  rollout:
+    n: 8
+algorithm:
+  adv_estimator: grpo
+agent_proxy:
+  max_turn: 5
+"""
+
+APP = """\
+import hydra
+
+@hydra.main(config_path="config", config_name="base")
+def main(config):  # reads config.agent_proxy itself
+    ...
+"""
+
+
+def test_a_repositorys_own_hydra_app_leaves_the_key_data_partial(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bare = _repo(tmp_path / "a", {"recipes/grpo.yaml": VERL_CONFIG})
+    assert _codes(_check(bare, capsys)) == [("K001", 8, "error")]
+    with_app = _repo(tmp_path / "b", {"recipes/grpo.yaml": VERL_CONFIG, "train.py": APP})
+    assert _codes(_check(with_app, capsys)) == [("K001", 8, "info")]  # the app may read it
