@@ -62,6 +62,7 @@ class DocumentKeys:
     allowed: dict[str, Allowed]
     complete: bool  # every key the loader reads is in the space
     loader: str  # whose behaviour with an undefined key applies
+    unseen: bool = False  # the repository's parser reads classes cfgguard cannot read
     walked: tuple[YamlMapping, list[Any]] | None = None  # the document's keys, walked once
 
     def verdict(self, path: str) -> Verdict:
@@ -103,4 +104,5 @@ def document_keys(
     if source.hydra and project.hydra_apps:  # the repository's own app reads keys too
         complete = False
     loader = project.loader if by_repo and project.loader else source.loader
-    return DocumentKeys(reading, space, allowed, complete, loader)
+    unseen = bool(project.parsed_by_repo and source.repo_parsers and project.unresolved)
+    return DocumentKeys(reading, space, allowed, complete, loader, unseen=unseen)

@@ -53,6 +53,12 @@ class Modules:
         init = find(tree, f"{package}/__init__.py")
         self.found = init is not None
         self.prefix = init[: -len(f"{package}/__init__.py")] if init else ""
+        if init is None:  # a partial copy (a repository vendoring some files of it)
+            marker = f"{package}/"
+            inside = [p for p in tree.paths() if p.startswith(marker) or f"/{marker}" in p]
+            if inside:
+                first = min(inside, key=len)
+                self.prefix = first[: first.index(marker)] if not first.startswith(marker) else ""
         self.root = f"{self.prefix}{package}/"
         self._paths = frozenset(tree.paths())
         self._parsed: dict[str, _Parsed | None] = {}
