@@ -88,6 +88,10 @@ def test_without_the_script_its_keys_are_unknown(
         pytest.param("trl==0.27.0\n", (), [("K002", 2, "error")], id="pinned-after-removal"),
         pytest.param("", (), [("K002", 2, "error")], id="no-pin-newest"),
         pytest.param(
+            "trl @ git+https://github.com/huggingface/trl.git@1bca49515ecd\n", (),
+            [("K002", 2, "warning")], id="git-commit-version-unknown",
+        ),
+        pytest.param(
             "trl>=0.19.1\n", ("--target-version", "trl==0.20.0"), [], id="flag-wins_noop"
         ),
         pytest.param(

@@ -105,4 +105,5 @@ def document_keys(
         complete = False
     loader = project.loader if by_repo and project.loader else source.loader
     unseen = bool(project.parsed_by_repo and source.repo_parsers and project.unresolved)
+    unseen = unseen or bool(source.hydra and project.hydra_apps)
     return DocumentKeys(reading, space, allowed, complete, loader, unseen=unseen)

@@ -134,7 +134,7 @@ def test_a_parser_reading_classes_cfgguard_cannot_see_softens_k001() -> None:
         unresolved=("TokenizerConfig",),
     )
     assert found.severity is Severity.INFO
-    assert "unless a class cfgguard cannot see defines it" in found.message
+    assert "unless code cfgguard cannot see reads it" in found.message
 
 
 def test_plausible_never_changes_difflibs_answer() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Protocol, cast
 
 from cfgguard.knowledge.releases import Package
-from cfgguard.records import dataclass
+from cfgguard.records import dataclass, replace
 
 
 class Pin(Protocol):
@@ -31,6 +31,7 @@ class Allowed:
     spec: str  # what allows them, as a person reads it ("trl>=0.19.1")
     origin: str  # where that came from
     assumed: bool = False  # no pin: the newest release in cfgguard's data
+    guessed: bool = False  # pinned, but to a version nobody can read (a git commit)
 
     def describe(self, releases: tuple[str, ...]) -> str:
         if self.assumed:
@@ -124,7 +125,8 @@ def resolve(packages: Iterable[Package], pins: Mapping[str, Pin]) -> dict[str, A
             out[name] = implied
             continue
         pin = pins.get(name)
-        out[name] = newest(package, pin.origin if pin else "no pin found")
+        found = newest(package, pin.origin if pin else "no pin found")
+        out[name] = replace(found, guessed=pin is not None)
     return out
 
 
@@ -185,7 +187,7 @@ def _compatible(
         return None
     words = ", ".join(origins)
     why = f"the newest {package.name} that accepts {words}"
-    return Allowed(package.name, (max(chosen),), "", why, assumed=True)
+    return Allowed(package.name, (max(chosen),), "", why, assumed=True, guessed=True)
 
 
 def _implied(

@@ -186,9 +186,8 @@ def _judge(
     if not keys.reading.source.lead:  # a format no framework reads (plain)
         likely = close is not None or KNOB.search(path.rpartition(".")[2]) is not None
         return Severity.WARNING if likely else Severity.INFO, effect, source
-    if keys.unseen:  # its own classes may define any name: only a likely typo warns
-        severity = Severity.WARNING if close is not None else Severity.INFO
-        return severity, f"{effect}, unless a class cfgguard cannot see defines it", source
+    if keys.unseen:  # the repository's own code may read any name
+        return Severity.INFO, f"{effect}, unless code cfgguard cannot see reads it", source
     if not keys.complete:
         likely = close is not None or KNOB.search(path.rpartition(".")[2]) is not None
         severity = Severity.WARNING if likely else Severity.INFO

@@ -107,8 +107,16 @@ def _gone(
     elif not keys.complete and keys.reading.complete:  # the parser reads classes we cannot see
         severity = min(severity, Severity.WARNING)
         text += ", unless a class cfgguard cannot see defines it"
+    elif _guessed(v):  # the package that dropped it is pinned to a commit: release unknown
+        severity = min(severity, Severity.WARNING)
     advice, rename = _replacement(keys, v, key, mapping)
     return Report(key, text + advice, source=cited or fact, severity=severity, fix=rename)
+
+
+def _guessed(v: Verdict) -> bool:
+    """Whether a package that defines the key elsewhere has no readable version."""
+    owners = {d.package for d in v.elsewhere}
+    return any(p.allowed.guessed for p in v.parts if p.part.package.name in owners)
 
 
 def _change(keys: DocumentKeys, v: Verdict) -> tuple[str, str, str | None]:
