@@ -147,7 +147,8 @@ class PackagePart:
                     return Definition(self.package, owner, run, name or "")
         if self.kind == "key_sets" and key in self.sections_ever():
             starts = (key + ".", key + "[].")
-            child = next((n for n in self.names_at(index) if n.startswith(starts)), None)
+            # the first child by name: a set's order changes with the hash seed
+            child = min((n for n in self.names_at(index) if n.startswith(starts)), default=None)
             found = self.definition(child, index) if child else None
             if found is not None:
                 return Definition(found.pkg, found.owner, found.run, found.name, section=True)
