@@ -212,6 +212,7 @@ def _check_document(source: Source, analysis: Analysis, options: Options) -> Ite
         violations=_violations_for(config, analysis.model),
         text=source.text,
         keys=_keys_for(analysis, path, options),
+        trainers=lambda: options.project(path).trainers,
     )
     for rule in _active_rules(options):
         assert rule.check is not None

@@ -39,6 +39,8 @@ class ProjectView(Protocol):
     def vendored(self) -> Mapping[str, tuple[LocalField, ...]]: ...  # keys of vendored copies
     @property
     def hydra_apps(self) -> tuple[str, ...]: ...  # the repository's own Hydra entry points
+    @property
+    def trainers(self) -> tuple[str, ...]: ...  # its own trainer classes ("path:line: Name")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class NoProject:
         default_factory=lambda: dict[str, tuple[LocalField, ...]]()
     )
     hydra_apps: tuple[str, ...] = ()
+    trainers: tuple[str, ...] = ()
 
 
 @dataclass

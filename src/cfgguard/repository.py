@@ -34,6 +34,7 @@ class RepositoryView:
     parsed_by_repo: bool = False
     loader: str = ""  # the parser the repository's scripts build, when they agree on one
     hydra_apps: tuple[str, ...] = ()  # the repository's own Hydra entry points
+    trainers: tuple[str, ...] = ()  # its own trainer classes ("path:line: Name")
     # keys a vendored copy of a framework defines (it may be patched: they count as known)
     vendored: Mapping[str, tuple[LocalField, ...]] = field(
         default_factory=lambda: dict[str, tuple[LocalField, ...]]()
@@ -109,6 +110,7 @@ def _view(folder: str, explicit: Explicit, cwd: str) -> RepositoryView:
         parsed_by_repo=bool(uses),
         loader=kinds.pop() if len(kinds) == 1 else "",
         hydra_apps=scan.hydra_apps,
+        trainers=scan.trainers,
         vendored=vendored,
     )
 

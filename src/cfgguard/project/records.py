@@ -125,6 +125,9 @@ class RepoScan:
     # the repository's own Hydra apps (``@hydra.main`` outside a vendored copy): their
     # code reads config keys no framework release lists
     hydra_apps: tuple[str, ...] = ()
+    # the repository's own trainer classes (``path:line: Name``): their code may accept
+    # what the framework's trainer refuses
+    trainers: tuple[str, ...] = ()
 
     def repo_class(self, ref: ClassRef) -> RepoClass | None:
         for cls in self.classes:

@@ -20,6 +20,9 @@ PARSERS = ("TrlParser", "HfArgumentParser", "H4ArgumentParser")
 PARSER_MENTION = re.compile(rb"TrlParser|HfArgumentParser|H4ArgumentParser|ArgumentParser\w")
 CLASS_MENTION = re.compile(rb"class[ \t]+\w+[ \t]*\([^)\n]*(?:Config|Arguments|Args)\b")
 HYDRA_MAIN = re.compile(rb"@hydra\.main\(")
+# a class of the repository's own deriving from a trainer (``class X(GRPOTrainer):``)
+TRAINER_CLASS = re.compile(rb"^class[ \t]+(\w+)[ \t]*\([^)\n]*Trainer\b", re.MULTILINE)
+MAX_TRAINERS = 20
 MAX_PEEK = 1_000_001  # bytes of a file read to look for a mention (files over 1 MB are skipped)
 
 _SCANS: dict[str, RepoScan] = {}
@@ -37,6 +40,7 @@ def _scan(root: str) -> RepoScan:
     walk = walk_repository(root)
     peeks = [(rel, _peek(root, rel)) for rel in walk.python_files]
     apps = tuple(rel for rel, data in peeks if HYDRA_MAIN.search(data))
+    trainers = _trainers(peeks, tuple(copy.source for copy in walk.vendored))
     if not any(PARSER_MENTION.search(data) or CLASS_MENTION.search(data) for _, data in peeks):
         return RepoScan(
             root=walk.root,
@@ -45,11 +49,31 @@ def _scan(root: str) -> RepoScan:
             truncated=walk.truncated,
             problems=tuple(sorted(set(walk.problems))),
             hydra_apps=apps,
+            trainers=trainers,
         )
     from cfgguard.project.classes import Scanner
     from cfgguard.records import replace
 
-    return replace(Scanner(root).scan(), hydra_apps=apps)
+    return replace(Scanner(root).scan(), hydra_apps=apps, trainers=trainers)
+
+
+def _trainers(peeks: list[tuple[str, bytes]], vendored: tuple[str, ...]) -> tuple[str, ...]:
+    """``path:line: Name`` of the repository's own trainer classes (the first few); a
+    vendored framework checkout's (its recipes beside the package) are the framework's."""
+    if any(top in ("", ".") for top in vendored):
+        return ()  # the repository is a framework's fork
+    tops = tuple(top.rstrip("/") + "/" for top in vendored)
+    out: list[str] = []
+    for rel, data in peeks:
+        if b"Trainer" not in data or rel.startswith(tops):
+            continue
+        for match in TRAINER_CLASS.finditer(data):
+            line = data.count(b"\n", 0, match.start()) + 1
+            name = match.group(1).decode("ascii", "replace")
+            out.append(f"{rel}:{line}: {name}")
+            if len(out) == MAX_TRAINERS:
+                return tuple(out)
+    return tuple(out)
 
 
 def _peek(root: str, rel: str) -> bytes:

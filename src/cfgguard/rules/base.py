@@ -27,6 +27,10 @@ def _no_keys() -> DocumentKeys | None:
     return None
 
 
+def _no_trainers() -> tuple[str, ...]:
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class Violation:
     """A table range the canonical config falls outside of (from the generated schema)."""
@@ -61,6 +65,9 @@ class Context:
     violations: Callable[[], list[Violation]] = field(default=list)
     text: str = ""  # the file's text, for fixes that must match its layout
     keys: Callable[[], DocumentKeys | None] = field(default=_no_keys)
+    # the repository's own trainer classes ("path:line: Name"): they may accept what the
+    # framework's trainer refuses
+    trainers: Callable[[], tuple[str, ...]] = field(default=_no_trainers)
 
     @cached_property
     def run(self) -> Run:

@@ -29,7 +29,10 @@ and the message says the default applied. When a key that reads like a group siz
 (`group_size`, `num_generations`, `num_samples`, `n_samples`, `num_rollouts`) sits in
 the rollout section instead, verl never reads it (its `RolloutConfig`,
 `workers/config/rollout.py`, has no such field: `n` is the group size) and the message
-names it. Not judged: files that do not train, and smoke tests (at most 20 steps: a
+names it. A repository that defines its own trainer class (`class X(GRPOTrainer):`,
+outside a vendored framework copy) may compute the advantage its own way, such as an
+actor-critic's value baseline: a group of one is then a warning that names the class.
+Not judged: files that do not train, and smoke tests (at most 20 steps: a
 pipeline check does not need to learn).
 
 ## Fix
@@ -96,13 +99,27 @@ def message(ctx: Context, v: Violation) -> tuple[str, Fix | None]:
     return f"{stated} below {fmt(v.minimum)}: {v.detail} ({v.row})", fixed
 
 
+def _own_trainer(ctx: Context, v: Violation) -> tuple[str, Severity | None]:
+    """A repository with its own trainer class may compute advantages its own way (a
+    critic's baseline, a REINFORCE variant): the framework's refusal is then a guess."""
+    trainers = ctx.trainers() if v.severity == Severity.ERROR else ()
+    if not trainers:
+        return "", v.severity
+    where, _, name = trainers[0].rpartition(": ")
+    more = f" and {len(trainers) - 1} more" if len(trainers) > 1 else ""
+    note = f"; unless the repository's own trainer ({name}, {where}{more}) handles a group of one"
+    return note, Severity.WARNING
+
+
 def check(ctx: Context) -> Iterator[Report]:
     if not ctx.run.judged:
         return
     for v in ctx.violations():
         if v.code == "G001":
             text, fixed = message(ctx, v)
-            yield Report(getattr(ctx.config, v.field, None), text, v.row, v.severity, fixed)
+            note, severity = _own_trainer(ctx, v)
+            at = getattr(ctx.config, v.field, None)
+            yield Report(at, text + note, v.row, severity, fixed)
 
 
 RULE = Rule("G001", "grpo-group-size", Severity.INFO, SOURCE, __doc__ or "", check, fixable=True)
