@@ -20,6 +20,12 @@ from cfgguard.records import dataclass, field
 
 Status = Literal["all", "some", "none", "never"]
 FREE_FORM = frozenset({"dict", "component", "Any", "object"})
+_FREE_PREFIXES = ("dict", "Dict", "Optional[dict", "Optional[Dict", "dict |")
+
+
+def is_free_form(kind: str) -> bool:
+    """A field type whose value is a free mapping: any key is accepted below it."""
+    return kind in FREE_FORM or kind.startswith(_FREE_PREFIXES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,16 +37,25 @@ class Definition:
     run: Run
     name: str = ""  # the field's own name, when the key is one of its aliases
     section: bool = False  # the key is a section: ``run`` is one of its children's
+    # the key sits below a free mapping (``fsdp_config: dict[str, Any]``): ``run`` is its
+    within: str = ""
 
     # Written out, as Run's: built for every key a check looks up
     def __init__(
-        self, pkg: Package, owner: str, run: Run, name: str = "", section: bool = False
+        self,
+        pkg: Package,
+        owner: str,
+        run: Run,
+        name: str = "",
+        section: bool = False,
+        within: str = "",
     ) -> None:
         object.__setattr__(self, "pkg", pkg)
         object.__setattr__(self, "owner", owner)
         object.__setattr__(self, "run", run)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "section", section)
+        object.__setattr__(self, "within", within)
 
     @property
     def package(self) -> str:
@@ -152,6 +167,23 @@ class PackagePart:
             found = self.definition(child, index) if child else None
             if found is not None:
                 return Definition(found.pkg, found.owner, found.run, found.name, section=True)
+        if "." in key:
+            return self._free_ancestor(key, owners, index)
+        return None
+
+    def _free_ancestor(self, key: str, owners: tuple[str, ...], index: int) -> Definition | None:
+        """The nearest section above ``key``, when it is a free mapping at that release
+        (axolotl's ``fsdp_config`` until 0.13: every key was handed on)."""
+        prefix = key
+        while "." in prefix:
+            prefix = prefix.rpartition(".")[0]
+            name = prefix.removesuffix("[]")
+            for owner in owners:
+                for run in self._table(owner).get(name, ()):
+                    if run.covers(index):
+                        if not is_free_form(str(run.attrs.get("type", ""))):
+                            return None
+                        return Definition(self.package, owner, run, within=name)
         return None
 
     def may_define(self, key: str) -> bool:
@@ -161,7 +193,10 @@ class PackagePart:
             return holders is None or bool(holders)
         if key in self.sections_ever():
             return True
-        return any(key in self._table(o) or key in self._aliases(o) for o in self.roots)
+        if any(key in self._table(o) or key in self._aliases(o) for o in self.roots):
+            return True
+        prefixes = [key[:i].removesuffix("[]") for i, c in enumerate(key) if c == "."]
+        return any(p in self._table(o) for o in self.roots for p in prefixes)
 
     def names_at(self, index: int) -> frozenset[str]:
         """The keys (and aliases) defined at a release, with no run made."""
@@ -375,10 +410,9 @@ class KeySpace:
                     break
             if definition is not None:
                 break
-        if definition is None or definition.section:
+        if definition is None or definition.section or definition.within:
             return False
-        kind = str(definition.run.attrs.get("type", ""))
-        return kind in FREE_FORM or kind.startswith(("dict", "Dict", "Optional[dict", "dict |"))
+        return is_free_form(str(definition.run.attrs.get("type", "")))
 
     def siblings(self, prefix: str, everywhere: bool = False) -> list[str]:
         """Known leaf names under ``prefix`` ("" = top level), for suggestions; with

@@ -136,6 +136,10 @@ def _change(keys: DocumentKeys, v: Verdict) -> tuple[str, str, str | None]:
             last = max(before)
             gone = min(i for i in every if i > last and i not in present)
             cite = present[last].cite(last)
+            within = present[last].within
+            if within:  # below a mapping that once took any key
+                said = f"'{within}' took any key until {release(keys, name, last)} ({cite})"
+                return f"is not read from {release(keys, name, gone)} on: {said}", words, cite
             return f"was removed in {release(keys, name, gone)} (last in {cite})", words, cite
         if after:
             first = min(after)
@@ -229,7 +233,7 @@ def _replacement(
     candidates: list[tuple[str, bool]] = []
     definitions = [*v.elsewhere, *(d for p in v.parts for d in p.present.values())]
     for definition in definitions:
-        if definition.section:
+        if definition.section or definition.within:
             continue
         target = str(definition.run.attrs.get("replacement", ""))
         if target:
