@@ -101,9 +101,7 @@ class Client:
             self._backlog.append(message)
 
     def response(self, msg_id: int | None, timeout: float = TIMEOUT) -> Message:
-        return self.wait_for(
-            lambda m: m.get("id", "none") == msg_id and "method" not in m, timeout
-        )
+        return self.wait_for(lambda m: m.get("id", "none") == msg_id and "method" not in m, timeout)
 
     def call(self, method: str, params: Any = None) -> Any:
         """A request's result (an error answer fails the test)."""
@@ -116,7 +114,8 @@ class Client:
             if m.get("method") != "textDocument/publishDiagnostics":
                 return False
             params = m["params"]
-            return params["uri"] == document and (version is None or params.get("version") == version)
+            wanted_version = version is None or params.get("version") == version
+            return params["uri"] == document and wanted_version
 
         return self.wait_for(wanted)["params"]["diagnostics"]
 
@@ -175,23 +174,27 @@ class Client:
         return err.read().decode("utf-8", "replace")
 
 
+def column(line: str, character: int) -> int:
+    """The code-point column of a UTF-16 ``character`` in ``line``."""
+    units = 0
+    for index, char in enumerate(line):
+        if units >= character:
+            return index
+        units += 2 if ord(char) > 0xFFFF else 1
+    return len(line)
+
+
 def apply_edits(text: str, edits: Sequence[Message]) -> str:
     """Apply LSP text edits (UTF-16 positions) to ``text``, as an editor does."""
-    lines = text.split("\n")
+    lines: list[str] = text.split("\n")
 
     def offset(position: Message) -> int:
-        line, character = position["line"], position["character"]
+        line: int = position["line"]
+        character: int = position["character"]
         if line >= len(lines):
             return len(text)
         start = sum(len(x) + 1 for x in lines[:line])
-        units = 0
-        column = 0
-        for char in lines[line]:
-            if units >= character:
-                break
-            units += 2 if ord(char) > 0xFFFF else 1
-            column += 1
-        return start + column
+        return start + column(lines[line], character)
 
     spans = sorted(
         ((offset(e["range"]["start"]), offset(e["range"]["end"]), e["newText"]) for e in edits),

@@ -27,7 +27,12 @@ _NOT_PLAIN = re.compile(
     r"^(?:[-+]?[\d.]|~$|null$|true$|false$|yes$|no$|on$|off$|y$|n$|[\[\]{}&*!|>'\"%@`#,?:-]|$)",
     re.IGNORECASE,
 )
-_BOOLEAN = frozenset({"bool", "bool | None", "Optional[bool]", "Union[bool, None]"})
+_LITERAL = re.compile(r"Literal\[([^\]]*)\]")
+_QUOTED = re.compile(r"'([^'\\]*)'|\"([^\"\\]*)\"")
+_BOOLS = ("true", "false")
+_BOOL = re.compile(r"(?<![\w.])bool(?![\w.])")
+# what a closed type may hold besides its literals and bool
+_OTHER = re.compile(r"\b(?:None|NoneType|Optional|Union|bool|typing)\b|[\s|\[\],.]")
 
 
 def complete(
@@ -161,9 +166,7 @@ def _values(keys: DocumentKeys, path: str, span: types.Range) -> list[types.Comp
     definition = verdict.newest()
     if definition is None:
         return []
-    values = [(str(c), yaml_scalar(str(c))) for c in definition.run.attrs.get("choices", ())]
-    if not values and _attr(definition, "type") in _BOOLEAN:
-        values = [("true", "true"), ("false", "false")]
+    values = [(v, v if v in _BOOLS else yaml_scalar(v)) for v in closed_values(definition)]
     default = _attr(definition, "default").strip("'\"")
     items: list[types.CompletionItem] = []
     for number, (label, text) in enumerate(values):
@@ -178,6 +181,23 @@ def _values(keys: DocumentKeys, path: str, span: types.Range) -> list[types.Comp
             )
         )
     return items
+
+
+def closed_values(definition: Definition) -> list[str]:
+    """The values of a key with a closed list: its ``choices``, else the strings of the
+    ``Literal[...]`` in its type, with ``true``/``false`` when the type admits a bool;
+    none when the type admits anything else (a ``str``, a number)."""
+    attrs = definition.run.attrs
+    values = [str(c) for c in attrs.get("choices", ())]
+    kind = str(attrs.get("type", ""))
+    if _OTHER.sub("", _LITERAL.sub("", kind)):
+        return values
+    if not values:
+        for listed in _LITERAL.findall(kind):
+            values.extend(a or b for a, b in _QUOTED.findall(listed))
+    if _BOOL.search(_LITERAL.sub("", kind)):
+        values.extend(v for v in _BOOLS if v not in values)
+    return list(dict.fromkeys(values))
 
 
 def yaml_scalar(value: str) -> str:
