@@ -100,6 +100,10 @@ class Client:
                 return message
             self._backlog.append(message)
 
+    def received(self, wanted: Callable[[Message], bool]) -> list[Message]:
+        """The messages read so far that no wait took, and that match ``wanted``."""
+        return [m for m in self._backlog if wanted(m)]
+
     def response(self, msg_id: int | None, timeout: float = TIMEOUT) -> Message:
         return self.wait_for(lambda m: m.get("id", "none") == msg_id and "method" not in m, timeout)
 
@@ -121,11 +125,13 @@ class Client:
 
     # --- the session ---------------------------------------------------------------------
 
-    def initialize(self, options: Message | None = None) -> Message:
+    def initialize(
+        self, options: Message | None = None, capabilities: Message | None = None
+    ) -> Message:
         params: Message = {
             "processId": os.getpid(),
             "rootUri": uri(self.root),
-            "capabilities": {},
+            "capabilities": capabilities or {},
         }
         if options is not None:
             params["initializationOptions"] = options

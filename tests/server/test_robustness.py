@@ -107,13 +107,13 @@ def test_unreadable_text_says_why_and_where(server: Client, project: Path) -> No
 PLANTED = textwrap.dedent(
     """
     import sys
-    import cfgguard.server.protocol as protocol
+    import cfgguard.server.features as features
 
     def boom(*args):
         print("noise on stdout")  # must not reach the protocol's stream
         raise RuntimeError("planted")
 
-    protocol.hover = boom
+    features.hover = boom
     from cfgguard.server import main
     sys.exit(main())
     """

@@ -73,6 +73,36 @@ def test_initialize_announces_the_features(workspace: Path) -> None:
     assert capabilities["codeActionProvider"]["codeActionKinds"] == ["quickfix", "source.fixAll"]
 
 
+def test_utf8_position_encoding(workspace: Path, project: Path) -> None:
+    client = Client(workspace)
+    try:
+        capabilities = {"general": {"positionEncodings": ["utf-8", "utf-16"]}}
+        result = client.initialize(capabilities=capabilities)
+        assert result["capabilities"]["positionEncoding"] == "utf-8"
+        _, found = _open(client, project, BAD)
+        assert client.stop() == 0
+    finally:
+        client.kill()
+    assert found[2]["range"] == _range(9, 30, 33)  # the rocket is four bytes
+
+
+def test_changes_within_the_debounce_are_checked_once(workspace: Path, project: Path) -> None:
+    client = Client(workspace)
+    try:
+        client.initialize({"debounce_ms": 300})
+        document, _ = _open(client, project, BAD)
+        client.change(document, SAFE_FIXED.replace("2e-5", "2e-4"), 2)
+        client.change(document, SAFE_FIXED, 3)
+        assert [d["code"] for d in client.diagnostics(document, version=3)] == ["R002"]
+        # answered after any check already due: none for version 2, none twice for 3
+        client.call("textDocument/hover", _at(document, 0, 0))
+        published = client.received(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+        assert published == []
+        assert client.stop() == 0
+    finally:
+        client.kill()
+
+
 def test_diagnostics_on_open(server: Client, project: Path) -> None:
     _, found = _open(server, project, BAD)
     assert [(d["code"], d["severity"], d["range"]) for d in found] == [

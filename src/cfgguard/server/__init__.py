@@ -17,7 +17,7 @@ MISSING = (
 def main() -> int:
     """Serve over standard input and output; 2 when the extra is not installed."""
     try:
-        from cfgguard.server.protocol import serve
+        from cfgguard.server.features import serve
     except ImportError as exc:
         if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
             raise

@@ -1,4 +1,4 @@
-"""The language server's glue to pygls: handlers, debouncing, and error answers.
+"""The language server's glue to pygls: the server's state, debouncing, error answers.
 
 Diagnostics are published on open and save at once, and on change after ``DEBOUNCE``
 seconds without a further change (a burst of keystrokes is checked once). A request
@@ -13,10 +13,8 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import os
-import sys
 from collections.abc import Callable
-from typing import Any, BinaryIO, NoReturn, TypeVar
+from typing import Any, TypeVar, cast
 
 from lsprotocol import types
 from pygls.exceptions import (
@@ -27,15 +25,11 @@ from pygls.exceptions import (
 )
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
-from pygls.uris import to_fs_path
 
 from cfgguard import __version__
 from cfgguard.report.escape import visible
-from cfgguard.server.actions import code_actions
-from cfgguard.server.completion import complete
 from cfgguard.server.diagnostics import diagnostics
-from cfgguard.server.documents import Document, Project, path_for
-from cfgguard.server.hover import hover
+from cfgguard.server.documents import Document, Project
 from cfgguard.server.positions import UTF16
 
 DEBOUNCE = 0.02  # seconds; a check of a 100-line config takes a few milliseconds
@@ -66,7 +60,7 @@ class Protocol(LanguageServerProtocol):
         if not hasattr(message, "jsonrpc"):  # JSON, but no JSON-RPC message
             LOG.warning("ignored a message that is not JSON-RPC")
             if isinstance(message, dict):
-                self.refuse(message, JsonRpcInvalidRequest())  # type: ignore[arg-type]
+                self.refuse(cast("dict[str, Any]", message), JsonRpcInvalidRequest())
             return
         super().handle_message(message)
 
@@ -172,107 +166,7 @@ def guarded(method: str) -> Callable[[Callable[[Any], R]], Callable[[Any], R]]:
     return decorate
 
 
-def build() -> Server:
-    server = Server()
-
-    @server.feature(types.INITIALIZE)
-    @guarded(types.INITIALIZE)
-    def initialize(params: types.InitializeParams) -> None:
-        options = params.initialization_options
-        if isinstance(options, dict):
-            debounce = options.get("debounce_ms")  # type: ignore[union-attr]
-            if isinstance(debounce, int | float) and 0 <= debounce <= 10_000:
-                server.debounce = debounce / 1000
-        root = server.workspace.root_path
-        # checks resolve the repository and `-` against the working directory, as a
-        # `cfgguard check` run from the workspace root does
-        if root and os.path.isdir(root):
-            os.chdir(root)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    @guarded(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(params: types.DidOpenTextDocumentParams) -> None:
-        item = params.text_document
-        fs_path = to_fs_path(item.uri) if item.uri.startswith("file:") else None
-        path = path_for(item.uri, fs_path, server.workspace.root_path)
-        server.documents[item.uri] = Document(item.uri, path, item.text, item.version)
-        server.publish(item.uri)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    @guarded(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(params: types.DidChangeTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        document = server.documents.get(uri)
-        if document is None:
-            return
-        text = server.workspace.get_text_document(uri).source
-        document.update(text, params.text_document.version)
-        server.schedule(uri)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    @guarded(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(params: types.DidSaveTextDocumentParams) -> None:
-        server.project.reload()  # a configuration may have changed meanwhile
-        for document in server.documents.values():
-            document.checked = None
-        for uri in list(server.documents):
-            server.publish(uri)
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    @guarded(types.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(params: types.DidCloseTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        server.documents.pop(uri, None)
-        pending = server.timers.pop(uri, None)
-        if pending is not None:
-            pending.cancel()
-        server.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
-
-    @server.feature(
-        types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
-        ),
-    )
-    @guarded(types.TEXT_DOCUMENT_CODE_ACTION)
-    def code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
-        document = server.document(params.text_document.uri)
-        if document is None:
-            return None
-        checked = document.current(server.project, server.encoding)
-        only = [str(getattr(k, "value", k)) for k in params.context.only or ()]
-        return code_actions(checked, document.uri, params.range, only or None)
-
-    @server.feature(types.TEXT_DOCUMENT_HOVER)
-    @guarded(types.TEXT_DOCUMENT_HOVER)
-    def on_hover(params: types.HoverParams) -> types.Hover | None:
-        document = server.document(params.text_document.uri)
-        if document is None:
-            return None
-        current = document.current(server.project, server.encoding)
-        parsed = document.parsed(server.project, server.encoding)
-        return hover(current, parsed, params.position.line, params.position.character)
-
-    @server.feature(
-        types.TEXT_DOCUMENT_COMPLETION,
-        types.CompletionOptions(trigger_characters=[" ", ":"]),
-    )
-    @guarded(types.TEXT_DOCUMENT_COMPLETION)
-    def on_completion(params: types.CompletionParams) -> types.CompletionList | None:
-        document = server.document(params.text_document.uri)
-        if document is None:
-            return None
-        current = document.current(server.project, server.encoding)
-        parsed = document.parsed(server.project, server.encoding)
-        items = complete(current, parsed, params.position.line, params.position.character)
-        return types.CompletionList(is_incomplete=False, items=items)
-
-    return server
-
-
-class _OneLine(logging.Formatter):
+class OneLine(logging.Formatter):
     """Log records as one line each: no traceback (the message says what failed)."""
 
     def format(self, record: logging.LogRecord) -> str:
@@ -282,24 +176,4 @@ class _OneLine(logging.Formatter):
         return visible(super().format(record))
 
 
-def serve(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> NoReturn:
-    """Serve until ``exit`` (or the end of input); the status is 0 after a ``shutdown``
-    request, else 1, as the protocol says."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_OneLine("cfgguard server: %(message)s"))
-    logging.basicConfig(level=logging.ERROR, handlers=[handler], force=True)
-    LOG.setLevel(logging.WARNING)
-    out = stdout or sys.stdout.buffer
-    source = stdin or sys.stdin.buffer
-    # the protocol owns stdout: anything else printed goes to the log instead
-    sys.stdout = sys.stderr
-    server = build()
-    server.start_io(source, out)
-    protocol = server.protocol
-    status = 0 if isinstance(protocol, Protocol) and protocol.shut_down else 1
-    sys.stderr.flush()
-    # the reader thread may still wait on standard input: end without joining it
-    os._exit(status)
-
-
-__all__ = ["DEBOUNCE", "Server", "build", "serve"]
+__all__ = ["DEBOUNCE", "LOG", "OneLine", "Protocol", "Server", "guarded"]
