@@ -290,6 +290,41 @@ def test_hover_on_a_value_with_a_finding(server: Client, project: Path) -> None:
     assert "**What it does**\nFlags a LoRA or QLoRA run" in text  # the rule's doc
 
 
+VERL = (
+    "data:\n"
+    "  train_files: data/train.parquet\n"
+    "actor_rollout_ref:\n"
+    "  model:\n"
+    "    path: Qwen/Qwen2.5-7B-Instruct\n"
+    "  actor:\n"
+    "    optim:\n"
+    "      lr: 1e-6\n"
+    "      \n"
+    "algorithm:\n"
+    "  adv_estimator: grpo\n"
+)
+
+
+def test_hover_on_a_nested_key(server: Client, project: Path) -> None:
+    document, _ = _open(server, project, VERL)
+    answer = server.call("textDocument/hover", _at(document, 7, 7))
+    assert answer["range"] == _range(7, 6, 8)
+    text = answer["contents"]["value"]
+    assert text.startswith("**`actor_rollout_ref.actor.optim.lr`**: verl key (in every allowed")
+    assert "Type: `float`" in text
+
+
+def test_completion_in_a_nested_section(server: Client, project: Path) -> None:
+    document, _ = _open(server, project, VERL)
+    labels = _labels(server.call("textDocument/completion", _at(document, 8, 6)))
+    assert {"weight_decay", "lr_warmup_steps_ratio"} <= set(labels)
+    assert "lr" not in labels
+    assert not [label for label in labels if label.startswith("_")]  # `_target_` markers
+    top = _labels(server.call("textDocument/completion", _at(document, 11, 0)))
+    assert "trainer" in top
+    assert "data" not in top
+
+
 def test_hover_on_nothing(server: Client, project: Path) -> None:
     document, _ = _open(server, project, BAD)
     assert server.call("textDocument/hover", _at(document, 1, 11)) is None  # a clean value

@@ -112,8 +112,8 @@ def _keys_at(
     }
     items: list[types.CompletionItem] = []
     for name in sorted(leaves | sections):
-        if name in context.present:
-            continue
+        if name in context.present or name.startswith("_"):
+            continue  # there already, or a marker (``_target_``), not a setting
         path = f"{prefix}.{name}" if prefix else name
         verdict = space.verdict(path)
         if verdict.status in ("none", "never"):
