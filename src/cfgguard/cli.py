@@ -1,4 +1,4 @@
-"""Command line: ``cfgguard check|show|rule|rules|init|triage|convert``.
+"""Command line: ``cfgguard check|show|rule|rules|server|init|triage|convert``.
 
 Exit codes: 0 no finding at or above ``--fail-on``; 1 there is one; 2 usage or I/O
 problems (one line on stderr each, never a traceback).
@@ -63,6 +63,7 @@ COMMANDS = {
     "show": "show what cfgguard understood of each config",
     "rule": "print a rule's documentation",
     "rules": "list every rule",
+    "server": "run the language server (LSP over stdin/stdout; needs cfgguard[server])",
 }
 DESCRIPTIONS = {
     "check": (
@@ -70,6 +71,11 @@ DESCRIPTIONS = {
         " directory (its *.yaml and *.yml files, hidden ones skipped) or - for standard input"
         " (--stdin-filename names it). Exit 0: no finding at or above --fail-on; 1: there is"
         " one; 2: usage or I/O problems."
+    ),
+    "server": (
+        "Run the language server: diagnostics, fixes, hover and key completion in an editor,"
+        " over standard input and output. Needs the 'server' extra: pip install"
+        " 'cfgguard[server]'."
     ),
     "show": (
         "Show what cfgguard understood of each config: dialect, model, every canonical field"
@@ -187,11 +193,16 @@ def _rules_arguments(rules: argparse.ArgumentParser) -> None:
     rules.add_argument("--output-format", choices=["text", "json"], default="text")
 
 
+def _server_arguments(server: argparse.ArgumentParser) -> None:
+    pass  # it is configured by the editor (the project's own configuration applies)
+
+
 _ARGUMENTS = {
     "check": _check_arguments,
     "show": _show_arguments,
     "rule": _rule_arguments,
     "rules": _rules_arguments,
+    "server": _server_arguments,
 }
 
 
@@ -268,6 +279,10 @@ def _main(words: list[str]) -> int:
         from cfgguard.commands import rules_command
 
         return rules_command(args.output_format)
+    if args.command == "server":
+        from cfgguard.server import main as serve
+
+        return serve()
     if args.command not in COMMANDS:
         from cfgguard.helpers.cli import run
 

@@ -8,13 +8,14 @@ check: an unknown code would otherwise select nothing and report "All checks pas
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from functools import partial
 
 from cfgguard.check import Options
 from cfgguard.config import Config, expand_codes
 from cfgguard.findings import Severity
 from cfgguard.knowledge.models import ModelFacts, declare
-from cfgguard.records import replace
+from cfgguard.records import dataclass, replace
 from cfgguard.repository import Explicit, view_for
 from cfgguard.rules.base import Settings
 
@@ -59,9 +60,13 @@ def target_version(text: str) -> tuple[str, str]:
 
 def explicit_targets(args: argparse.Namespace, cfg: Config) -> Explicit:
     """``--target-version`` wins over ``target-versions`` in the project configuration."""
+    return _explicit(cfg, getattr(args, "target_version", None) or ())
+
+
+def _explicit(cfg: Config, flagged: Sequence[tuple[str, str]] = ()) -> Explicit:
     where = f"{cfg.path} target-versions" if cfg.path else "target-versions"
     pins = {p: (spec, where) for p, spec in cfg.target_versions}
-    for package, spec in getattr(args, "target_version", None) or ():
+    for package, spec in flagged:
         pins[package] = (spec, "--target-version")
     return Explicit(tuple((p, s, o) for p, (s, o) in sorted(pins.items())))
 
@@ -98,30 +103,57 @@ def with_flags(args: argparse.Namespace, cfg: Config) -> Config:
     )
 
 
+@dataclass(frozen=True)
+class Flags:
+    """What the command line adds to a project configuration (none: the editor's view)."""
+
+    dialect: str | None = None
+    select: frozenset[str] | None = None
+    extend_select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+    gpu_memory: int | None = None
+    devices: int | None = None
+    dataset_size: int | None = None
+    target_versions: tuple[tuple[str, str], ...] = ()
+
+
+NO_FLAGS = Flags()
+
+
 def options_for(args: argparse.Namespace, cfg: Config, path: str) -> Options:
     """CLI flags win; ``--select`` replaces the configured selection, like ruff's."""
-    select: frozenset[str] | None = getattr(args, "select", None)
-    if select is None:
-        select = cfg.select
-    extend: frozenset[str] = getattr(args, "extend_select", None) or frozenset()
-    extend = extend | cfg.extend_select
+    flags = Flags(
+        dialect=args.dialect,
+        select=getattr(args, "select", None),
+        extend_select=getattr(args, "extend_select", None) or frozenset(),
+        ignore=getattr(args, "ignore", None) or frozenset(),
+        gpu_memory=getattr(args, "gpu_memory", None),
+        devices=getattr(args, "devices", None),
+        dataset_size=getattr(args, "dataset_size", None),
+        target_versions=tuple(getattr(args, "target_version", None) or ()),
+    )
+    return options_from(cfg, path, flags)
+
+
+def options_from(cfg: Config, path: str, flags: Flags = NO_FLAGS) -> Options:
+    """The options for ``path`` under its project configuration and the given flags."""
+    select = flags.select if flags.select is not None else cfg.select
+    extend = flags.extend_select | cfg.extend_select
     if select is not None and extend:
         select = select | extend
-    flagged: frozenset[str] = getattr(args, "ignore", None) or frozenset()
-    ignore = flagged | cfg.ignores_for(path)
     settings = Settings(
-        gpu_memory_gb=getattr(args, "gpu_memory", None) or cfg.gpu_memory,
-        devices=getattr(args, "devices", None) or cfg.devices,
-        dataset_size=getattr(args, "dataset_size", None) or cfg.dataset_size,
+        gpu_memory_gb=flags.gpu_memory or cfg.gpu_memory,
+        devices=flags.devices or cfg.devices,
+        dataset_size=flags.dataset_size or cfg.dataset_size,
     )
     return Options(
-        dialect=args.dialect or cfg.dialect_for(path),
+        dialect=flags.dialect or cfg.dialect_for(path),
         select=select,
-        ignore=ignore,
+        ignore=flags.ignore | cfg.ignores_for(path),
         settings=settings,
         severity=cfg.severity,
         models=declared_models(cfg),
-        project=partial(view_for, explicit=explicit_targets(args, cfg)),
+        project=partial(view_for, explicit=_explicit(cfg, flags.target_versions)),
     )
 
 
