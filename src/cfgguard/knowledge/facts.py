@@ -7,7 +7,9 @@ inside one section (``section``: a dotted path), inside a section a dataclass va
 (``within: dataclass``: verl's ``_target_`` sections), inside a component's arguments
 (``within: component``), or for command-line overrides (``within: command-line``, which
 no YAML key is). The most specific fact that holds wins. A fact about a package cfgguard
-has no release data for (alignment-handbook) holds for every release.
+has no release data for (alignment-handbook) holds for every release. A ``settled`` fact
+names keys the loader never reads with the value its code uses anyway (axolotl's 4-bit
+quantization settings): written with that value, dropping them changes nothing.
 """
 
 from __future__ import annotations
@@ -91,3 +93,42 @@ def behaviour_at(
     facts = unknown_keys(loader, package_name)
     found = [f for f in facts if f.holds(index, parent, dataclass, component)]
     return max(found, key=lambda f: f.rank) if found else None
+
+
+@cache
+def _settled(loader: str, package_name: str) -> tuple[tuple[int, int, dict[str, Any], str], ...]:
+    from cfgguard.knowledge.targets import release_index
+
+    pkg = package(package_name)
+    if pkg is None:
+        return ()
+    out: list[tuple[int, int, dict[str, Any], str]] = []
+    for fact in _facts():
+        if fact.get("loader") != loader or fact.get("package") != package_name:
+            continue
+        if "settled" not in fact:
+            continue
+        first = release_index(pkg, fact.get("from") or pkg.releases[0])
+        last = release_index(pkg, fact["to"]) if fact.get("to") else pkg.newest
+        if first is not None and last is not None:
+            out.append((first, last, fact["settled"], fact["source"]))
+    return tuple(out)
+
+
+def settled_value(
+    loader: str, package_name: str, indexes: tuple[int, ...], key: str
+) -> tuple[object, str] | None:
+    """(value, source) when, in every release of ``indexes``, the loader never reads the
+    top-level ``key`` and its code uses that value anyway."""
+    found: list[tuple[object, str]] = []
+    for index in indexes:
+        hits = [
+            (settled[key], source)
+            for first, last, settled, source in _settled(loader, package_name)
+            if first <= index <= last and key in settled
+        ]
+        if not hits:
+            return None
+        found.append(hits[0])
+    values = {repr(v) for v, _ in found}
+    return found[0] if found and len(values) == 1 else None

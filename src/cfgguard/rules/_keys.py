@@ -93,9 +93,12 @@ def refuses_everywhere(keys: DocumentKeys, path: str = "") -> bool:
 
 
 def changes_nothing(value: Node, definition: Definition | None, profile: Profile) -> bool:
-    """A null value, or the framework's own default: the loader ends up where it started."""
-    if not isinstance(value, Scalar):
-        return False
+    """A null value, an empty list or mapping (``fsdp: []``: every loader tests these for
+    truth), or the framework's own default: the loader ends up where it started."""
+    if isinstance(value, Sequence):
+        return not value.items and _empty_default(definition)
+    if isinstance(value, Mapping):
+        return not value.pairs and _empty_default(definition)
     loaded = resolve(value, profile)
     if loaded is None:
         return True
@@ -103,6 +106,14 @@ def changes_nothing(value: Node, definition: Definition | None, profile: Profile
         return False
     default = str(definition.run.attrs.get("default", ""))
     return bool(default) and _same_value(loaded, default)
+
+
+def _empty_default(definition: Definition | None) -> bool:
+    """Whether an empty collection is what the key holds when it is not set."""
+    if definition is None:
+        return True  # an unknown key: dropping an empty value changes nothing
+    default = str(definition.run.attrs.get("default", "")).strip()
+    return default in ("None", "null", "[]", "{}", "list()", "dict()")
 
 
 def _same_value(loaded: object, default: str) -> bool:

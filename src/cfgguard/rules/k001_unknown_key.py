@@ -17,8 +17,15 @@ looked into).
 Severity: `error` where the key data is the loader's whole list and the loader refuses
 the key (TrlParser from TRL 0.19.0, LLaMA-Factory's HfArgumentParser) or drops it
 silently (axolotl, TRL before 0.19.0), so the run stops or trains with the default.
-`info` when the key changes nothing (written with no value) and the loader only drops
-it. Where the data may miss keys the loader reads (torchtune recipes read keys the
+`info` when the key changes nothing and the loader only drops it: written with no value
+or an empty list or mapping, or with the value the loader's code sets anyway (axolotl
+builds its 4-bit config with `bnb_4bit_quant_type: nf4` and double quantization whatever
+top-level keys say: axolotl 0.18.0 src/axolotl/loaders/model.py:718-719). `warning` for a
+key written one section too high, when exactly one section below defines its name
+(axolotl's `datasets[].field_instruction` is read only inside a `type:` mapping:
+axolotl 0.18.0 src/axolotl/utils/schemas/datasets.py:23): the value is not applied where
+it stands, and a column mapping the loader then lacks fails loudly rather than silently.
+Where the data may miss keys the loader reads (torchtune recipes read keys the
 shipped recipes do not; a repository's parser gets classes cfgguard cannot see),
 `warning` for a likely typo (a close known match) or a name that looks like a training
 knob (`*learning_rate*`, `*batch_size*`, `*epochs*`, `lora_*`, `*group_size*`,
@@ -62,9 +69,11 @@ from collections.abc import Iterator
 from cfgguard.findings import Fix, Severity
 from cfgguard.fix.build import fix, quote_like, replace
 from cfgguard.keyspaces import DocumentKeys
+from cfgguard.knowledge.facts import settled_value
 from cfgguard.rules._keys import changes_nothing, refusal, refuses_everywhere, walk
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Mapping, Node, Scalar
+from cfgguard.yaml.scalars import resolve
 
 SOURCE = "The frameworks' released code (knowledge/data/releases)"
 # Names that set a training value: dropped, such a key silently changes the run.
@@ -155,6 +164,10 @@ def check(ctx: Context) -> Iterator[Report]:
             referenced = interpolated(ctx)
         if path in referenced:
             continue  # read by an interpolation of the file (``${checkpoint_dir}``)
+        deeper = one_level_down(keys, path)
+        if deeper is not None and not changes_nothing(value, None, ctx.reader.profile):
+            yield _misplaced(key, path, deeper, keys)
+            continue
         matches = suggestions(path, keys) if suggested < MAX_SUGGESTED else []
         suggested += 1
         close = matches[0] if matches else None
@@ -167,6 +180,37 @@ def check(ctx: Context) -> Iterator[Report]:
             severity=severity,
             fix=_rename(key, mapping, matches, keys.complete),
         )
+
+
+def one_level_down(keys: DocumentKeys, path: str) -> str | None:
+    """The section one level below the key's own where its name is defined, when exactly
+    one such section exists (axolotl's ``datasets[].field_instruction`` is read only in a
+    ``type:`` mapping: ``datasets[].type.field_instruction``)."""
+    prefix, _, name = path.rpartition(".")
+    start = f"{prefix}." if prefix else ""
+    found = [
+        section
+        for section in keys.space.sections()
+        if section.startswith(start)
+        and "." not in section[len(start) :]
+        and keys.space.verdict(f"{section}.{name}").status in ("all", "some")
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _misplaced(key: Scalar, path: str, section: str, keys: DocumentKeys) -> Report:
+    name = path.rpartition(".")[2]
+    below = section.rpartition(".")[2].removesuffix("[]")
+    reader = keys.reading.source.lead or "the loader"
+    # warning, not error: the value is not applied where it is written, but a mapping the
+    # loader needs fails loudly when it is missing, and a value equal to the loader's own
+    # choice changes nothing
+    return Report(
+        key,
+        f"'{name}' is read only inside '{below}' ('{section}.{name}'); here {reader}"
+        f" does not apply it",
+        severity=Severity.WARNING,
+    )
 
 
 _INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}")
@@ -194,7 +238,23 @@ def _judge(
         return severity, f"{effect}, unless code cfgguard cannot see reads it", source
     if changes_nothing(value, None, ctx.reader.profile) and not refuses_everywhere(keys, path):
         return Severity.INFO, "it has no value, so dropping it changes nothing", source
+    settled = _settled(keys, path, value, ctx)
+    if settled is not None and not refuses_everywhere(keys, path):
+        return Severity.INFO, settled[0], settled[1]
     return severity, effect, source
+
+
+def _settled(keys: DocumentKeys, path: str, value: Node, ctx: Context) -> tuple[str, str] | None:
+    """(words, source) when the loader uses the written value anyway (axolotl's nf4)."""
+    lead = keys.reading.source.lead
+    allowed = keys.allowed.get(lead)
+    if allowed is None or not isinstance(value, Scalar):
+        return None
+    found = settled_value(keys.loader, lead, tuple(allowed.indexes), path)
+    if found is None or resolve(value, ctx.reader.profile) != found[0]:
+        return None
+    words = f"{keys.loader} does not read it but sets this same value itself"
+    return f"{words}, so dropping it changes nothing", found[1]
 
 
 RULE = Rule("K001", "unknown-key", Severity.ERROR, SOURCE, __doc__ or "", check, fixable=True)
