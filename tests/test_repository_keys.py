@@ -191,3 +191,24 @@ def test_a_repositorys_own_hydra_app_leaves_the_key_data_partial(
     assert _codes(_check(bare, capsys)) == [("K001", 8, "error")]
     with_app = _repo(tmp_path / "b", {"recipes/grpo.yaml": VERL_CONFIG, "train.py": APP})
     assert _codes(_check(with_app, capsys)) == [("K001", 8, "info")]  # the app may read it
+
+
+MISPLACED = """\
+actor_rollout_ref:
+  model:
+    path: Qwen/Qwen2.5-7B-Instruct
+  ppo_mini_batch_size: 64
+  rollout:
+    n: 8
+algorithm:
+  adv_estimator: grpo
+"""
+
+
+def test_a_key_one_section_too_high_is_a_warning_unless_the_repository_may_read_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bare = _repo(tmp_path / "a", {"recipes/grpo.yaml": MISPLACED})
+    assert _codes(_check(bare, capsys)) == [("K001", 4, "warning")]  # actor.ppo_mini_batch_size
+    with_app = _repo(tmp_path / "b", {"recipes/grpo.yaml": MISPLACED, "train.py": APP})
+    assert _codes(_check(with_app, capsys)) == [("K001", 4, "info")]  # the app may read it

@@ -164,7 +164,7 @@ def check(ctx: Context) -> Iterator[Report]:
             referenced = interpolated(ctx)
         if path in referenced:
             continue  # read by an interpolation of the file (``${checkpoint_dir}``)
-        deeper = one_level_down(keys, path)
+        deeper = one_level_down(keys, path) if keys.complete and not keys.unseen else None
         if deeper is not None and not changes_nothing(value, None, ctx.reader.profile):
             yield _misplaced(key, path, deeper, keys)
             continue
