@@ -100,19 +100,19 @@ def test_bad_file_fails_with_positions(tmp_path: Path, setup: Env) -> None:
     assert "ok.yaml:" not in out  # a clean file contributes nothing
 
 
-def _has_fix_flag() -> bool:
+def test_check_offers_fix() -> None:
+    """The cfgguard-fix hook runs `cfgguard check --fix`: the flag must stay."""
     proc = subprocess.run(
         [sys.executable, "-m", "cfgguard", "check", "--help"],
         capture_output=True,
         text=True,
         check=False,
     )
-    return "--fix" in proc.stdout
+    assert proc.returncode == 0, proc.stderr
+    assert "--fix " in proc.stdout, proc.stdout
 
 
 def test_fix_hook_rewrites_and_fails_once(tmp_path: Path, setup: Env) -> None:
-    if not _has_fix_flag():
-        pytest.xfail("cfgguard check has no --fix yet")
     repo = project(tmp_path, setup, {"typo.yaml": TYPO})
     first = try_repo(repo, setup, "cfgguard-fix")
     assert first.returncode == 1, first.stdout + first.stderr

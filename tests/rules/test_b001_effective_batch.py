@@ -75,33 +75,129 @@ gradient_accumulation_steps: 8
     [
         # axolotl SFT: 16 x 16 = 256 on one device already, more devices only grow it;
         # above the row is reported beyond twice its top (64): 128 is not
-        (AXOLOTL.format(micro=16, accum=16), "axolotl", None, [("B001", 4, 19)]),
-        (AXOLOTL.format(micro=16, accum=8), "axolotl", None, []),
-        (AXOLOTL.format(micro=2, accum=8), "axolotl", None, []),
+        pytest.param(
+            AXOLOTL.format(micro=16, accum=16),
+            "axolotl",
+            None,
+            [("B001", 4, 19)],
+            id="axolotl-16-16-devices=none",
+        ),
+        pytest.param(
+            AXOLOTL.format(micro=16, accum=8),
+            "axolotl",
+            None,
+            [],
+            id="axolotl-16-8-devices=none_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(micro=2, accum=8),
+            "axolotl",
+            None,
+            [],
+            id="axolotl-2-8-devices=none_noop",
+        ),
         # 1 x 2 = 2: too small on one GPU, but the device count is not stated
-        (AXOLOTL.format(micro=1, accum=2), "axolotl", None, []),
-        (AXOLOTL.format(micro=1, accum=2), "axolotl", 4, [("B001", 4, 19)]),
-        (AXOLOTL.format(micro=1, accum=2), "axolotl", 16, []),
+        pytest.param(
+            AXOLOTL.format(micro=1, accum=2),
+            "axolotl",
+            None,
+            [],
+            id="axolotl-1-2-devices=none_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(micro=1, accum=2),
+            "axolotl",
+            4,
+            [("B001", 4, 19)],
+            id="axolotl-1-2-devices=4",
+        ),
+        pytest.param(
+            AXOLOTL.format(micro=1, accum=2), "axolotl", 16, [], id="axolotl-1-2-devices=16_noop"
+        ),
         # TRL DPO: pairs, 8..32
-        (TRL_DPO.format(micro=8, accum=16), "trl", None, [("B001", 3, 30)]),
-        (TRL_DPO.format(micro=8, accum=8), "trl", None, []),  # 64 pairs: not too large
-        (TRL_DPO.format(micro=4, accum=4), "trl", None, []),
-        (TRL_DPO.format(micro=1, accum=1), "trl", 2, [("B001", 3, 30)]),
+        pytest.param(
+            TRL_DPO.format(micro=8, accum=16),
+            "trl",
+            None,
+            [("B001", 3, 30)],
+            id="trl-dpo-8-16-devices=none",
+        ),
+        pytest.param(
+            TRL_DPO.format(micro=8, accum=8), "trl", None, [], id="64-pairs-not-too-large_noop"
+        ),
+        pytest.param(
+            TRL_DPO.format(micro=4, accum=4), "trl", None, [], id="trl-dpo-4-4-devices=none_noop"
+        ),
+        pytest.param(
+            TRL_DPO.format(micro=1, accum=1),
+            "trl",
+            2,
+            [("B001", 3, 30)],
+            id="trl-dpo-1-1-devices=2",
+        ),
         # TRL GRPO: 16 x 16 = 256 completions / 4 = 64 prompts, 4x the top of 4..16
-        (TRL_GRPO.format(n=4, micro=16, accum=16), "trl", None, [("B001", 3, 30)]),
-        (TRL_GRPO.format(n=4, micro=16, accum=8), "trl", None, []),  # 32 prompts: 2x
-        (TRL_GRPO.format(n=8, micro=8, accum=4), "trl", None, []),  # 4 prompts
-        (TRL_GRPO.format(n=8, micro=8, accum=1), "trl", 2, [("B001", 3, 30)]),  # 2 prompts
+        pytest.param(
+            TRL_GRPO.format(n=4, micro=16, accum=16),
+            "trl",
+            None,
+            [("B001", 3, 30)],
+            id="trl-grpo-4-16-16-devices=none",
+        ),
+        pytest.param(
+            TRL_GRPO.format(n=4, micro=16, accum=8), "trl", None, [], id="32-prompts-2x_noop"
+        ),
+        pytest.param(TRL_GRPO.format(n=8, micro=8, accum=4), "trl", None, [], id="4-prompts_noop"),
+        pytest.param(
+            TRL_GRPO.format(n=8, micro=8, accum=1), "trl", 2, [("B001", 3, 30)], id="2-prompts"
+        ),
         # verl GRPO: the mini-batch (prompts per update) is compared
-        (VERL_GRPO.format(mini=8), "verl", None, []),
-        (VERL_GRPO.format(mini=64), "verl", None, [("B001", 5, 26)]),
+        pytest.param(
+            VERL_GRPO.format(mini=8), "verl", None, [], id="verl-grpo-8-devices=none_noop"
+        ),
+        pytest.param(
+            VERL_GRPO.format(mini=64),
+            "verl",
+            None,
+            [("B001", 5, 26)],
+            id="verl-grpo-64-devices=none",
+        ),
         # plain: batch_size is the whole step
-        (PLAIN.format(extra="", batch=256), "plain", None, [("B001", 3, 13)]),
-        (PLAIN.format(extra="", batch=128), "plain", None, []),
-        (PLAIN.format(extra="", batch=16), "plain", None, []),
-        (PLAIN.format(extra="", batch=8), "plain", None, [("B001", 3, 13)]),
-        (PLAIN.format(extra="group_size: 8\n", batch=4), "plain", None, []),
-        (LLAMAFACTORY_PT, "llamafactory", None, []),  # pretraining: no row
+        pytest.param(
+            PLAIN.format(extra="", batch=256),
+            "plain",
+            None,
+            [("B001", 3, 13)],
+            id="plain-none-256-devices=none",
+        ),
+        pytest.param(
+            PLAIN.format(extra="", batch=128),
+            "plain",
+            None,
+            [],
+            id="plain-none-128-devices=none_noop",
+        ),
+        pytest.param(
+            PLAIN.format(extra="", batch=16),
+            "plain",
+            None,
+            [],
+            id="plain-none-16-devices=none_noop",
+        ),
+        pytest.param(
+            PLAIN.format(extra="", batch=8),
+            "plain",
+            None,
+            [("B001", 3, 13)],
+            id="plain-none-8-devices=none",
+        ),
+        pytest.param(
+            PLAIN.format(extra="group_size: 8\n", batch=4),
+            "plain",
+            None,
+            [],
+            id="plain-group-size-8-4-devices=none_noop",
+        ),
+        pytest.param(LLAMAFACTORY_PT, "llamafactory", None, [], id="pretraining-no-row_noop"),
     ],
 )
 def test_b001(

@@ -62,25 +62,48 @@ def ax(micro: int, model: str = LLAMA8, adapter: str = "lora") -> str:
     ("text", "dialect", "gb", "expected"),
     [
         # axolotl, 8B LoRA: 24GB holds 2-4
-        (ax(8), "axolotl", 24, [("B002", 4, 19)]),
-        (ax(4), "axolotl", 24, []),
-        (ax(8), "axolotl", None, []),  # memory not declared
-        (ax(8), "axolotl", 48, []),  # the 40GB row: 4-8
-        (ax(2), "axolotl", 12, []),  # below the smallest row
-        (ax(16, model="Qwen/Qwen2.5-3B-Instruct"), "axolotl", 24, []),  # small model
-        (ax(16, model="my-org/secret-7b"), "axolotl", 24, []),  # unknown model
-        (ax(8, model="meta-llama/Llama-3.3-70B-Instruct", adapter="qlora"), "axolotl", 80, []),
-        (ax(32, model="meta-llama/Llama-3.3-70B-Instruct", adapter="qlora"), "axolotl", 80,
-         [("B002", 4, 19)]),
+        pytest.param(ax(8), "axolotl", 24, [("B002", 4, 19)], id="ax-8-axolotl-gb=24"),
+        pytest.param(ax(4), "axolotl", 24, [], id="ax-4-axolotl-gb=24_noop"),
+        pytest.param(ax(8), "axolotl", None, [], id="memory-not-declared_noop"),
+        pytest.param(ax(8), "axolotl", 48, [], id="the-40gb-row-4-8_noop"),
+        pytest.param(ax(2), "axolotl", 12, [], id="below-the-smallest-row_noop"),
+        pytest.param(
+            ax(16, model="Qwen/Qwen2.5-3B-Instruct"), "axolotl", 24, [], id="small-model_noop"
+        ),
+        pytest.param(ax(16, model="my-org/secret-7b"), "axolotl", 24, [], id="unknown-model_noop"),
+        pytest.param(
+            ax(8, model="meta-llama/Llama-3.3-70B-Instruct", adapter="qlora"),
+            "axolotl",
+            80,
+            [],
+            id="ax-8-qlora-axolotl-gb=80_noop",
+        ),
+        pytest.param(
+            ax(32, model="meta-llama/Llama-3.3-70B-Instruct", adapter="qlora"),
+            "axolotl",
+            80,
+            [("B002", 4, 19)],
+            id="ax-32-qlora-axolotl-gb=80",
+        ),
         # TRL DPO: pairs count twice
-        (TRL_DPO.format(micro=4), "trl", 24, [("B002", 4, 30)]),
-        (TRL_DPO.format(micro=2), "trl", 24, []),
+        pytest.param(TRL_DPO.format(micro=4), "trl", 24, [("B002", 4, 30)], id="trl-dpo-4-gb=24"),
+        pytest.param(TRL_DPO.format(micro=2), "trl", 24, [], id="trl-dpo-2-gb=24_noop"),
         # LLaMA-Factory
-        (LLAMAFACTORY.format(kind="lora", micro=16), "llamafactory", 40, [("B002", 7, 30)]),
-        (LLAMAFACTORY.format(kind="full", micro=16), "llamafactory", 40, []),  # full FT
-        (PLAIN, "plain", 16, []),  # batch_size is the whole step, not per device
+        pytest.param(
+            LLAMAFACTORY.format(kind="lora", micro=16),
+            "llamafactory",
+            40,
+            [("B002", 7, 30)],
+            id="llamafactory-lora-16-gb=40",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(kind="full", micro=16), "llamafactory", 40, [], id="full-ft_noop"
+        ),
+        pytest.param(
+            PLAIN, "plain", 16, [], id="batch-size-is-the-whole-step-plain-gb=16_noop"
+        ),  # batch_size is the whole step, not per device
     ],
-)  # fmt: skip
+)
 def test_b002(
     text: str, dialect: str, gb: int | None, expected: list[tuple[str, int, int]]
 ) -> None:
@@ -90,16 +113,19 @@ def test_b002(
 @pytest.mark.parametrize(
     ("text", "dialect", "gb", "severity"),
     [
-        (ax(8), "axolotl", 24, "info"),  # 2x the top: may still fit
-        (ax(9), "axolotl", 24, "warning"),
-        (TRL_DPO.format(micro=4), "trl", 16, "warning"),  # 8 sequences where 2 fit
-        (TRL_DPO.format(micro=4), "trl", 24, "info"),
+        pytest.param(ax(8), "axolotl", 24, "info", id="2x-the-top-may-still-fit"),
+        pytest.param(ax(9), "axolotl", 24, "warning", id="ax-9-axolotl-gb=24-severity=warning"),
+        pytest.param(TRL_DPO.format(micro=4), "trl", 16, "warning", id="8-sequences-where-2-fit"),
+        pytest.param(
+            TRL_DPO.format(micro=4), "trl", 24, "info", id="trl-dpo-4-gb=24-severity=info"
+        ),
         # above the 8B class any excess is a warning
-        (
+        pytest.param(
             ax(32, model="meta-llama/Llama-3.3-70B-Instruct", adapter="qlora"),
             "axolotl",
             80,
             "warning",
+            id="ax-32-qlora-axolotl-gb=80-severity=warning",
         ),
     ],
 )

@@ -66,44 +66,89 @@ GPT2 = "openai-community/gpt2"  # learned positions, 1024
 @pytest.mark.parametrize(
     ("text", "dialect", "expected"),
     [
-        (AXOLOTL.format(model=LLAMA3, seq=16384, extra=""), "axolotl", [("C001", 6, 15)]),
-        (AXOLOTL.format(model=LLAMA3, seq=8192, extra=""), "axolotl", []),
-        (AXOLOTL.format(model=LLAMA31, seq=16384, extra=""), "axolotl", []),
-        (AXOLOTL.format(model=LLAMA3, seq=16384, extra=ROPE_AXOLOTL), "axolotl", []),
-        (
+        pytest.param(
+            AXOLOTL.format(model=LLAMA3, seq=16384, extra=""),
+            "axolotl",
+            [("C001", 6, 15)],
+            id="axolotl-llama3-16384-none",
+        ),
+        pytest.param(
+            AXOLOTL.format(model=LLAMA3, seq=8192, extra=""),
+            "axolotl",
+            [],
+            id="axolotl-llama3-8192-none_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(model=LLAMA31, seq=16384, extra=""),
+            "axolotl",
+            [],
+            id="axolotl-llama31-16384-none_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(model=LLAMA3, seq=16384, extra=ROPE_AXOLOTL),
+            "axolotl",
+            [],
+            id="axolotl-llama3-16384-rope-axolotl_noop",
+        ),
+        pytest.param(
             AXOLOTL.format(model=LLAMA3, seq=200000, extra=ROPE_AXOLOTL),
             "axolotl",
             [("C001", 6, 15)],
+            id="axolotl-llama3-200000-rope-axolotl",
         ),
-        (AXOLOTL.format(model="my-org/secret-7b", seq=500000, extra=""), "axolotl", []),
+        pytest.param(
+            AXOLOTL.format(model="my-org/secret-7b", seq=500000, extra=""),
+            "axolotl",
+            [],
+            id="axolotl-my-org-secret-7b-500000-none_noop",
+        ),
         # continued pretraining on raw text: a warning (checked below), same place
-        (
+        pytest.param(
             AXOLOTL.format(
                 model=LLAMA31, seq=500000, extra="datasets:\n  - path: x\n    type: completion"
             ),
             "axolotl",
             [("C001", 6, 15)],
+            id="axolotl-llama31-500000",
         ),
-        (
+        pytest.param(
             LLAMAFACTORY.format(model=QWEN25_7B, extra="cutoff_len: 65536"),
             "llamafactory",
             [("C001", 4, 13)],
+            id="llamafactory-qwen25-7b-cutoff-len-65536",
         ),
-        (
+        pytest.param(
             LLAMAFACTORY.format(model=QWEN25_7B, extra="cutoff_len: 65536\nrope_scaling: yarn"),
             "llamafactory",
             [],
+            id="llamafactory-qwen25-7b_noop",
         ),
-        (
+        pytest.param(
             LLAMAFACTORY.format(model=QWEN25_15B, extra="cutoff_len: 65536\nrope_scaling: yarn"),
             "llamafactory",
             [("C001", 4, 13)],
+            id="llamafactory-qwen25-15b",
         ),
         # the framework default (cutoff_len 2048) on GPT-2's learned 1024 positions
-        (LLAMAFACTORY.format(model=GPT2, extra=""), "llamafactory", [("C001", 1, 1)]),
-        (LLAMAFACTORY.format(model=GPT2, extra="cutoff_len: 1024"), "llamafactory", []),
-        (TRL.format(model=QWEN3_8B, seq=65536, extra=""), "trl", [("C001", 2, 13)]),
-        (
+        pytest.param(
+            LLAMAFACTORY.format(model=GPT2, extra=""),
+            "llamafactory",
+            [("C001", 1, 1)],
+            id="llamafactory-gpt2-none",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(model=GPT2, extra="cutoff_len: 1024"),
+            "llamafactory",
+            [],
+            id="llamafactory-gpt2-cutoff-len-1024_noop",
+        ),
+        pytest.param(
+            TRL.format(model=QWEN3_8B, seq=65536, extra=""),
+            "trl",
+            [("C001", 2, 13)],
+            id="trl-qwen3-8b-65536-none",
+        ),
+        pytest.param(
             TRL.format(
                 model=QWEN3_8B,
                 seq=65536,
@@ -111,11 +156,19 @@ GPT2 = "openai-community/gpt2"  # learned positions, 1024
             ),
             "trl",
             [],
+            id="trl-qwen3-8b-65536_noop",
         ),
-        (TORCHTUNE.format(seq=32768), "torchtune", [("C001", 6, 16)]),
-        (TORCHTUNE.format(seq=8192), "torchtune", []),
-        (VERL.format(model=LLAMA3, prompt=2048, extra=""), "verl", [("C001", 6, 22)]),
-        (
+        pytest.param(
+            TORCHTUNE.format(seq=32768), "torchtune", [("C001", 6, 16)], id="torchtune-32768"
+        ),
+        pytest.param(TORCHTUNE.format(seq=8192), "torchtune", [], id="torchtune-8192_noop"),
+        pytest.param(
+            VERL.format(model=LLAMA3, prompt=2048, extra=""),
+            "verl",
+            [("C001", 6, 22)],
+            id="verl-llama3-2048-none",
+        ),
+        pytest.param(
             VERL.format(
                 model=LLAMA3,
                 prompt=2048,
@@ -123,8 +176,14 @@ GPT2 = "openai-community/gpt2"  # learned positions, 1024
             ),
             "verl",
             [],
+            id="verl-llama3-2048_noop",
         ),
-        (VERL.format(model=LLAMA31, prompt=2048, extra=""), "verl", []),
+        pytest.param(
+            VERL.format(model=LLAMA31, prompt=2048, extra=""),
+            "verl",
+            [],
+            id="verl-llama31-2048-none_noop",
+        ),
     ],
 )
 def test_c001(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> None:

@@ -38,15 +38,15 @@ datasets:
 @pytest.mark.parametrize(
     ("beta", "expected", "severity"),
     [
-        ("0.1", [], None),
-        ("0.2", [], None),
-        ("0.3", [], None),
-        ("0.05", [("D001", 4, 7)], Severity.INFO),
-        ("0.01", [("D001", 4, 7)], Severity.INFO),
-        ("0.5", [("D001", 4, 7)], Severity.INFO),
-        ("1.0", [("D001", 4, 7)], Severity.INFO),
-        ("0.005", [("D001", 4, 7)], Severity.WARNING),
-        ("2.0", [("D001", 4, 7)], Severity.WARNING),
+        pytest.param("0.1", [], None, id="beta=0.1-severity=none_noop"),
+        pytest.param("0.2", [], None, id="beta=0.2-severity=none_noop"),
+        pytest.param("0.3", [], None, id="beta=0.3-severity=none_noop"),
+        pytest.param("0.05", [("D001", 4, 7)], Severity.INFO, id="beta=0.05-info"),
+        pytest.param("0.01", [("D001", 4, 7)], Severity.INFO, id="beta=0.01-info"),
+        pytest.param("0.5", [("D001", 4, 7)], Severity.INFO, id="beta=0.5-info"),
+        pytest.param("1.0", [("D001", 4, 7)], Severity.INFO, id="beta=1.0-info"),
+        pytest.param("0.005", [("D001", 4, 7)], Severity.WARNING, id="beta=0.005-warning"),
+        pytest.param("2.0", [("D001", 4, 7)], Severity.WARNING, id="beta=2.0-warning"),
     ],
 )
 def test_d001_plain(
@@ -61,11 +61,13 @@ def test_d001_plain(
 @pytest.mark.parametrize(
     ("rl", "beta", "expected"),
     [
-        ("dpo", "0.01", [("D001", 4, 9)]),
-        ("dpo", "0.1", []),
-        ("kto", "3.0", [("D001", 4, 9)]),
-        ("orpo", "3.0", []),  # ORPO's beta is a loss weight, not the KL coefficient
-        ("simpo", "2.5", []),  # SimPO's beta is a reward scale
+        pytest.param("dpo", "0.01", [("D001", 4, 9)], id="dpo-beta=0.01"),
+        pytest.param("dpo", "0.1", [], id="dpo-beta=0.1_noop"),
+        pytest.param("kto", "3.0", [("D001", 4, 9)], id="kto-beta=3.0"),
+        pytest.param(
+            "orpo", "3.0", [], id="orpo-s-beta-is-a-loss-orpo-beta=3.0_noop"
+        ),  # ORPO's beta is a loss weight, not the KL coefficient
+        pytest.param("simpo", "2.5", [], id="simpo-s-beta-is-a-reward-scale_noop"),
     ],
 )
 def test_d001_axolotl(rl: str, beta: str, expected: list[tuple[str, int, int]]) -> None:
@@ -75,25 +77,29 @@ def test_d001_axolotl(rl: str, beta: str, expected: list[tuple[str, int, int]]) 
 @pytest.mark.parametrize(
     ("beta", "message"),
     [
-        (
+        pytest.param(
             "0.03",
             "DPO beta 0.03 is at the aggressive end of 0.01..1: 0.05 is 'Aggressive'"
             " (DPO Specific / Beta (KL Coefficient): 0.05)",
+            id="beta=0.03",
         ),
-        (
+        pytest.param(
             "0.015",
             "DPO beta 0.015 is at the aggressive end of 0.01..1: 0.01 is 'Very aggressive,"
             " may overfit' (DPO Specific / Beta (KL Coefficient): 0.01)",
+            id="beta=0.015",
         ),
-        (
+        pytest.param(
             "0.8",
             "DPO beta 0.8 is at the conservative end of 0.01..1: 1.0 is 'Very conservative'"
             " (DPO Specific / Beta (KL Coefficient): 1.0)",
+            id="beta=0.8",
         ),
-        (
+        pytest.param(
             "2.0",
             "DPO beta 2 is outside the table's 0.01..1; the nearest row, 1.0, is 'Very"
             " conservative' (DPO Specific / Beta (KL Coefficient))",
+            id="beta=2.0",
         ),
     ],
 )

@@ -37,13 +37,13 @@ learning_rate: 1e-5
 @pytest.mark.parametrize(
     ("n", "expected", "severity"),
     [
-        (8, [], None),
-        (4, [], None),
-        (16, [], None),
-        (2, [("G001", 4, 13)], Severity.INFO),
-        (32, [("G001", 4, 13)], Severity.INFO),
-        (1, [("G001", 4, 13)], Severity.ERROR),
-        (0, [("G001", 4, 13)], Severity.ERROR),
+        pytest.param(8, [], None, id="n=8-severity=none_noop"),
+        pytest.param(4, [], None, id="n=4-severity=none_noop"),
+        pytest.param(16, [], None, id="n=16-severity=none_noop"),
+        pytest.param(2, [("G001", 4, 13)], Severity.INFO, id="n=2-info"),
+        pytest.param(32, [("G001", 4, 13)], Severity.INFO, id="n=32-info"),
+        pytest.param(1, [("G001", 4, 13)], Severity.ERROR, id="n=1-error"),
+        pytest.param(0, [("G001", 4, 13)], Severity.ERROR, id="n=0-error"),
     ],
 )
 def test_g001_plain(
@@ -56,7 +56,12 @@ def test_g001_plain(
 
 
 @pytest.mark.parametrize(
-    ("n", "expected"), [(8, []), (2, [("G001", 4, 20)]), (64, [("G001", 4, 20)])]
+    ("n", "expected"),
+    [
+        pytest.param(8, [], id="n=8_noop"),
+        pytest.param(2, [("G001", 4, 20)], id="n=2"),
+        pytest.param(64, [("G001", 4, 20)], id="n=64"),
+    ],
 )
 def test_g001_axolotl(n: int, expected: list[tuple[str, int, int]]) -> None:
     assert codes(AXOLOTL_GRPO.format(model=LLAMA8, n=n), "axolotl", "G001") == expected
@@ -70,21 +75,24 @@ def test_g001_not_for_other_methods() -> None:
 @pytest.mark.parametrize(
     ("n", "message"),
     [
-        (
+        pytest.param(
             2,
             "group size 2 is outside the recommended 4..16; fewer than the table's 4 (Fast,"
             " higher variance) (GRPO Specific / Group Size: 4)",
+            id="n=2",
         ),
-        (
+        pytest.param(
             24,
             "group size 24 is outside the recommended 4..16; toward the table's 32 (Research"
             " only, 4x cost) (GRPO Specific / Group Size: 32)",
+            id="n=24",
         ),
-        (
+        pytest.param(
             1,
             "group size 1 is below 2: with one sample per prompt there is no group to compare:"
             " TRL and axolotl refuse it, verl uses the raw reward as the advantage (no group"
             " baseline) (GRPO Specific / Group Size)",
+            id="n=1",
         ),
     ],
 )

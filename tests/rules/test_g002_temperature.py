@@ -37,13 +37,13 @@ learning_rate: 1e-5
 @pytest.mark.parametrize(
     ("t", "expected", "severity"),
     [
-        ("0.7", [], None),
-        ("0.5", [], None),
-        ("1.0", [], None),
-        ("1.2", [], None),
-        ("0.3", [("G002", 5, 14)], Severity.INFO),
-        ("1.5", [("G002", 5, 14)], Severity.INFO),
-        ("0", [("G002", 5, 14)], Severity.WARNING),
+        pytest.param("0.7", [], None, id="t=0.7-severity=none_noop"),
+        pytest.param("0.5", [], None, id="t=0.5-severity=none_noop"),
+        pytest.param("1.0", [], None, id="t=1.0-severity=none_noop"),
+        pytest.param("1.2", [], None, id="t=1.2-severity=none_noop"),
+        pytest.param("0.3", [("G002", 5, 14)], Severity.INFO, id="t=0.3-info"),
+        pytest.param("1.5", [("G002", 5, 14)], Severity.INFO, id="t=1.5-info"),
+        pytest.param("0", [("G002", 5, 14)], Severity.WARNING, id="t=0-warning"),
     ],
 )
 def test_g002_plain(
@@ -55,7 +55,10 @@ def test_g002_plain(
         assert only(text, "plain", "G002").severity == severity
 
 
-@pytest.mark.parametrize(("t", "expected"), [("0.9", []), ("2.0", [("G002", 5, 16)])])
+@pytest.mark.parametrize(
+    ("t", "expected"),
+    [pytest.param("0.9", [], id="t=0.9_noop"), pytest.param("2.0", [("G002", 5, 16)], id="t=2.0")],
+)
 def test_g002_axolotl(t: str, expected: list[tuple[str, int, int]]) -> None:
     assert codes(AXOLOTL_GRPO.format(model=LLAMA8, t=t), "axolotl", "G002") == expected
 
@@ -69,20 +72,23 @@ def test_g002_axolotl_default_is_in_range() -> None:
 @pytest.mark.parametrize(
     ("t", "message"),
     [
-        (
+        pytest.param(
             "1.5",
             "temperature 1.5 is outside the recommended 0.5..1.2; the table's 1.2+: Maximum"
             " exploration, may be unstable (GRPO Specific / Temperature: 1.2+)",
+            id="t=1.5",
         ),
-        (
+        pytest.param(
             "0.3",
             "temperature 0.3 is outside the recommended 0.5..1.2; below the table's 0.5 (Less"
             " exploration, faster convergence) (GRPO Specific / Temperature: 0.5)",
+            id="t=0.3",
         ),
-        (
+        pytest.param(
             "0",
             "temperature 0: greedy sampling makes every sample of a group identical, so every"
             " advantage is 0 (GRPO Specific / Temperature)",
+            id="t=0",
         ),
     ],
 )

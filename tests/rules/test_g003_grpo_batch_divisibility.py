@@ -71,40 +71,104 @@ def verl(
     ("text", "dialect", "devices", "expected"),
     [
         # axolotl checks micro x accumulation at parse time, whatever the GPU count
-        (ax(2, 3, 4), "axolotl", None, [("G003", 7, 20)]),
-        (ax(2, 2, 4), "axolotl", None, []),
-        (ax(1, 4, 4), "axolotl", 4, [("G003", 7, 20)]),  # 4 GPUs need 16 completions
-        (ax(1, 16, 4), "axolotl", 4, []),
-        (ax(2, 3, 4, rl="dpo"), "axolotl", None, []),  # not GRPO
-        (ax(2, 3, 1), "axolotl", None, []),  # num_generations < 2: G001's
+        pytest.param(
+            ax(2, 3, 4), "axolotl", None, [("G003", 7, 20)], id="ax-2-3-4-axolotl-devices=none"
+        ),
+        pytest.param(ax(2, 2, 4), "axolotl", None, [], id="ax-2-2-4-axolotl-devices=none_noop"),
+        pytest.param(ax(1, 4, 4), "axolotl", 4, [("G003", 7, 20)], id="4-gpus-need-16-completions"),
+        pytest.param(ax(1, 16, 4), "axolotl", 4, [], id="ax-1-16-4-axolotl-devices=4_noop"),
+        pytest.param(ax(2, 3, 4, rl="dpo"), "axolotl", None, [], id="not-grpo_noop"),
+        pytest.param(ax(2, 3, 1), "axolotl", None, [], id="num-generations-2-g001-s_noop"),
         # gdpo: no parse-time check; TRL's default shape on 1 GPU (a hint, not certain)
-        (ax(2, 3, 4, rl="gdpo"), "axolotl", None, [("G003", 7, 20)]),
-        (ax(2, 3, 4, rl="gdpo"), "axolotl", 2, []),
+        pytest.param(
+            ax(2, 3, 4, rl="gdpo"),
+            "axolotl",
+            None,
+            [("G003", 7, 20)],
+            id="ax-2-3-4-gdpo-axolotl-devices=none",
+        ),
+        pytest.param(
+            ax(2, 3, 4, rl="gdpo"), "axolotl", 2, [], id="ax-2-3-4-gdpo-axolotl-devices=2_noop"
+        ),
         # TRL: per_device x world x accumulation must hold whole groups
-        (trl(8, 4), "trl", None, [("G003", 2, 18)]),  # hint: fine on 2 GPUs
-        (trl(8, 4), "trl", 2, []),
-        (trl(8, 4), "trl", 3, [("G003", 2, 18)]),
-        (trl(8, 4, "gradient_accumulation_steps: 2\n"), "trl", None, []),
-        (trl(8, 16), "trl", None, []),
-        (trl(8, 4, "generation_batch_size: 12\n"), "trl", None, [("G003", 4, 24)]),
-        (trl(8, 16, "generation_batch_size: 24\n"), "trl", None, [("G003", 4, 24)]),
-        (trl(8, 4, "generation_batch_size: 32\n"), "trl", None, []),
-        (trl(8, 4, "generation_batch_size: 16\nsteps_per_generation: 4\n"), "trl", None,
-         [("G003", 4, 24)]),
+        pytest.param(trl(8, 4), "trl", None, [("G003", 2, 18)], id="hint-fine-on-2-gpus"),
+        pytest.param(trl(8, 4), "trl", 2, [], id="trl-8-4-devices=2_noop"),
+        pytest.param(trl(8, 4), "trl", 3, [("G003", 2, 18)], id="trl-8-4-devices=3"),
+        pytest.param(
+            trl(8, 4, "gradient_accumulation_steps: 2\n"),
+            "trl",
+            None,
+            [],
+            id="trl-8-4-devices=none_noop",
+        ),
+        pytest.param(trl(8, 16), "trl", None, [], id="trl-8-16-devices=none_noop"),
+        pytest.param(
+            trl(8, 4, "generation_batch_size: 12\n"),
+            "trl",
+            None,
+            [("G003", 4, 24)],
+            id="trl-8-4-generation-batch-size-12-devices=none",
+        ),
+        pytest.param(
+            trl(8, 16, "generation_batch_size: 24\n"),
+            "trl",
+            None,
+            [("G003", 4, 24)],
+            id="trl-8-16-generation-batch-size-24-devices=none",
+        ),
+        pytest.param(
+            trl(8, 4, "generation_batch_size: 32\n"),
+            "trl",
+            None,
+            [],
+            id="trl-8-4-generation-batch-size-32-devices=none_noop",
+        ),
+        pytest.param(
+            trl(8, 4, "generation_batch_size: 16\nsteps_per_generation: 4\n"),
+            "trl",
+            None,
+            [("G003", 4, 24)],
+            id="trl-8-4-devices=none",
+        ),
         # evaluation: per_device_eval_batch_size x world must hold whole groups
-        (trl(8, 8, "eval_strategy: steps\nper_device_eval_batch_size: 4\n"), "trl", 1,
-         [("G003", 5, 29)]),
-        (trl(8, 8, "eval_strategy: steps\nper_device_eval_batch_size: 4\n"), "trl", 2, []),
+        pytest.param(
+            trl(8, 8, "eval_strategy: steps\nper_device_eval_batch_size: 4\n"),
+            "trl",
+            1,
+            [("G003", 5, 29)],
+            id="trl-8-8-devices=1",
+        ),
+        pytest.param(
+            trl(8, 8, "eval_strategy: steps\nper_device_eval_batch_size: 4\n"),
+            "trl",
+            2,
+            [],
+            id="trl-8-8-devices=2_noop",
+        ),
         # verl: (train x n) % GPUs, train >= mini, normalised mini % micro
-        (verl(), "verl", None, []),
-        (verl(train=100, n=5, mini=20, micro=1), "verl", None, [("G003", 12, 21)]),
-        (verl(train=16, mini=32), "verl", None, [("G003", 5, 26)]),
-        (verl(micro=3), "verl", None, [("G003", 6, 35)]),  # 32 x 4 / 8 = 16 per GPU
-        (verl(mini=1, n=4, gpus=8), "verl", None, [("G003", 5, 26)]),  # 4 // 8 = 0
-        (verl(micro=3, est="gae"), "verl", None, []),  # PPO: not this rule's
-        ("defaults:\n  - ppo_megatron_trainer\n" + verl(micro=3), "verl", None, []),
+        pytest.param(verl(), "verl", None, [], id="verl-devices=none_noop"),
+        pytest.param(
+            verl(train=100, n=5, mini=20, micro=1),
+            "verl",
+            None,
+            [("G003", 12, 21)],
+            id="verl-100-5-20-1-devices=none",
+        ),
+        pytest.param(
+            verl(train=16, mini=32), "verl", None, [("G003", 5, 26)], id="verl-16-32-devices=none"
+        ),
+        pytest.param(verl(micro=3), "verl", None, [("G003", 6, 35)], id="32-x-4-8-16-per-gpu"),
+        pytest.param(verl(mini=1, n=4, gpus=8), "verl", None, [("G003", 5, 26)], id="4-8-0"),
+        pytest.param(verl(micro=3, est="gae"), "verl", None, [], id="ppo-not-this-rule-s_noop"),
+        pytest.param(
+            "defaults:\n  - ppo_megatron_trainer\n" + verl(micro=3),
+            "verl",
+            None,
+            [],
+            id="verl-3-devices=none_noop",
+        ),
     ],
-)  # fmt: skip
+)
 def test_g003(
     text: str, dialect: str, devices: int | None, expected: list[tuple[str, int, int]]
 ) -> None:
@@ -114,14 +178,26 @@ def test_g003(
 @pytest.mark.parametrize(
     ("text", "dialect", "devices", "severity"),
     [
-        (ax(2, 3, 4), "axolotl", None, "error"),
-        (trl(8, 4), "trl", None, "info"),  # may pass on more GPUs
-        (trl(8, 4), "trl", 3, "error"),
-        (trl(8, 4, "generation_batch_size: 12\n"), "trl", None, "error"),
-        (verl(micro=3), "verl", None, "error"),  # GPUs stated in the file
-        (verl(micro=3, gpus=0), "verl", None, "warning"),  # verl's default 8 GPUs
-        (verl(micro=3, gpus=0), "verl", 8, "error"),
-        (verl(train=16, mini=32, gpus=0), "verl", None, "error"),  # no GPU count involved
+        pytest.param(
+            ax(2, 3, 4), "axolotl", None, "error", id="ax-2-3-4-axolotl-devices=none-severity=error"
+        ),
+        pytest.param(trl(8, 4), "trl", None, "info", id="may-pass-on-more-gpus"),
+        pytest.param(trl(8, 4), "trl", 3, "error", id="trl-8-4-devices=3-severity=error"),
+        pytest.param(
+            trl(8, 4, "generation_batch_size: 12\n"),
+            "trl",
+            None,
+            "error",
+            id="trl-8-4-generation-batch-size-12-devices=none-severity=error",
+        ),
+        pytest.param(verl(micro=3), "verl", None, "error", id="gpus-stated-in-the-file"),
+        pytest.param(verl(micro=3, gpus=0), "verl", None, "warning", id="verl-s-default-8-gpus"),
+        pytest.param(
+            verl(micro=3, gpus=0), "verl", 8, "error", id="verl-3-0-devices=8-severity=error"
+        ),
+        pytest.param(
+            verl(train=16, mini=32, gpus=0), "verl", None, "error", id="no-gpu-count-involved"
+        ),
     ],
 )
 def test_g003_severity(text: str, dialect: str, devices: int | None, severity: str) -> None:

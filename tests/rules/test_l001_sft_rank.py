@@ -45,23 +45,23 @@ datasets:
 @pytest.mark.parametrize(
     ("model", "rank", "expected"),
     [
-        (LLAMA8, 8, [("L001", 2, 12)]),
-        (LLAMA8, 32, []),
-        (LLAMA8, 64, []),
-        (LLAMA8, 128, [("L001", 2, 12)]),
-        (QWEN3B, 16, []),
-        (QWEN3B, 64, [("L001", 2, 12)]),
-        (LLAMA70, 64, [("L001", 2, 12)]),
-        (LLAMA70, 256, []),
+        pytest.param(LLAMA8, 8, [("L001", 2, 12)], id="llama8-rank=8"),
+        pytest.param(LLAMA8, 32, [], id="llama8-rank=32_noop"),
+        pytest.param(LLAMA8, 64, [], id="llama8-rank=64_noop"),
+        pytest.param(LLAMA8, 128, [("L001", 2, 12)], id="llama8-rank=128"),
+        pytest.param(QWEN3B, 16, [], id="qwen3b-rank=16_noop"),
+        pytest.param(QWEN3B, 64, [("L001", 2, 12)], id="qwen3b-rank=64"),
+        pytest.param(LLAMA70, 64, [("L001", 2, 12)], id="llama70-rank=64"),
+        pytest.param(LLAMA70, 256, [], id="llama70-rank=256_noop"),
         # MoE: dense row's low / active experts .. dense row's high
-        (MIXTRAL, 16, [("L001", 2, 12)]),
-        (MIXTRAL, 32, []),
-        (MIXTRAL, 128, []),
-        (MIXTRAL, 256, [("L001", 2, 12)]),
-        (QWEN3_MOE, 1, [("L001", 2, 12)]),
-        (QWEN3_MOE, 2, []),
-        (QWEN3_MOE, 64, [("L001", 2, 12)]),
-        (UNKNOWN, 1, []),  # unknown model: size-dependent, not checked
+        pytest.param(MIXTRAL, 16, [("L001", 2, 12)], id="mixtral-rank=16"),
+        pytest.param(MIXTRAL, 32, [], id="mixtral-rank=32_noop"),
+        pytest.param(MIXTRAL, 128, [], id="mixtral-rank=128_noop"),
+        pytest.param(MIXTRAL, 256, [("L001", 2, 12)], id="mixtral-rank=256"),
+        pytest.param(QWEN3_MOE, 1, [("L001", 2, 12)], id="qwen3-moe-rank=1"),
+        pytest.param(QWEN3_MOE, 2, [], id="qwen3-moe-rank=2_noop"),
+        pytest.param(QWEN3_MOE, 64, [("L001", 2, 12)], id="qwen3-moe-rank=64"),
+        pytest.param(UNKNOWN, 1, [], id="unknown-model-size-dependent-not-checked_noop"),
     ],
 )
 def test_l001_plain(model: str, rank: int, expected: list[tuple[str, int, int]]) -> None:
@@ -76,9 +76,9 @@ def test_l001_skips_rl_methods() -> None:
 @pytest.mark.parametrize(
     ("adapter", "rank", "expected"),
     [
-        ("lora", 8, [("L001", 3, 9)]),
-        ("qlora", 8, [("L001", 3, 9)]),
-        ("lora", 48, []),
+        pytest.param("lora", 8, [("L001", 3, 9)], id="adapter=lora-rank=8"),
+        pytest.param("qlora", 8, [("L001", 3, 9)], id="adapter=qlora-rank=8"),
+        pytest.param("lora", 48, [], id="adapter=lora-rank=48_noop"),
     ],
 )
 def test_l001_axolotl(adapter: str, rank: int, expected: list[tuple[str, int, int]]) -> None:

@@ -39,15 +39,23 @@ QWEN3B = "Qwen/Qwen2.5-3B-Instruct"
 @pytest.mark.parametrize(
     ("template", "dialect", "model", "rank", "expected"),
     [
-        (PLAIN_DPO, "plain", LLAMA8, 32, [("L002", 2, 12)]),
-        (PLAIN_DPO, "plain", LLAMA8, 16, []),
-        (PLAIN_DPO, "plain", LLAMA70, 64, []),
-        (PLAIN_DPO, "plain", LLAMA70, 128, [("L002", 2, 12)]),
-        (PLAIN_DPO, "plain", QWEN3B, 16, [("L002", 2, 12)]),  # no RL row: SFT level
-        (PLAIN_DPO, "plain", QWEN3B, 8, []),
-        (PLAIN_DPO, "plain", "my-org/unknown-7b", 64, []),  # unknown model: skipped
-        (AXOLOTL_GRPO, "axolotl", LLAMA8, 64, [("L002", 7, 9)]),
-        (AXOLOTL_GRPO, "axolotl", LLAMA8, 8, []),
+        pytest.param(
+            PLAIN_DPO, "plain", LLAMA8, 32, [("L002", 2, 12)], id="plain-dpo-llama8-rank=32"
+        ),
+        pytest.param(PLAIN_DPO, "plain", LLAMA8, 16, [], id="plain-dpo-llama8-rank=16_noop"),
+        pytest.param(PLAIN_DPO, "plain", LLAMA70, 64, [], id="plain-dpo-llama70-rank=64_noop"),
+        pytest.param(
+            PLAIN_DPO, "plain", LLAMA70, 128, [("L002", 2, 12)], id="plain-dpo-llama70-rank=128"
+        ),
+        pytest.param(PLAIN_DPO, "plain", QWEN3B, 16, [("L002", 2, 12)], id="no-rl-row-sft-level"),
+        pytest.param(PLAIN_DPO, "plain", QWEN3B, 8, [], id="plain-dpo-qwen3b-rank=8_noop"),
+        pytest.param(
+            PLAIN_DPO, "plain", "my-org/unknown-7b", 64, [], id="unknown-model-skipped_noop"
+        ),
+        pytest.param(
+            AXOLOTL_GRPO, "axolotl", LLAMA8, 64, [("L002", 7, 9)], id="axolotl-grpo-llama8-rank=64"
+        ),
+        pytest.param(AXOLOTL_GRPO, "axolotl", LLAMA8, 8, [], id="axolotl-grpo-llama8-rank=8_noop"),
     ],
 )
 def test_l002(

@@ -36,19 +36,31 @@ datasets:
     ("template", "model", "rank", "alpha", "expected"),
     [
         # SFT: 32 at every size, accepted 8..128
-        (PLAIN, LLAMA8, 64, 32, []),
-        (PLAIN, LLAMA8, 64, 128, []),
-        (PLAIN, LLAMA8, 64, 256, [("L003", 3, 13)]),
-        (PLAIN, LLAMA8, 64, 8, []),
-        (PLAIN, LLAMA8, 64, 4, [("L003", 3, 13)]),
-        (PLAIN, UNKNOWN, 64, 512, [("L003", 3, 13)]),  # SFT alpha is size-independent
+        pytest.param(PLAIN, LLAMA8, 64, 32, [], id="plain-llama8-rank=64-alpha=32_noop"),
+        pytest.param(PLAIN, LLAMA8, 64, 128, [], id="plain-llama8-rank=64-alpha=128_noop"),
+        pytest.param(
+            PLAIN, LLAMA8, 64, 256, [("L003", 3, 13)], id="plain-llama8-rank=64-alpha=256"
+        ),
+        pytest.param(PLAIN, LLAMA8, 64, 8, [], id="plain-llama8-rank=64-alpha=8_noop"),
+        pytest.param(PLAIN, LLAMA8, 64, 4, [("L003", 3, 13)], id="plain-llama8-rank=64-alpha=4"),
+        pytest.param(
+            PLAIN, UNKNOWN, 64, 512, [("L003", 3, 13)], id="sft-alpha-is-size-independent"
+        ),
         # RL: 16 for 7-8B and 13B (4..64), 32 for 70B (8..128), no 1-3B/34B row
-        (PLAIN_GRPO, LLAMA8, 8, 16, []),
-        (PLAIN_GRPO, LLAMA8, 8, 128, [("L003", 3, 13)]),
-        (PLAIN_GRPO, LLAMA70, 16, 128, []),
-        (PLAIN_GRPO, LLAMA70, 16, 4, [("L003", 3, 13)]),
-        (PLAIN_GRPO, QWEN3B, 8, 512, []),
-        (PLAIN_GRPO, UNKNOWN, 8, 512, []),
+        pytest.param(PLAIN_GRPO, LLAMA8, 8, 16, [], id="plain-grpo-llama8-rank=8-alpha=16_noop"),
+        pytest.param(
+            PLAIN_GRPO, LLAMA8, 8, 128, [("L003", 3, 13)], id="plain-grpo-llama8-rank=8-alpha=128"
+        ),
+        pytest.param(
+            PLAIN_GRPO, LLAMA70, 16, 128, [], id="plain-grpo-llama70-rank=16-alpha=128_noop"
+        ),
+        pytest.param(
+            PLAIN_GRPO, LLAMA70, 16, 4, [("L003", 3, 13)], id="plain-grpo-llama70-rank=16-alpha=4"
+        ),
+        pytest.param(PLAIN_GRPO, QWEN3B, 8, 512, [], id="plain-grpo-qwen3b-rank=8-alpha=512_noop"),
+        pytest.param(
+            PLAIN_GRPO, UNKNOWN, 8, 512, [], id="plain-grpo-unknown-rank=8-alpha=512_noop"
+        ),
     ],
 )
 def test_l003_plain(
@@ -61,7 +73,11 @@ def test_l003_plain(
 
 @pytest.mark.parametrize(
     ("rank", "alpha", "expected"),
-    [(32, 512, [("L003", 4, 13)]), (32, 64, []), (16, 2, [("L003", 4, 13)])],
+    [
+        pytest.param(32, 512, [("L003", 4, 13)], id="rank=32-alpha=512"),
+        pytest.param(32, 64, [], id="rank=32-alpha=64_noop"),
+        pytest.param(16, 2, [("L003", 4, 13)], id="rank=16-alpha=2"),
+    ],
 )
 def test_l003_axolotl(rank: int, alpha: int, expected: list[tuple[str, int, int]]) -> None:
     text = AXOLOTL.format(model=LLAMA8, rank=rank, alpha=alpha)

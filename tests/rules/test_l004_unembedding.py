@@ -43,30 +43,36 @@ LLAMA8 = "meta-llama/Llama-3.1-8B-Instruct"
 @pytest.mark.parametrize(
     ("text", "dialect", "expected"),
     [
-        (
+        pytest.param(
             AXOLOTL.format(model=LLAMA8, targets="lora_target_linear: true"),
             "axolotl",
             [("L004", 5, 21)],
+            id="axolotl-llama8-lora-target-linear-true",
         ),
-        (
+        pytest.param(
             AXOLOTL.format(model=LLAMA8, targets="lora_target_modules: [q_proj, v_proj]"),
             "axolotl",
             [("L004", 5, 22)],
+            id="axolotl-llama8",
         ),
-        (
+        pytest.param(
             AXOLOTL.format(model=LLAMA8, targets="lora_target_modules: [q_proj, v_proj, lm_head]"),
             "axolotl",
             [],
+            id="axolotl-llama8_noop",
         ),
-        (
+        pytest.param(
             AXOLOTL.format(
                 model=LLAMA8, targets="lora_target_linear: true\nlora_modules_to_save: [lm_head]"
             ),
             "axolotl",
             [],
+            id="axolotl-llama8-2_noop",
         ),
-        (TORCHTUNE.format(output="False"), "torchtune", [("L004", 5, 25)]),
-        (TORCHTUNE.format(output="True"), "torchtune", []),
+        pytest.param(
+            TORCHTUNE.format(output="False"), "torchtune", [("L004", 5, 25)], id="torchtune-false"
+        ),
+        pytest.param(TORCHTUNE.format(output="True"), "torchtune", [], id="torchtune-true_noop"),
     ],
 )
 def test_l004(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> None:

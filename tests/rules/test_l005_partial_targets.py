@@ -47,33 +47,68 @@ ALL7 = "[q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]"
 @pytest.mark.parametrize(
     ("text", "dialect", "expected"),
     [
-        (AXOLOTL.format(model=LLAMA8, targets="[q_proj, v_proj]"), "axolotl", [("L005", 5, 22)]),
-        (AXOLOTL.format(model=LLAMA8, targets=ALL7), "axolotl", []),
-        (AXOLOTL.format(model=LLAMA8, targets=ALL7 + "\nlora_target_linear: true"), "axolotl", []),
-        (
+        pytest.param(
+            AXOLOTL.format(model=LLAMA8, targets="[q_proj, v_proj]"),
+            "axolotl",
+            [("L005", 5, 22)],
+            id="axolotl-llama8-q-proj-v-proj",
+        ),
+        pytest.param(
+            AXOLOTL.format(model=LLAMA8, targets=ALL7), "axolotl", [], id="axolotl-llama8-all7_noop"
+        ),
+        pytest.param(
+            AXOLOTL.format(model=LLAMA8, targets=ALL7 + "\nlora_target_linear: true"),
+            "axolotl",
+            [],
+            id="axolotl-llama8-all7-2_noop",
+        ),
+        pytest.param(
             AXOLOTL.format(model=QWEN3_32, targets="[q_proj, k_proj, v_proj, o_proj, up_proj]"),
             "axolotl",
             [("L005", 5, 22)],
+            id="axolotl-qwen3-32",
         ),
         # MoE: only attention is judged (experts need target_parameters)
-        (
+        pytest.param(
             AXOLOTL.format(model=QWEN3_MOE, targets="[q_proj, k_proj, v_proj, o_proj]"),
             "axolotl",
             [],
+            id="axolotl-qwen3-moe_noop",
         ),
-        (AXOLOTL.format(model=QWEN3_MOE, targets="[q_proj, v_proj]"), "axolotl", [("L005", 5, 22)]),
+        pytest.param(
+            AXOLOTL.format(model=QWEN3_MOE, targets="[q_proj, v_proj]"),
+            "axolotl",
+            [("L005", 5, 22)],
+            id="axolotl-qwen3-moe-q-proj-v-proj",
+        ),
         # no projection of the model at all: L006's; unknown model: skipped
-        (AXOLOTL.format(model=LLAMA8, targets="[c_attn, c_proj]"), "axolotl", []),
-        (AXOLOTL.format(model="my-org/secret-7b", targets="[q_proj, v_proj]"), "axolotl", []),
-        (
+        pytest.param(
+            AXOLOTL.format(model=LLAMA8, targets="[c_attn, c_proj]"),
+            "axolotl",
+            [],
+            id="axolotl-llama8-c-attn-c-proj_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(model="my-org/secret-7b", targets="[q_proj, v_proj]"),
+            "axolotl",
+            [],
+            id="axolotl-my-org-secret-7b-q-proj-v-proj_noop",
+        ),
+        pytest.param(
             TRL.format(model=LLAMA8, targets="[q_proj, k_proj, v_proj, o_proj]"),
             "trl",
             [("L005", 4, 22)],
+            id="trl-llama8",
         ),
-        (TRL.format(model=LLAMA8, targets="all-linear"), "trl", []),
-        (TRL.format(model=LLAMA8, targets="'.*proj'"), "trl", []),  # regex
+        pytest.param(
+            TRL.format(model=LLAMA8, targets="all-linear"),
+            "trl",
+            [],
+            id="trl-llama8-all-linear_noop",
+        ),
+        pytest.param(TRL.format(model=LLAMA8, targets="'.*proj'"), "trl", [], id="regex_noop"),
         # torchtune: lora_attn_modules (output_proj is o_proj) + apply_lora_to_mlp
-        (
+        pytest.param(
             TORCHTUNE.format(
                 builder="llama3_1.lora_llama3_1_8b",
                 attn="[q_proj, k_proj, v_proj, output_proj]",
@@ -81,8 +116,9 @@ ALL7 = "[q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]"
             ),
             "torchtune",
             [],
+            id="torchtune-llama3-1.lora-llama3-1-8b-true_noop",
         ),
-        (
+        pytest.param(
             TORCHTUNE.format(
                 builder="llama3_1.lora_llama3_1_8b",
                 attn="[q_proj, v_proj, output_proj]",
@@ -90,8 +126,9 @@ ALL7 = "[q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]"
             ),
             "torchtune",
             [("L005", 3, 22)],
+            id="torchtune-llama3-1.lora-llama3-1-8b-true",
         ),
-        (
+        pytest.param(
             TORCHTUNE.format(
                 builder="llama3_1.lora_llama3_1_8b",
                 attn="[q_proj, k_proj, v_proj, output_proj]",
@@ -99,9 +136,10 @@ ALL7 = "[q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]"
             ),
             "torchtune",
             [("L005", 4, 22)],
+            id="torchtune-llama3-1.lora-llama3-1-8b-false",
         ),
         # Phi-3: a partial q/k/v subset stays split in torchtune
-        (
+        pytest.param(
             TORCHTUNE.format(
                 builder="phi3.lora_phi3_mini",
                 attn="[q_proj, k_proj, v_proj, output_proj]",
@@ -109,13 +147,15 @@ ALL7 = "[q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]"
             ),
             "torchtune",
             [],
+            id="torchtune-phi3.lora-phi3-mini-true_noop",
         ),
-        (
+        pytest.param(
             TORCHTUNE.format(
                 builder="phi3.lora_phi3_mini", attn="[q_proj, v_proj, output_proj]", mlp="True"
             ),
             "torchtune",
             [("L005", 3, 22)],
+            id="torchtune-phi3.lora-phi3-mini-true",
         ),
     ],
 )

@@ -75,68 +75,137 @@ LLAMA_LIST = (
     ("text", "dialect", "expected"),
     [
         # the reference's "Qwen" list on Qwen2.5: one finding per name
-        (
+        pytest.param(
             AXOLOTL.format(model=QWEN25, targets=QWEN_LIST),
             "axolotl",
             [("L006", 6, 5), ("L006", 7, 5), ("L006", 8, 5), ("L006", 9, 5)],
+            id="axolotl-qwen25-qwen-list",
         ),
-        (AXOLOTL.format(model=QWEN25, targets=LLAMA_LIST), "axolotl", []),
-        (AXOLOTL.format(model=QWEN1, targets=QWEN_LIST), "axolotl", []),
+        pytest.param(
+            AXOLOTL.format(model=QWEN25, targets=LLAMA_LIST),
+            "axolotl",
+            [],
+            id="axolotl-qwen25-llama-list_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(model=QWEN1, targets=QWEN_LIST),
+            "axolotl",
+            [],
+            id="axolotl-qwen1-qwen-list_noop",
+        ),
         # Llama names on first-generation Qwen and on fused Phi-3
-        (
+        pytest.param(
             AXOLOTL.format(model=QWEN1, targets="  - q_proj\n  - c_attn"),
             "axolotl",
             [("L006", 6, 5)],
+            id="axolotl-qwen1",
         ),
-        (
+        pytest.param(
             AXOLOTL.format(model=PHI3, targets="  - qkv_proj\n  - o_proj\n  - gate_proj"),
             "axolotl",
             [("L006", 8, 5)],
+            id="axolotl-phi3",
         ),
-        (  # GPT-NeoX's head is lm_head from transformers 5.14.0, embed_out before
+        pytest.param(  # GPT-NeoX's head is lm_head from transformers 5.14.0, embed_out before
             AXOLOTL.format(model=PYTHIA, targets="  - query_key_value\n  - lm_head"),
             "axolotl",
             [],
+            id="axolotl-pythia_noop",
         ),
-        (
+        pytest.param(
             AXOLOTL.format(model=PYTHIA, targets="  - query_key_value\n  - embed_out"),
             "axolotl",
             [],
+            id="axolotl-pythia-2_noop",
         ),
         # multimodal wrappers have vision-tower Linears of their own: not judged
-        (
+        pytest.param(
             AXOLOTL.format(model="google/gemma-3-12b-pt", targets="  - q_proj\n  - fc1"),
             "axolotl",
             [],
+            id="axolotl-google-gemma-3-12b-pt_noop",
         ),
-        (
+        pytest.param(
             AXOLOTL.format(model="google/gemma-3-1b-pt", targets="  - q_proj\n  - fc1"),
             "axolotl",
             [("L006", 7, 5)],
+            id="axolotl-google-gemma-3-1b-pt",
         ),
         # regex-like and dotted names, unknown models: not judged
-        (AXOLOTL.format(model=LLAMA8, targets="  - self_attn.q_proj\n  - v_proj"), "axolotl", []),
-        (AXOLOTL.format(model="my-org/secret-7b", targets=QWEN_LIST), "axolotl", []),
-        (
+        pytest.param(
+            AXOLOTL.format(model=LLAMA8, targets="  - self_attn.q_proj\n  - v_proj"),
+            "axolotl",
+            [],
+            id="axolotl-llama8_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(model="my-org/secret-7b", targets=QWEN_LIST),
+            "axolotl",
+            [],
+            id="axolotl-my-org-secret-7b-qwen-list_noop",
+        ),
+        pytest.param(
             LLAMAFACTORY.format(model=QWEN25, targets="q_proj,c_attn,v_proj"),
             "llamafactory",
             [("L006", 4, 14)],
+            id="llamafactory-qwen25-q-proj-c-attn-v-proj",
         ),
-        (LLAMAFACTORY.format(model=QWEN25, targets="all"), "llamafactory", []),
-        (
+        pytest.param(
+            LLAMAFACTORY.format(model=QWEN25, targets="all"),
+            "llamafactory",
+            [],
+            id="llamafactory-qwen25-all_noop",
+        ),
+        pytest.param(
             LLAMAFACTORY.format(model=LLAMA8, targets="all-linear"),
             "llamafactory",
             [("L006", 4, 14)],
+            id="llamafactory-llama8-all-linear",
         ),
-        (LLAMAFACTORY.format(model=LLAMA8, targets="q_proj,v_proj"), "llamafactory", []),
+        pytest.param(
+            LLAMAFACTORY.format(model=LLAMA8, targets="q_proj,v_proj"),
+            "llamafactory",
+            [],
+            id="llamafactory-llama8-q-proj-v-proj_noop",
+        ),
         # plain: mlp/attn/lm_head are resolved through the model table
-        (PLAIN.format(model=LLAMA8, targets="[mlp, attn, lm_head]"), "plain", []),
-        (PLAIN.format(model=LLAMA8, targets="[mlp, attn, c_attn]"), "plain", [("L006", 5, 29)]),
+        pytest.param(
+            PLAIN.format(model=LLAMA8, targets="[mlp, attn, lm_head]"),
+            "plain",
+            [],
+            id="plain-llama8-mlp-attn-lm-head_noop",
+        ),
+        pytest.param(
+            PLAIN.format(model=LLAMA8, targets="[mlp, attn, c_attn]"),
+            "plain",
+            [("L006", 5, 29)],
+            id="plain-llama8-mlp-attn-c-attn",
+        ),
         # torchtune: its own projection names, whatever the model
-        (TORCHTUNE.format(targets="[q_proj, v_proj, output_proj]"), "torchtune", []),
-        (TORCHTUNE.format(targets="[q_proj, v_proj, o_proj]"), "torchtune", [("L006", 3, 39)]),
-        (VERL.format(model=QWEN25, targets="[q_proj, w1]"), "verl", [("L006", 5, 30)]),
-        (VERL.format(model=QWEN25, targets="all-linear"), "verl", []),
+        pytest.param(
+            TORCHTUNE.format(targets="[q_proj, v_proj, output_proj]"),
+            "torchtune",
+            [],
+            id="torchtune_noop",
+        ),
+        pytest.param(
+            TORCHTUNE.format(targets="[q_proj, v_proj, o_proj]"),
+            "torchtune",
+            [("L006", 3, 39)],
+            id="torchtune-q-proj-v-proj-o-proj",
+        ),
+        pytest.param(
+            VERL.format(model=QWEN25, targets="[q_proj, w1]"),
+            "verl",
+            [("L006", 5, 30)],
+            id="verl-qwen25-q-proj-w1",
+        ),
+        pytest.param(
+            VERL.format(model=QWEN25, targets="all-linear"),
+            "verl",
+            [],
+            id="verl-qwen25-all-linear_noop",
+        ),
     ],
 )
 def test_l006(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> None:

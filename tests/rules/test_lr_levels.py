@@ -55,13 +55,19 @@ learning_rate: {lr}
 @pytest.mark.parametrize(
     ("template", "dialect", "lr", "expected"),
     [
-        (PLAIN, "plain", "2.0e-5", [("R002", 4, 16)]),
-        (PLAIN, "plain", "5e-5", [("R002", 4, 16)]),
-        (PLAIN, "plain", "2.0e-4", []),
-        (PLAIN, "plain", "9e-5", []),  # below the LoRA range but above full FT: R001's
-        (AXOLOTL_LORA, "axolotl", "1e-5", [("R002", 10, 16)]),
-        (AXOLOTL_LORA, "axolotl", "0.0002", []),
-        (AXOLOTL_FULL_DPO, "axolotl", "5.0e-7", []),
+        pytest.param(PLAIN, "plain", "2.0e-5", [("R002", 4, 16)], id="plain-lr=2.0e-5"),
+        pytest.param(PLAIN, "plain", "5e-5", [("R002", 4, 16)], id="plain-lr=5e-5"),
+        pytest.param(PLAIN, "plain", "2.0e-4", [], id="plain-lr=2.0e-4_noop"),
+        pytest.param(
+            PLAIN, "plain", "9e-5", [], id="below-the-lora-range-but-above-plain-lr=9e-5_noop"
+        ),  # below the LoRA range but above full FT: R001's
+        pytest.param(
+            AXOLOTL_LORA, "axolotl", "1e-5", [("R002", 10, 16)], id="axolotl-lora-lr=1e-5"
+        ),
+        pytest.param(AXOLOTL_LORA, "axolotl", "0.0002", [], id="axolotl-lora-lr=0.0002_noop"),
+        pytest.param(
+            AXOLOTL_FULL_DPO, "axolotl", "5.0e-7", [], id="axolotl-full-dpo-lr=5.0e-7_noop"
+        ),
     ],
 )
 def test_r002(template: str, dialect: str, lr: str, expected: list[tuple[str, int, int]]) -> None:
@@ -71,13 +77,37 @@ def test_r002(template: str, dialect: str, lr: str, expected: list[tuple[str, in
 @pytest.mark.parametrize(
     ("template", "dialect", "lr", "expected"),
     [
-        (LLAMAFACTORY_FULL, "llamafactory", "2.0e-4", [("R003", 10, 16)]),
-        (LLAMAFACTORY_FULL, "llamafactory", "1.0e-4", [("R003", 10, 16)]),
-        (LLAMAFACTORY_FULL, "llamafactory", "2.0e-5", []),
-        (LLAMAFACTORY_FULL, "llamafactory", "7.0e-5", []),  # between the ranges: R001's
-        (AXOLOTL_FULL_DPO, "axolotl", "5.0e-6", []),  # top of full, bottom of LoRA
-        (AXOLOTL_FULL_DPO, "axolotl", "1.0e-5", [("R003", 7, 16)]),
-        (PLAIN, "plain", "2.0e-4", []),  # LoRA run: never R003
+        pytest.param(
+            LLAMAFACTORY_FULL,
+            "llamafactory",
+            "2.0e-4",
+            [("R003", 10, 16)],
+            id="llamafactory-full-lr=2.0e-4",
+        ),
+        pytest.param(
+            LLAMAFACTORY_FULL,
+            "llamafactory",
+            "1.0e-4",
+            [("R003", 10, 16)],
+            id="llamafactory-full-lr=1.0e-4",
+        ),
+        pytest.param(
+            LLAMAFACTORY_FULL, "llamafactory", "2.0e-5", [], id="llamafactory-full-lr=2.0e-5_noop"
+        ),
+        pytest.param(
+            LLAMAFACTORY_FULL, "llamafactory", "7.0e-5", [], id="between-the-ranges-r001-s_noop"
+        ),
+        pytest.param(
+            AXOLOTL_FULL_DPO, "axolotl", "5.0e-6", [], id="top-of-full-bottom-of-lora_noop"
+        ),
+        pytest.param(
+            AXOLOTL_FULL_DPO,
+            "axolotl",
+            "1.0e-5",
+            [("R003", 7, 16)],
+            id="axolotl-full-dpo-lr=1.0e-5",
+        ),
+        pytest.param(PLAIN, "plain", "2.0e-4", [], id="lora-run-never-r003_noop"),
     ],
 )
 def test_r003(template: str, dialect: str, lr: str, expected: list[tuple[str, int, int]]) -> None:

@@ -12,16 +12,52 @@ from tests.rules.optimizer_configs import AXOLOTL, LLAMAFACTORY, PLAIN, TORCHTUN
 @pytest.mark.parametrize(
     ("text", "dialect", "expected"),
     [
-        (AXOLOTL.format(extra="adam_epsilon: 1e-5"), "axolotl", [("O002", 7, 15)]),
-        (AXOLOTL.format(extra="adam_epsilon: 1.0e-8"), "axolotl", []),
-        (AXOLOTL.format(extra="adam_epsilon: 5.0e-8"), "axolotl", []),  # within 10x
-        (AXOLOTL.format(extra="optimizer: adafactor\nadam_epsilon: 1e-3"), "axolotl", []),
-        (LLAMAFACTORY.format(extra="adam_epsilon: 0.0"), "llamafactory", [("O002", 6, 15)]),
-        (LLAMAFACTORY.format(extra="adam_epsilon: 1.0e-3"), "llamafactory", [("O002", 6, 15)]),
-        (TORCHTUNE.format(extra="  eps: 1.0e-6"), "torchtune", [("O002", 8, 8)]),
-        (TORCHTUNE.format(extra="  eps: 1.0e-8"), "torchtune", []),
-        (PLAIN.format(extra="eps: -1.0e-8"), "plain", [("O002", 6, 6)]),
-        (PLAIN.format(extra="eps: 1e-8"), "plain", []),
+        pytest.param(
+            AXOLOTL.format(extra="adam_epsilon: 1e-5"),
+            "axolotl",
+            [("O002", 7, 15)],
+            id="axolotl-adam-epsilon-1e-5",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="adam_epsilon: 1.0e-8"),
+            "axolotl",
+            [],
+            id="axolotl-adam-epsilon-1.0e-8_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="adam_epsilon: 5.0e-8"), "axolotl", [], id="within-10x_noop"
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="optimizer: adafactor\nadam_epsilon: 1e-3"),
+            "axolotl",
+            [],
+            id="axolotl_noop",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(extra="adam_epsilon: 0.0"),
+            "llamafactory",
+            [("O002", 6, 15)],
+            id="llamafactory-adam-epsilon-0.0",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(extra="adam_epsilon: 1.0e-3"),
+            "llamafactory",
+            [("O002", 6, 15)],
+            id="llamafactory-adam-epsilon-1.0e-3",
+        ),
+        pytest.param(
+            TORCHTUNE.format(extra="  eps: 1.0e-6"),
+            "torchtune",
+            [("O002", 8, 8)],
+            id="torchtune-eps-1.0e-6",
+        ),
+        pytest.param(
+            TORCHTUNE.format(extra="  eps: 1.0e-8"), "torchtune", [], id="torchtune-eps-1.0e-8_noop"
+        ),
+        pytest.param(
+            PLAIN.format(extra="eps: -1.0e-8"), "plain", [("O002", 6, 6)], id="plain-eps-1.0e-8"
+        ),
+        pytest.param(PLAIN.format(extra="eps: 1e-8"), "plain", [], id="plain-eps-1e-8_noop"),
     ],
 )
 def test_o002(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> None:
@@ -30,9 +66,13 @@ def test_o002(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> 
 
 @pytest.mark.parametrize(
     ("value", "severity"),
-    [("-1.0e-8", Severity.ERROR), ("0.0", Severity.ERROR), ("1.0e-2", Severity.WARNING),
-     ("1.0e-5", Severity.INFO)],
-)  # fmt: skip
+    [
+        pytest.param("-1.0e-8", Severity.ERROR, id="1.0e-8-error"),
+        pytest.param("0.0", Severity.ERROR, id="0.0-error"),
+        pytest.param("1.0e-2", Severity.WARNING, id="1.0e-2-warning"),
+        pytest.param("1.0e-5", Severity.INFO, id="1.0e-5-info"),
+    ],
+)
 def test_o002_severity(value: str, severity: Severity) -> None:
     text = LLAMAFACTORY.format(extra=f"adam_epsilon: {value}")
     (finding,) = [f for f in run(text, "llamafactory") if f.code == "O002"]

@@ -12,15 +12,46 @@ from tests.rules.optimizer_configs import AXOLOTL, AXOLOTL_FULL, TORCHTUNE, TRL,
 @pytest.mark.parametrize(
     ("text", "dialect", "expected"),
     [
-        (AXOLOTL.format(extra="weight_decay: 0.1"), "axolotl", [("O003", 7, 15)]),
-        (AXOLOTL.format(extra="weight_decay: 0.0"), "axolotl", []),
-        (AXOLOTL.format(extra="weight_decay: 1e-6"), "axolotl", []),  # negligible
-        (AXOLOTL_FULL.format(extra="weight_decay: 0.1"), "axolotl", []),  # full fine-tune
-        (TRL.format(extra="weight_decay: 0.01"), "trl", [("O003", 5, 15)]),
-        (TRL.format(extra=""), "trl", []),
-        (TORCHTUNE.format(extra="  weight_decay: 0.01"), "torchtune", [("O003", 8, 17)]),
-        (TORCHTUNE.format(extra=""), "torchtune", []),  # torch's default is not the config's
-        (VERL.format(extra="  model:\n    lora_rank: 8"), "verl", []),  # verl default 0.01
+        pytest.param(
+            AXOLOTL.format(extra="weight_decay: 0.1"),
+            "axolotl",
+            [("O003", 7, 15)],
+            id="axolotl-weight-decay-0.1",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="weight_decay: 0.0"),
+            "axolotl",
+            [],
+            id="axolotl-weight-decay-0.0_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="weight_decay: 1e-6"), "axolotl", [], id="negligible_noop"
+        ),
+        pytest.param(
+            AXOLOTL_FULL.format(extra="weight_decay: 0.1"), "axolotl", [], id="full-fine-tune_noop"
+        ),
+        pytest.param(
+            TRL.format(extra="weight_decay: 0.01"),
+            "trl",
+            [("O003", 5, 15)],
+            id="trl-weight-decay-0.01",
+        ),
+        pytest.param(TRL.format(extra=""), "trl", [], id="trl-none_noop"),
+        pytest.param(
+            TORCHTUNE.format(extra="  weight_decay: 0.01"),
+            "torchtune",
+            [("O003", 8, 17)],
+            id="torchtune-weight-decay-0.01",
+        ),
+        pytest.param(
+            TORCHTUNE.format(extra=""),
+            "torchtune",
+            [],
+            id="torch-s-default-is-not-the-config-s_noop",
+        ),
+        pytest.param(
+            VERL.format(extra="  model:\n    lora_rank: 8"), "verl", [], id="verl-default-0.01_noop"
+        ),
     ],
 )
 def test_o003(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> None:

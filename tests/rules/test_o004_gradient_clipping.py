@@ -23,19 +23,65 @@ epochs: 1
 @pytest.mark.parametrize(
     ("text", "dialect", "expected"),
     [
-        (TORCHTUNE.format(extra="clip_grad_norm: null"), "torchtune", [("O004", 8, 17)]),
-        (TORCHTUNE.format(extra=""), "torchtune", [("O004", 1, 1)]),
-        (TORCHTUNE.format(extra="clip_grad_norm: 1.0"), "torchtune", []),
-        (TORCHTUNE_FULL.format(extra="optimizer_in_bwd: true"), "torchtune", []),
-        (TRL.format(extra="max_grad_norm: null"), "trl", [("O004", 5, 16)]),
-        (TRL.format(extra="max_grad_norm: 0"), "trl", [("O004", 5, 16)]),
-        (TRL.format(extra=""), "trl", []),  # transformers default 1.0
-        (LLAMAFACTORY.format(extra="max_grad_norm: 0.0"), "llamafactory", [("O004", 6, 16)]),
-        (AXOLOTL.format(extra="max_grad_norm: 0"), "axolotl", [("O004", 7, 16)]),
-        (AXOLOTL.format(extra="max_grad_norm:"), "axolotl", []),  # null: unset, 1.0 applies
-        (AXOLOTL_FULL.format(extra="max_grad_norm: 0.5"), "axolotl", []),
-        (PLAIN.format(extra="max_grad_norm: 0"), "plain", [("O004", 6, 16)]),
-        (PLAIN.format(extra=""), "plain", []),  # no framework: unknown
+        pytest.param(
+            TORCHTUNE.format(extra="clip_grad_norm: null"),
+            "torchtune",
+            [("O004", 8, 17)],
+            id="torchtune-clip-grad-norm-null",
+        ),
+        pytest.param(
+            TORCHTUNE.format(extra=""), "torchtune", [("O004", 1, 1)], id="torchtune-none"
+        ),
+        pytest.param(
+            TORCHTUNE.format(extra="clip_grad_norm: 1.0"),
+            "torchtune",
+            [],
+            id="torchtune-clip-grad-norm-1.0_noop",
+        ),
+        pytest.param(
+            TORCHTUNE_FULL.format(extra="optimizer_in_bwd: true"),
+            "torchtune",
+            [],
+            id="torchtune-full-optimizer-in-bwd-true_noop",
+        ),
+        pytest.param(
+            TRL.format(extra="max_grad_norm: null"),
+            "trl",
+            [("O004", 5, 16)],
+            id="trl-max-grad-norm-null",
+        ),
+        pytest.param(
+            TRL.format(extra="max_grad_norm: 0"), "trl", [("O004", 5, 16)], id="trl-max-grad-norm-0"
+        ),
+        pytest.param(TRL.format(extra=""), "trl", [], id="transformers-default-1.0_noop"),
+        pytest.param(
+            LLAMAFACTORY.format(extra="max_grad_norm: 0.0"),
+            "llamafactory",
+            [("O004", 6, 16)],
+            id="llamafactory-max-grad-norm-0.0",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="max_grad_norm: 0"),
+            "axolotl",
+            [("O004", 7, 16)],
+            id="axolotl-max-grad-norm-0",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="max_grad_norm:"), "axolotl", [], id="null-unset-1.0-applies_noop"
+        ),
+        pytest.param(
+            AXOLOTL_FULL.format(extra="max_grad_norm: 0.5"),
+            "axolotl",
+            [],
+            id="axolotl-full-max-grad-norm-0.5_noop",
+        ),
+        pytest.param(
+            PLAIN.format(extra="max_grad_norm: 0"),
+            "plain",
+            [("O004", 6, 16)],
+            id="plain-max-grad-norm-0",
+        ),
+        pytest.param(PLAIN.format(extra=""), "plain", [], id="no-framework-unknown_noop"),
     ],
 )
 def test_o004(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> None:

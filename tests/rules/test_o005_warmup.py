@@ -17,27 +17,98 @@ TORCHTUNE_SCHED = TORCHTUNE.format(
 @pytest.mark.parametrize(
     ("text", "dialect", "expected"),
     [
-        (AXOLOTL.format(extra="warmup_ratio: 0.2"), "axolotl", [("O005", 7, 15)]),
-        (AXOLOTL.format(extra="warmup_ratio: 0.1"), "axolotl", []),
-        (AXOLOTL.format(extra="warmup_ratio: 0.0"), "axolotl", [("O005", 7, 15)]),
-        (AXOLOTL.format(extra=""), "axolotl", []),  # axolotl warms up 3% by default
-        (AXOLOTL.format(extra="warmup_steps: 0.1"), "axolotl", [("O005", 7, 15)]),
-        (AXOLOTL.format(extra="max_steps: 100\nwarmup_steps: 3"), "axolotl", []),
-        (AXOLOTL.format(extra="max_steps: 100\nwarmup_steps: 30"), "axolotl", [("O005", 8, 15)]),
-        (AXOLOTL.format(extra="max_steps: 100\nwarmup_steps: 150"), "axolotl", [("O005", 8, 15)]),
-        (AXOLOTL.format(extra="warmup_steps: 30"), "axolotl", []),  # total steps unknown
-        (TRL.format(extra=""), "trl", [("O005", 1, 1)]),  # transformers default: none
-        (TRL.format(extra="warmup_steps: 0.03"), "trl", []),
-        (TRL.format(extra="warmup_steps: 0.5"), "trl", [("O005", 5, 15)]),
-        (LLAMAFACTORY.format(extra="warmup_ratio: 0.05"), "llamafactory", []),
-        (LLAMAFACTORY.format(extra="warmup_steps: 0"), "llamafactory", [("O005", 6, 15)]),
-        (TORCHTUNE.format(extra=""), "torchtune", [("O005", 1, 1)]),  # no lr_scheduler
-        (TORCHTUNE_SCHED.format(steps=100), "torchtune", []),  # total steps unknown
-        (TORCHTUNE_SCHED.format(steps=0), "torchtune", [("O005", 10, 21)]),
-        (VERL.format(extra=""), "verl", [("O005", 6, 7)]),  # verl PPO default ratio 0
-        (VERL.format(extra="      lr_warmup_steps_ratio: 0.03"), "verl", []),
-        (PLAIN.format(extra="warmup_ratio: 0.005"), "plain", [("O005", 6, 15)]),
-        (PLAIN.format(extra=""), "plain", []),
+        pytest.param(
+            AXOLOTL.format(extra="warmup_ratio: 0.2"),
+            "axolotl",
+            [("O005", 7, 15)],
+            id="axolotl-warmup-ratio-0.2",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="warmup_ratio: 0.1"),
+            "axolotl",
+            [],
+            id="axolotl-warmup-ratio-0.1_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="warmup_ratio: 0.0"),
+            "axolotl",
+            [("O005", 7, 15)],
+            id="axolotl-warmup-ratio-0.0",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra=""), "axolotl", [], id="axolotl-warms-up-3-by-default_noop"
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="warmup_steps: 0.1"),
+            "axolotl",
+            [("O005", 7, 15)],
+            id="axolotl-warmup-steps-0.1",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="max_steps: 100\nwarmup_steps: 3"),
+            "axolotl",
+            [],
+            id="axolotl_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="max_steps: 100\nwarmup_steps: 30"),
+            "axolotl",
+            [("O005", 8, 15)],
+            id="axolotl",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="max_steps: 100\nwarmup_steps: 150"),
+            "axolotl",
+            [("O005", 8, 15)],
+            id="axolotl-2",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="warmup_steps: 30"), "axolotl", [], id="total-steps-unknown_noop"
+        ),
+        pytest.param(TRL.format(extra=""), "trl", [("O005", 1, 1)], id="transformers-default-none"),
+        pytest.param(
+            TRL.format(extra="warmup_steps: 0.03"), "trl", [], id="trl-warmup-steps-0.03_noop"
+        ),
+        pytest.param(
+            TRL.format(extra="warmup_steps: 0.5"),
+            "trl",
+            [("O005", 5, 15)],
+            id="trl-warmup-steps-0.5",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(extra="warmup_ratio: 0.05"),
+            "llamafactory",
+            [],
+            id="llamafactory-warmup-ratio-0.05_noop",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(extra="warmup_steps: 0"),
+            "llamafactory",
+            [("O005", 6, 15)],
+            id="llamafactory-warmup-steps-0",
+        ),
+        pytest.param(
+            TORCHTUNE.format(extra=""), "torchtune", [("O005", 1, 1)], id="no-lr-scheduler"
+        ),
+        pytest.param(
+            TORCHTUNE_SCHED.format(steps=100), "torchtune", [], id="total-steps-unknown-2_noop"
+        ),
+        pytest.param(
+            TORCHTUNE_SCHED.format(steps=0), "torchtune", [("O005", 10, 21)], id="torchtune-sched-0"
+        ),
+        pytest.param(
+            VERL.format(extra=""), "verl", [("O005", 6, 7)], id="verl-ppo-default-ratio-0"
+        ),
+        pytest.param(
+            VERL.format(extra="      lr_warmup_steps_ratio: 0.03"), "verl", [], id="verl_noop"
+        ),
+        pytest.param(
+            PLAIN.format(extra="warmup_ratio: 0.005"),
+            "plain",
+            [("O005", 6, 15)],
+            id="plain-warmup-ratio-0.005",
+        ),
+        pytest.param(PLAIN.format(extra=""), "plain", [], id="plain-none_noop"),
     ],
 )
 def test_o005(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> None:
@@ -47,9 +118,24 @@ def test_o005(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> 
 @pytest.mark.parametrize(
     ("text", "dialect", "severity"),
     [
-        (AXOLOTL.format(extra="warmup_steps: 0.1"), "axolotl", Severity.ERROR),
-        (AXOLOTL.format(extra="max_steps: 100\nwarmup_steps: 150"), "axolotl", Severity.WARNING),
-        (AXOLOTL.format(extra="warmup_ratio: 0.2"), "axolotl", Severity.INFO),
+        pytest.param(
+            AXOLOTL.format(extra="warmup_steps: 0.1"),
+            "axolotl",
+            Severity.ERROR,
+            id="axolotl-warmup-steps-0.1-error",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="max_steps: 100\nwarmup_steps: 150"),
+            "axolotl",
+            Severity.WARNING,
+            id="axolotl-warning",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="warmup_ratio: 0.2"),
+            "axolotl",
+            Severity.INFO,
+            id="axolotl-warmup-ratio-0.2-info",
+        ),
     ],
 )
 def test_o005_severity(text: str, dialect: str, severity: Severity) -> None:

@@ -44,20 +44,20 @@ datasets:
     ("template", "lr", "expected"),
     [
         # SFT with LoRA: 1e-4..5e-4; at or below 5e-5 (full level) is R002's
-        (PLAIN_LORA, "2e-4", []),
-        (PLAIN_LORA, "8e-4", [("R001", 4, 16)]),
-        (PLAIN_LORA, "7e-5", [("R001", 4, 16)]),  # between the columns
-        (PLAIN_LORA, "2e-5", []),
-        (PLAIN_LORA, "6e-3", [("R001", 4, 16)]),
+        pytest.param(PLAIN_LORA, "2e-4", [], id="plain-lora-lr=2e-4_noop"),
+        pytest.param(PLAIN_LORA, "8e-4", [("R001", 4, 16)], id="plain-lora-lr=8e-4"),
+        pytest.param(PLAIN_LORA, "7e-5", [("R001", 4, 16)], id="between-the-columns"),
+        pytest.param(PLAIN_LORA, "2e-5", [], id="plain-lora-lr=2e-5_noop"),
+        pytest.param(PLAIN_LORA, "6e-3", [("R001", 4, 16)], id="plain-lora-lr=6e-3"),
         # SFT full fine-tune: 1e-5..5e-5; at or above 1e-4 (LoRA level) is R003's
-        (PLAIN_FULL, "2e-5", []),
-        (PLAIN_FULL, "5e-6", [("R001", 3, 16)]),
-        (PLAIN_FULL, "2e-4", []),
+        pytest.param(PLAIN_FULL, "2e-5", [], id="plain-full-lr=2e-5_noop"),
+        pytest.param(PLAIN_FULL, "5e-6", [("R001", 3, 16)], id="plain-full-lr=5e-6"),
+        pytest.param(PLAIN_FULL, "2e-4", [], id="plain-full-lr=2e-4_noop"),
         # DPO with LoRA: 5e-6..5e-5; GRPO with LoRA: 1e-5..5e-5
-        (PLAIN_DPO, "1e-5", []),
-        (PLAIN_DPO, "2e-4", [("R001", 4, 16)]),
-        (PLAIN_GRPO, "1e-5", []),
-        (PLAIN_GRPO, "2e-4", [("R001", 4, 16)]),
+        pytest.param(PLAIN_DPO, "1e-5", [], id="plain-dpo-lr=1e-5_noop"),
+        pytest.param(PLAIN_DPO, "2e-4", [("R001", 4, 16)], id="plain-dpo-lr=2e-4"),
+        pytest.param(PLAIN_GRPO, "1e-5", [], id="plain-grpo-lr=1e-5_noop"),
+        pytest.param(PLAIN_GRPO, "2e-4", [("R001", 4, 16)], id="plain-grpo-lr=2e-4"),
     ],
 )
 def test_r001_plain(template: str, lr: str, expected: list[tuple[str, int, int]]) -> None:
@@ -72,11 +72,11 @@ def test_r001_is_not_size_dependent() -> None:
 @pytest.mark.parametrize(
     ("rl", "lr", "expected"),
     [
-        ("", "8e-4", [("R001", 10, 16)]),
-        ("", "3e-4", []),
-        ("rl: dpo\n", "2e-4", [("R001", 11, 16)]),
-        ("rl: dpo\n", "2e-5", []),
-        ("rl: kto\n", "2e-4", [("R001", 11, 16)]),  # KTO uses the DPO row
+        pytest.param("", "8e-4", [("R001", 10, 16)], id="none-lr=8e-4"),
+        pytest.param("", "3e-4", [], id="none-lr=3e-4_noop"),
+        pytest.param("rl: dpo\n", "2e-4", [("R001", 11, 16)], id="rl-dpo-lr=2e-4"),
+        pytest.param("rl: dpo\n", "2e-5", [], id="rl-dpo-lr=2e-5_noop"),
+        pytest.param("rl: kto\n", "2e-4", [("R001", 11, 16)], id="kto-uses-the-dpo-row"),
     ],
 )
 def test_r001_axolotl(rl: str, lr: str, expected: list[tuple[str, int, int]]) -> None:
@@ -100,7 +100,15 @@ def test_r001_far_outside_is_a_warning() -> None:
     assert low.severity == Severity.WARNING
 
 
-@pytest.mark.parametrize("template", [PLAIN_LORA, PLAIN_FULL, PLAIN_DPO, PLAIN_GRPO])
+@pytest.mark.parametrize(
+    "template",
+    [
+        pytest.param(PLAIN_LORA, id="plain-lora"),
+        pytest.param(PLAIN_FULL, id="plain-full"),
+        pytest.param(PLAIN_DPO, id="plain-dpo"),
+        pytest.param(PLAIN_GRPO, id="plain-grpo"),
+    ],
+)
 @pytest.mark.parametrize(
     "lr", ["1e-8", "5e-7", "1e-6", "5e-6", "1e-5", "3e-5", "5e-5", "7e-5", "1e-4", "5e-4", "1e-2"]
 )

@@ -50,56 +50,104 @@ LLAMA8 = "meta-llama/Llama-3.1-8B-Instruct"  # hidden 4096: 4.88e-4
 @pytest.mark.parametrize(
     ("text", "dialect", "expected"),
     [
-        (AXOLOTL.format(model=QWEN3_4B, adapter="lora", lr="1.0e-4"), "axolotl", [("R004", 9, 16)]),
-        (
+        pytest.param(
+            AXOLOTL.format(model=QWEN3_4B, adapter="lora", lr="1.0e-4"),
+            "axolotl",
+            [("R004", 9, 16)],
+            id="axolotl-qwen3-4b-lora-1.0e-4",
+        ),
+        pytest.param(
             AXOLOTL.format(model=QWEN3_4B, adapter="qlora", lr="1.0e-4"),
             "axolotl",
             [("R004", 9, 16)],
+            id="axolotl-qwen3-4b-qlora-1.0e-4",
         ),
-        (AXOLOTL.format(model=QWEN3_4B, adapter="lora", lr="5.0e-4"), "axolotl", []),
+        pytest.param(
+            AXOLOTL.format(model=QWEN3_4B, adapter="lora", lr="5.0e-4"),
+            "axolotl",
+            [],
+            id="axolotl-qwen3-4b-lora-5.0e-4_noop",
+        ),
         # the whole SFT LoRA range is within 5x of the rule at hidden 4096
-        (AXOLOTL.format(model=LLAMA8, adapter="lora", lr="1.0e-4"), "axolotl", []),
+        pytest.param(
+            AXOLOTL.format(model=LLAMA8, adapter="lora", lr="1.0e-4"),
+            "axolotl",
+            [],
+            id="axolotl-llama8-lora-1.0e-4_noop",
+        ),
         # outside the Base Learning Rates range: R001/R002 report it
-        (AXOLOTL.format(model=QWEN3_4B, adapter="lora", lr="2.0e-5"), "axolotl", []),
-        (AXOLOTL.format(model="my-org/secret-7b", adapter="lora", lr="1.0e-4"), "axolotl", []),
-        (
+        pytest.param(
+            AXOLOTL.format(model=QWEN3_4B, adapter="lora", lr="2.0e-5"),
+            "axolotl",
+            [],
+            id="axolotl-qwen3-4b-lora-2.0e-5_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(model="my-org/secret-7b", adapter="lora", lr="1.0e-4"),
+            "axolotl",
+            [],
+            id="axolotl-my-org-secret-7b-lora-1.0e-4_noop",
+        ),
+        pytest.param(
             AXOLOTL.format(model=QWEN3_4B, adapter="lora", lr="1.0e-4").replace(
                 "adapter: lora\n", "adapter: lora\nrl: dpo\n"
             ),
             "axolotl",
             [],
+            id="axolotl-qwen3-4b-lora-1.0e-4-adapter-lora_noop",
         ),
-        (
+        pytest.param(
             LLAMAFACTORY.format(model=QWEN3_3B, stage="sft", lr="1.0e-4"),
             "llamafactory",
             [("R004", 6, 16)],
+            id="llamafactory-qwen3-3b-sft-1.0e-4",
         ),
         # under 1B parameters: below the reference's rows, not judged
-        (LLAMAFACTORY.format(model=QWEN3_06B, stage="sft", lr="1.0e-4"), "llamafactory", []),
+        pytest.param(
+            LLAMAFACTORY.format(model=QWEN3_06B, stage="sft", lr="1.0e-4"),
+            "llamafactory",
+            [],
+            id="llamafactory-qwen3-06b-sft-1.0e-4_noop",
+        ),
         # no do_train: true: LLaMA-Factory never calls trainer.train()
-        (
+        pytest.param(
             LLAMAFACTORY.format(model=QWEN3_3B, stage="sft", lr="1.0e-4").replace(
                 "do_train: true\n", ""
             ),
             "llamafactory",
             [],
+            id="llamafactory-qwen3-3b-sft-1.0e-4-do-train-true-none_noop",
         ),
         # continued pretraining has no range row: both directions are judged
-        (
+        pytest.param(
             LLAMAFACTORY.format(model=LLAMA8, stage="pt", lr="5.0e-3"),
             "llamafactory",
             [("R004", 6, 16)],
+            id="llamafactory-llama8-pt-5.0e-3",
         ),
-        (LLAMAFACTORY.format(model=QWEN3_4B, stage="pt", lr="2.0e-3"), "llamafactory", []),
-        (LLAMAFACTORY.format(model=QWEN3_4B, stage="dpo", lr="5.0e-6"), "llamafactory", []),
-        (TORCHTUNE.format(lr="1e-4"), "torchtune", [("R004", 7, 7)]),
+        pytest.param(
+            LLAMAFACTORY.format(model=QWEN3_4B, stage="pt", lr="2.0e-3"),
+            "llamafactory",
+            [],
+            id="llamafactory-qwen3-4b-pt-2.0e-3_noop",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(model=QWEN3_4B, stage="dpo", lr="5.0e-6"),
+            "llamafactory",
+            [],
+            id="llamafactory-qwen3-4b-dpo-5.0e-6_noop",
+        ),
+        pytest.param(
+            TORCHTUNE.format(lr="1e-4"), "torchtune", [("R004", 7, 7)], id="torchtune-1e-4"
+        ),
         # MoE (hidden 2048 for 30B): the rule would ask ~1e-3; not judged
-        (
+        pytest.param(
             AXOLOTL.format(model="Qwen/Qwen3-30B-A3B", adapter="lora", lr="1.0e-4"),
             "axolotl",
             [],
+            id="axolotl-qwen-qwen3-30b-a3b-lora-1.0e-4_noop",
         ),
-        (TORCHTUNE.format(lr="3e-4"), "torchtune", []),
+        pytest.param(TORCHTUNE.format(lr="3e-4"), "torchtune", [], id="torchtune-3e-4_noop"),
     ],
 )
 def test_r004(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> None:

@@ -44,28 +44,61 @@ learning_rate: 2.0e-5
 @pytest.mark.parametrize(
     ("text", "dialect", "code", "expected"),
     [
-        pytest.param(LF_FULL.format(extra="do_train: true\n"), "llamafactory", "R003",
-                     [("R003", 6, 16)], id="lf-trains"),
+        pytest.param(
+            LF_FULL.format(extra="do_train: true\n"),
+            "llamafactory",
+            "R003",
+            [("R003", 6, 16)],
+            id="lf-trains",
+        ),
         # no do_train: true: LLaMA-Factory never calls trainer.train() (sft/workflow.py:120)
-        pytest.param(LF_FULL.format(extra=""), "llamafactory", "R003", [],
-                     id="lf-no-do-train_noop"),
-        pytest.param(LF_FULL.format(extra="do_train: false\ndo_predict: true\n"), "llamafactory",
-                     "R003", [], id="lf-predict-only_noop"),
-        pytest.param(LF_FULL.format(extra="do_train: true\nmax_steps: 10\n"), "llamafactory",
-                     "R003", [], id="lf-smoke-test_noop"),
-        pytest.param(LF_FULL.format(extra="do_train: true\nmax_steps: 21\n"), "llamafactory",
-                     "R003", [("R003", 6, 16)], id="lf-21-steps-is-a-run"),
-        pytest.param(AX_LORA.format(r=16, extra=""), "axolotl", "R002", [("R002", 9, 16)],
-                     id="ax-lora-low"),
+        pytest.param(
+            LF_FULL.format(extra=""), "llamafactory", "R003", [], id="lf-no-do-train_noop"
+        ),
+        pytest.param(
+            LF_FULL.format(extra="do_train: false\ndo_predict: true\n"),
+            "llamafactory",
+            "R003",
+            [],
+            id="lf-predict-only_noop",
+        ),
+        pytest.param(
+            LF_FULL.format(extra="do_train: true\nmax_steps: 10\n"),
+            "llamafactory",
+            "R003",
+            [],
+            id="lf-smoke-test_noop",
+        ),
+        pytest.param(
+            LF_FULL.format(extra="do_train: true\nmax_steps: 21\n"),
+            "llamafactory",
+            "R003",
+            [("R003", 6, 16)],
+            id="lf-21-steps-is-a-run",
+        ),
+        pytest.param(
+            AX_LORA.format(r=16, extra=""), "axolotl", "R002", [("R002", 9, 16)], id="ax-lora-low"
+        ),
         # rsLoRA: alpha/sqrt(r) = 16/8 = 2, 8x alpha/r: 2e-5 is judged as 1.6e-4
-        pytest.param(AX_LORA.format(r=64, extra="peft_use_rslora: true\n"), "axolotl", "R002", [],
-                     id="ax-rslora_noop"),
-        pytest.param(AX_LORA.format(r=64, extra="peft_use_rslora: false\n"), "axolotl", "R002",
-                     [("R002", 9, 16)], id="ax-rslora-off"),
-        pytest.param(AX_LORA.format(r=16, extra="max_steps: 5\n"), "axolotl", "R002", [],
-                     id="ax-smoke_noop"),
+        pytest.param(
+            AX_LORA.format(r=64, extra="peft_use_rslora: true\n"),
+            "axolotl",
+            "R002",
+            [],
+            id="ax-rslora_noop",
+        ),
+        pytest.param(
+            AX_LORA.format(r=64, extra="peft_use_rslora: false\n"),
+            "axolotl",
+            "R002",
+            [("R002", 9, 16)],
+            id="ax-rslora-off",
+        ),
+        pytest.param(
+            AX_LORA.format(r=16, extra="max_steps: 5\n"), "axolotl", "R002", [], id="ax-smoke_noop"
+        ),
     ],
-)  # fmt: skip
+)
 def test_lr_rules_judge_real_runs_only(
     text: str, dialect: str, code: str, expected: list[tuple[str, int, int]]
 ) -> None:
@@ -88,7 +121,12 @@ def test_rslora_message_states_the_judged_rate() -> None:
 
 @pytest.mark.parametrize(
     ("lr", "severity"),
-    [("5.0e-5", "info"), ("4.0e-5", "info"), ("3.0e-5", "warning"), ("1.0e-5", "warning")],
+    [
+        pytest.param("5.0e-5", "info", id="lr=5.0e-5-severity=info"),
+        pytest.param("4.0e-5", "info", id="lr=4.0e-5-severity=info"),
+        pytest.param("3.0e-5", "warning", id="lr=3.0e-5-severity=warning"),
+        pytest.param("1.0e-5", "warning", id="lr=1.0e-5-severity=warning"),
+    ],
 )
 def test_r002_warns_from_3x_below(lr: str, severity: str) -> None:
     text = AX_LORA.format(r=16, extra="").replace("2.0e-5", lr)
@@ -113,14 +151,19 @@ learning_rate: {lr}
     ("text", "expected"),
     [
         # read as SFT, 1e-5 would be R002 (at the SFT full level); as DPO it is in range
-        pytest.param(V1.format(data="v1_dpo_demo", lr="1.0e-5", extra=""), [],
-                     id="v1-dpo-data_noop"),
-        pytest.param(V1.format(data="prefs", lr="1.0e-5", extra="pref_beta: 0.1\n"), [],
-                     id="v1-pref-key_noop"),
-        pytest.param(V1.format(data="v1_sft_demo", lr="1.0e-5", extra=""), [("R002", 8, 16)],
-                     id="v1-sft"),
+        pytest.param(
+            V1.format(data="v1_dpo_demo", lr="1.0e-5", extra=""), [], id="v1-dpo-data_noop"
+        ),
+        pytest.param(
+            V1.format(data="prefs", lr="1.0e-5", extra="pref_beta: 0.1\n"),
+            [],
+            id="v1-pref-key_noop",
+        ),
+        pytest.param(
+            V1.format(data="v1_sft_demo", lr="1.0e-5", extra=""), [("R002", 8, 16)], id="v1-sft"
+        ),
     ],
-)  # fmt: skip
+)
 def test_llamafactory_v1_dpo_is_read_as_dpo(
     text: str, expected: list[tuple[str, int, int]]
 ) -> None:
@@ -182,22 +225,40 @@ beta: {beta}
 @pytest.mark.parametrize(
     ("text", "path", "expected"),
     [
-        pytest.param(TRL_PREF.format(beta="5", extra=""), "dpo.yaml", [("D001", 3, 7)],
-                     id="dpo-beta-5"),
+        pytest.param(
+            TRL_PREF.format(beta="5", extra=""), "dpo.yaml", [("D001", 3, 7)], id="dpo-beta-5"
+        ),
         # SimPO / length-normalised DPO: beta is a reward scale, 2-10 by design
-        pytest.param(TRL_PREF.format(beta="2.5", extra="loss_type: simpo\ncpo_alpha: 0\n"),
-                     "simpo.yaml", [], id="simpo_noop"),
-        pytest.param(TRL_PREF.format(beta="5", extra="loss_type: dpo_norm\n"), "t.yaml", [],
-                     id="dpo-norm_noop"),
-        pytest.param(TRL_PREF.format(beta="0.1", extra="cpo_alpha: 1.0\n"), "t.yaml", [],
-                     id="cpo_noop"),
+        pytest.param(
+            TRL_PREF.format(beta="2.5", extra="loss_type: simpo\ncpo_alpha: 0\n"),
+            "simpo.yaml",
+            [],
+            id="simpo_noop",
+        ),
+        pytest.param(
+            TRL_PREF.format(beta="5", extra="loss_type: dpo_norm\n"),
+            "t.yaml",
+            [],
+            id="dpo-norm_noop",
+        ),
+        pytest.param(
+            TRL_PREF.format(beta="0.1", extra="cpo_alpha: 1.0\n"), "t.yaml", [], id="cpo_noop"
+        ),
         # ORPO's beta is the odds-ratio weight; an ORPO recipe's path says ORPO
-        pytest.param(TRL_PREF.format(beta="0.05", extra=""), "recipes/zephyr/orpo/config_full.yaml",
-                     [], id="orpo-by-path_noop"),
-        pytest.param(TRL_PREF.format(beta="0.05", extra=""), "recipes/zephyr/dpo/config_full.yaml",
-                     [("D001", 3, 7)], id="dpo-by-path"),
+        pytest.param(
+            TRL_PREF.format(beta="0.05", extra=""),
+            "recipes/zephyr/orpo/config_full.yaml",
+            [],
+            id="orpo-by-path_noop",
+        ),
+        pytest.param(
+            TRL_PREF.format(beta="0.05", extra=""),
+            "recipes/zephyr/dpo/config_full.yaml",
+            [("D001", 3, 7)],
+            id="dpo-by-path",
+        ),
     ],
-)  # fmt: skip
+)
 def test_d001_reads_kl_betas_only(
     text: str, path: str, expected: list[tuple[str, int, int]]
 ) -> None:
@@ -207,12 +268,12 @@ def test_d001_reads_kl_betas_only(
 @pytest.mark.parametrize(
     ("path", "method"),
     [
-        ("recipes/zephyr-7b-beta/dpo/config_qlora.yaml", "dpo"),
-        ("configs/train_configs/dpo/default.yaml", "dpo"),
-        ("recipes/x/orpo/config_full.yaml", "orpo"),
-        ("X_R1_zero_7B_peft_config.yaml", None),
-        ("grpo_then_sft.yaml", None),  # two methods named: no guess
-        ("recipes/grpo/sft_warmup.yaml", "sft"),  # the file's own name first
+        pytest.param("recipes/zephyr-7b-beta/dpo/config_qlora.yaml", "dpo", id="dpo"),
+        pytest.param("configs/train_configs/dpo/default.yaml", "dpo", id="dpo-2"),
+        pytest.param("recipes/x/orpo/config_full.yaml", "orpo", id="orpo"),
+        pytest.param("X_R1_zero_7B_peft_config.yaml", None, id="none"),
+        pytest.param("grpo_then_sft.yaml", None, id="two-methods-named-no-guess"),
+        pytest.param("recipes/grpo/sft_warmup.yaml", "sft", id="the-file-s-own-name-first"),
     ],
 )
 def test_path_method(path: str, method: str | None) -> None:
@@ -232,11 +293,13 @@ def test_path_refines_a_guessed_method_only() -> None:
 @pytest.mark.parametrize(
     ("model", "size_class"),
     [
-        ("SmallDoge/Doge-320M", "<1B"),
-        ("Qwen/Qwen3-0.6B", "<1B"),
-        ("my-org/secret-7b", "7-8B"),
-        ("my-org/Qwen3-30B-A3B-custom", "34B"),
-        ("my-org/unnamed", None),
+        pytest.param("SmallDoge/Doge-320M", "<1B", id="smalldoge-doge-320m-size-class=1b"),
+        pytest.param("Qwen/Qwen3-0.6B", "<1B", id="qwen-qwen3-0.6b-size-class=1b"),
+        pytest.param("my-org/secret-7b", "7-8B", id="my-org-secret-7b-size-class=7-8b"),
+        pytest.param(
+            "my-org/Qwen3-30B-A3B-custom", "34B", id="my-org-qwen3-30b-a3b-custom-size-class=34b"
+        ),
+        pytest.param("my-org/unnamed", None, id="my-org-unnamed-size-class=none"),
     ],
 )
 def test_size_class(model: str, size_class: str | None) -> None:
@@ -280,8 +343,10 @@ learning_rate: 2.0e-5
     ("model", "severity"),
     [
         # hidden 1536: the width rule makes 2e-5 act as 7.5e-6 at hidden 4096, 1.5x the row
-        ("Qwen/Qwen2.5-1.5B-Instruct", "info"),
-        ("meta-llama/Llama-3.1-8B-Instruct", "warning"),  # hidden 4096: 4x above 5e-6
+        pytest.param(
+            "Qwen/Qwen2.5-1.5B-Instruct", "info", id="qwen-qwen2.5-1.5b-instruct-severity=info"
+        ),
+        pytest.param("meta-llama/Llama-3.1-8B-Instruct", "warning", id="hidden-4096-4x-above-5e-6"),
     ],
 )
 def test_r003_severity_follows_the_width_rule(model: str, severity: str) -> None:

@@ -64,29 +64,91 @@ def lf(epochs: str, cap: int = 1000, dataset: str = "alpaca_en_demo") -> str:
     ("text", "dialect", "size", "expected"),
     [
         # LLaMA-Factory: max_samples caps the set at 1000 examples: 1-3 epochs
-        (lf("8.0"), "llamafactory", None, [("T001", 10, 19)]),
-        (lf("3.0"), "llamafactory", None, []),
+        pytest.param(
+            lf("8.0"), "llamafactory", None, [("T001", 10, 19)], id="lf-8.0-llamafactory-size=none"
+        ),
+        pytest.param(lf("3.0"), "llamafactory", None, [], id="lf-3.0-llamafactory-size=none_noop"),
         # two datasets: at most 2000 examples, still <10K; 0.5 epochs is too few for any size
-        (lf("0.5", dataset="identity,alpaca_en_demo"), "llamafactory", None, [("T001", 10, 19)]),
+        pytest.param(
+            lf("0.5", dataset="identity,alpaca_en_demo"),
+            "llamafactory",
+            None,
+            [("T001", 10, 19)],
+            id="lf-0.5-identity-alpaca-en-demo-llamafactory-size=none",
+        ),
         # a cap of 20000: the set may be under 10K, where 3 epochs are fine
-        (lf("3.0", cap=20000), "llamafactory", None, []),
+        pytest.param(
+            lf("3.0", cap=20000),
+            "llamafactory",
+            None,
+            [],
+            id="lf-3.0-20000-llamafactory-size=none_noop",
+        ),
         # a declared size under the cap is exact: 3 epochs on 20000 examples is above 1-2
-        (lf("3.0", cap=20000), "llamafactory", 20000, [("T001", 10, 19)]),
+        pytest.param(
+            lf("3.0", cap=20000),
+            "llamafactory",
+            20000,
+            [("T001", 10, 19)],
+            id="lf-3.0-20000-llamafactory-size=20000",
+        ),
         # a declared size above the cap is truncated to it (a bound again)
-        (lf("3.0"), "llamafactory", 500000, []),
-        (lf("3.0") + "max_steps: 500\n", "llamafactory", None, []),  # steps, not epochs
+        pytest.param(
+            lf("3.0"), "llamafactory", 500000, [], id="lf-3.0-llamafactory-size=500000_noop"
+        ),
+        pytest.param(
+            lf("3.0") + "max_steps: 500\n", "llamafactory", None, [], id="steps-not-epochs_noop"
+        ),
         # TRL: size declared in cfgguard's settings
-        (TRL.format(epochs="num_train_epochs: 3\n"), "trl", 30000, [("T001", 4, 19)]),
-        (TRL.format(epochs="num_train_epochs: 1\n"), "trl", 30000, []),
-        (TRL.format(epochs=""), "trl", 200000, [("T001", 1, 1)]),  # default 3.0 epochs
-        (TRL.format(epochs="num_train_epochs: 3\n"), "trl", None, []),  # size unknown
+        pytest.param(
+            TRL.format(epochs="num_train_epochs: 3\n"),
+            "trl",
+            30000,
+            [("T001", 4, 19)],
+            id="trl-num-train-epochs-3-size=30000",
+        ),
+        pytest.param(
+            TRL.format(epochs="num_train_epochs: 1\n"),
+            "trl",
+            30000,
+            [],
+            id="trl-num-train-epochs-1-size=30000_noop",
+        ),
+        pytest.param(
+            TRL.format(epochs=""), "trl", 200000, [("T001", 1, 1)], id="default-3.0-epochs"
+        ),
+        pytest.param(
+            TRL.format(epochs="num_train_epochs: 3\n"), "trl", None, [], id="size-unknown_noop"
+        ),
         # axolotl
-        (AXOLOTL.format(rl="", epochs=1), "axolotl", 60000, []),
-        (AXOLOTL.format(rl="", epochs=0.25), "axolotl", 5000, [("T001", 6, 13)]),
-        (AXOLOTL.format(rl="rl: grpo\n", epochs=10), "axolotl", 5000, []),  # online RL
+        pytest.param(
+            AXOLOTL.format(rl="", epochs=1),
+            "axolotl",
+            60000,
+            [],
+            id="axolotl-none-1-size=60000_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(rl="", epochs=0.25),
+            "axolotl",
+            5000,
+            [("T001", 6, 13)],
+            id="axolotl-none-0.25-size=5000",
+        ),
+        pytest.param(
+            AXOLOTL.format(rl="rl: grpo\n", epochs=10), "axolotl", 5000, [], id="online-rl_noop"
+        ),
         # torchtune: max_steps_per_epoch caps each epoch
-        (TORCHTUNE.format(cap="null"), "torchtune", 5000, [("T001", 6, 9)]),
-        (TORCHTUNE.format(cap=100), "torchtune", 5000, []),
+        pytest.param(
+            TORCHTUNE.format(cap="null"),
+            "torchtune",
+            5000,
+            [("T001", 6, 9)],
+            id="torchtune-null-size=5000",
+        ),
+        pytest.param(
+            TORCHTUNE.format(cap=100), "torchtune", 5000, [], id="torchtune-100-size=5000_noop"
+        ),
     ],
 )
 def test_t001(
@@ -121,13 +183,13 @@ def test_t001_message_for_a_declared_size() -> None:
     ("epochs", "size", "severity"),
     [
         # 750 epochs on 300 examples: 224,100 passes beyond the row, a cheap deliberate over-fit
-        ("750", 300, "info"),
+        pytest.param("750", 300, "info", id="epochs=750-size=300-severity=info"),
         # 10 epochs on 200K examples: 10x the row's 1, 1.8M passes beyond it
-        ("10", 200_000, "warning"),
+        pytest.param("10", 200_000, "warning", id="epochs=10-size=200000-severity=warning"),
         # twice the row or more, but under 500,000 extra passes: info
-        ("6", 5000, "info"),
+        pytest.param("6", 5000, "info", id="epochs=6-size=5000-severity=info"),
         # more than 500,000 extra passes but under twice the row's top (60K set, row 1)
-        ("1.5", 2_000_000, "info"),
+        pytest.param("1.5", 2_000_000, "info", id="epochs=1.5-size=2000000-severity=info"),
     ],
 )
 def test_t001_extreme_epochs_warn(epochs: str, size: int, severity: str) -> None:

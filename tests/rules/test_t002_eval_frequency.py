@@ -76,48 +76,124 @@ def trl(body: str) -> str:
     ("text", "dialect", "settings", "expected"),
     [
         # TRL: a 600-step run wants 50-100; 1000 is never reached
-        (trl("max_steps: 600\neval_strategy: steps\neval_steps: 1000\n"), "trl", {},
-         [("T002", 6, 13)]),
-        (trl("max_steps: 600\neval_strategy: steps\neval_steps: 100\n"), "trl", {}, []),
+        pytest.param(
+            trl("max_steps: 600\neval_strategy: steps\neval_steps: 1000\n"),
+            "trl",
+            {},
+            [("T002", 6, 13)],
+            id="trl",
+        ),
+        pytest.param(
+            trl("max_steps: 600\neval_strategy: steps\neval_steps: 100\n"),
+            "trl",
+            {},
+            [],
+            id="trl_noop",
+        ),
         # a ratio of the run: 0.01 x 3000 = 30 steps, below 100-500
-        (trl("max_steps: 3000\neval_strategy: steps\neval_steps: 0.01\n"), "trl", {},
-         [("T002", 6, 13)]),
-        (trl("max_steps: 3000\neval_strategy: 'no'\neval_steps: 1\n"), "trl", {}, []),
-        (trl("max_steps: 3000\neval_strategy: no\neval_steps: 1\n"), "trl", {}, []),
+        pytest.param(
+            trl("max_steps: 3000\neval_strategy: steps\neval_steps: 0.01\n"),
+            "trl",
+            {},
+            [("T002", 6, 13)],
+            id="trl-2",
+        ),
+        pytest.param(
+            trl("max_steps: 3000\neval_strategy: 'no'\neval_steps: 1\n"),
+            "trl",
+            {},
+            [],
+            id="trl-2_noop",
+        ),
+        pytest.param(
+            trl("max_steps: 3000\neval_strategy: no\neval_steps: 1\n"),
+            "trl",
+            {},
+            [],
+            id="trl-3_noop",
+        ),
         # no eval_steps: logging_steps, TRL's default 10
-        (trl("max_steps: 2000\neval_strategy: steps\n"), "trl", {}, [("T002", 5, 16)]),
-        (trl("max_steps: 2000\neval_strategy: steps\nlogging_steps: 200\n"), "trl", {}, []),
+        pytest.param(
+            trl("max_steps: 2000\neval_strategy: steps\n"), "trl", {}, [("T002", 5, 16)], id="trl-3"
+        ),
+        pytest.param(
+            trl("max_steps: 2000\neval_strategy: steps\nlogging_steps: 200\n"),
+            "trl",
+            {},
+            [],
+            id="trl-4_noop",
+        ),
         # length unknown (no max_steps, no dataset size)
-        (trl("eval_strategy: steps\neval_steps: 5\n"), "trl", {}, []),
+        pytest.param(trl("eval_strategy: steps\neval_steps: 5\n"), "trl", {}, [], id="trl-5_noop"),
         # dataset declared, devices not: at most 3 x 8000 = 24000 steps (upper bound)
-        (trl("eval_strategy: steps\neval_steps: 5000\n"), "trl", {"dataset_size": 16000},
-         [("T002", 5, 13)]),
-        (trl("eval_strategy: steps\neval_steps: 200\n"), "trl", {"dataset_size": 16000}, []),
-        (trl("eval_strategy: steps\neval_steps: 20\n"), "trl", {"dataset_size": 16000},
-         [("T002", 5, 13)]),
+        pytest.param(
+            trl("eval_strategy: steps\neval_steps: 5000\n"),
+            "trl",
+            {"dataset_size": 16000},
+            [("T002", 5, 13)],
+            id="trl-4",
+        ),
+        pytest.param(
+            trl("eval_strategy: steps\neval_steps: 200\n"),
+            "trl",
+            {"dataset_size": 16000},
+            [],
+            id="trl-6_noop",
+        ),
+        pytest.param(
+            trl("eval_strategy: steps\neval_steps: 20\n"),
+            "trl",
+            {"dataset_size": 16000},
+            [("T002", 5, 13)],
+            id="trl-5",
+        ),
         # devices stated: exactly 3 x 1000 = 3000 steps, 200 is inside 100-500
-        (trl("eval_strategy: steps\neval_steps: 200\n"), "trl",
-         {"dataset_size": 16000, "devices": 8}, []),
+        pytest.param(
+            trl("eval_strategy: steps\neval_steps: 200\n"),
+            "trl",
+            {"dataset_size": 16000, "devices": 8},
+            [],
+            id="trl-7_noop",
+        ),
         # eval once per epoch of 1000 steps: above 100-500
-        (trl("eval_strategy: epoch\n"), "trl", {"dataset_size": 16000, "devices": 8},
-         [("T002", 4, 16)]),
+        pytest.param(
+            trl("eval_strategy: epoch\n"),
+            "trl",
+            {"dataset_size": 16000, "devices": 8},
+            [("T002", 4, 16)],
+            id="trl-eval-strategy-epoch",
+        ),
         # LLaMA-Factory: 10000 steps wants 500-1000
-        (LLAMAFACTORY.format(every=100), "llamafactory", {}, [("T002", 9, 13)]),
-        (LLAMAFACTORY.format(every=500), "llamafactory", {}, []),
+        pytest.param(
+            LLAMAFACTORY.format(every=100),
+            "llamafactory",
+            {},
+            [("T002", 9, 13)],
+            id="llamafactory-100",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(every=500), "llamafactory", {}, [], id="llamafactory-500_noop"
+        ),
         # axolotl: evals_per_epoch 2 over 1 epoch is every 2500 of 5000 steps
-        (AXOLOTL.format(val=0.05, per=2), "axolotl", {}, [("T002", 6, 18)]),
-        (AXOLOTL.format(val=0.05, per=5), "axolotl", {}, []),  # every 1000
-        (AXOLOTL.format(val=0, per=2), "axolotl", {}, []),  # no eval set: eval is off
+        pytest.param(
+            AXOLOTL.format(val=0.05, per=2), "axolotl", {}, [("T002", 6, 18)], id="axolotl-0.05-2"
+        ),
+        pytest.param(AXOLOTL.format(val=0.05, per=5), "axolotl", {}, [], id="every-1000_noop"),
+        pytest.param(
+            AXOLOTL.format(val=0, per=2), "axolotl", {}, [], id="no-eval-set-eval-is-off_noop"
+        ),
         # verl: test_freq in trainer steps; -1 is off
-        (VERL.format(every=5), "verl", {}, [("T002", 8, 14)]),
-        (VERL.format(every=50), "verl", {}, []),
-        (VERL.format(every=-1), "verl", {}, []),
+        pytest.param(VERL.format(every=5), "verl", {}, [("T002", 8, 14)], id="verl-5"),
+        pytest.param(VERL.format(every=50), "verl", {}, [], id="verl-50_noop"),
+        pytest.param(VERL.format(every=-1), "verl", {}, [], id="verl-1_noop"),
         # torchtune: at most 500 steps; every 10 is below 50 for any shorter run too
-        (TORCHTUNE.format(every=10), "torchtune", {}, [("T002", 10, 24)]),
-        (TORCHTUNE.format(every=50), "torchtune", {}, []),
-        (TORCHTUNE.format(every="null"), "torchtune", {}, []),
+        pytest.param(
+            TORCHTUNE.format(every=10), "torchtune", {}, [("T002", 10, 24)], id="torchtune-10"
+        ),
+        pytest.param(TORCHTUNE.format(every=50), "torchtune", {}, [], id="torchtune-50_noop"),
+        pytest.param(TORCHTUNE.format(every="null"), "torchtune", {}, [], id="torchtune-null_noop"),
     ],
-)  # fmt: skip
+)
 def test_t002(
     text: str, dialect: str, settings: dict[str, int], expected: list[tuple[str, int, int]]
 ) -> None:

@@ -25,39 +25,139 @@ learning_rate: 2e-5
     ("text", "dialect", "expected"),
     [
         # axolotl: float fields are converted; dicts and int fields are not
-        (AXOLOTL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1e-6"), "axolotl",
-         [("Y003", 8, 11)]),
-        (AXOLOTL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1.0e-6"), "axolotl", []),
-        (AXOLOTL.format(extra="warmup_ratio: 3e-2"), "axolotl", []),
-        (AXOLOTL.format(extra="max_steps: 1e3"), "axolotl", [("Y003", 7, 12)]),
-        (AXOLOTL.format(extra="save_strategy: no"), "axolotl", [("Y003", 7, 16)]),
-        (AXOLOTL.format(extra='save_strategy: "no"'), "axolotl", []),
-        (AXOLOTL.format(extra='weight_decay: "0.01"'), "axolotl", []),  # pydantic converts
+        pytest.param(
+            AXOLOTL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1e-6"),
+            "axolotl",
+            [("Y003", 8, 11)],
+            id="axolotl",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1.0e-6"),
+            "axolotl",
+            [],
+            id="axolotl_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="warmup_ratio: 3e-2"),
+            "axolotl",
+            [],
+            id="axolotl-warmup-ratio-3e-2_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="max_steps: 1e3"),
+            "axolotl",
+            [("Y003", 7, 12)],
+            id="axolotl-max-steps-1e3",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra="save_strategy: no"),
+            "axolotl",
+            [("Y003", 7, 16)],
+            id="axolotl-save-strategy-no",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra='save_strategy: "no"'),
+            "axolotl",
+            [],
+            id="axolotl-save-strategy-no_noop",
+        ),
+        pytest.param(
+            AXOLOTL.format(extra='weight_decay: "0.01"'), "axolotl", [], id="pydantic-converts_noop"
+        ),
         # TRL: TrlParser converts top-level floats, not ints from exponents, not dicts
-        (TRL.format(extra="max_steps: 1e3"), "trl", [("Y003", 5, 12)]),
-        (TRL.format(extra="weight_decay: 1e-2"), "trl", [("Y003", 5, 15)]),
-        (TRL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1e-6"), "trl", [("Y003", 6, 11)]),
-        (TRL.format(extra="eval_strategy: no"), "trl", [("Y003", 5, 16)]),
-        (TRL.format(extra="eval_strategy: steps\nweight_decay: 0.01"), "trl", []),
-        (AH_OLD, "trl", [("Y003", 5, 16)]),
+        pytest.param(
+            TRL.format(extra="max_steps: 1e3"), "trl", [("Y003", 5, 12)], id="trl-max-steps-1e3"
+        ),
+        pytest.param(
+            TRL.format(extra="weight_decay: 1e-2"),
+            "trl",
+            [("Y003", 5, 15)],
+            id="trl-weight-decay-1e-2",
+        ),
+        pytest.param(
+            TRL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1e-6"),
+            "trl",
+            [("Y003", 6, 11)],
+            id="trl",
+        ),
+        pytest.param(
+            TRL.format(extra="eval_strategy: no"),
+            "trl",
+            [("Y003", 5, 16)],
+            id="trl-eval-strategy-no",
+        ),
+        pytest.param(
+            TRL.format(extra="eval_strategy: steps\nweight_decay: 0.01"), "trl", [], id="trl_noop"
+        ),
+        pytest.param(AH_OLD, "trl", [("Y003", 5, 16)], id="ah-old-trl"),
         # LLaMA-Factory: OmegaConf floats; quoted numbers stay strings
-        (LLAMAFACTORY.format(extra="weight_decay: 1e-2"), "llamafactory", [("Y003", 6, 15)]),
-        (LLAMAFACTORY.format(extra='weight_decay: "0.01"'), "llamafactory",
-         [("Y003", 6, 15)]),
-        (LLAMAFACTORY.format(extra="max_steps: 1e3"), "llamafactory", [("Y003", 6, 12)]),
-        (LLAMAFACTORY.format(extra="save_strategy: no"), "llamafactory", [("Y003", 6, 16)]),
-        (LLAMAFACTORY.format(extra="save_strategy: steps\nweight_decay: 1.0e-2"),
-         "llamafactory", []),
+        pytest.param(
+            LLAMAFACTORY.format(extra="weight_decay: 1e-2"),
+            "llamafactory",
+            [("Y003", 6, 15)],
+            id="llamafactory-weight-decay-1e-2",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(extra='weight_decay: "0.01"'),
+            "llamafactory",
+            [("Y003", 6, 15)],
+            id="llamafactory-weight-decay-0.01",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(extra="max_steps: 1e3"),
+            "llamafactory",
+            [("Y003", 6, 12)],
+            id="llamafactory-max-steps-1e3",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(extra="save_strategy: no"),
+            "llamafactory",
+            [("Y003", 6, 16)],
+            id="llamafactory-save-strategy-no",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(extra="save_strategy: steps\nweight_decay: 1.0e-2"),
+            "llamafactory",
+            [],
+            id="llamafactory_noop",
+        ),
         # torchtune and verl: OmegaConf floats; quoted numbers reach the code as text
-        (TORCHTUNE.format(extra='  weight_decay: "0.01"'), "torchtune", [("Y003", 8, 17)]),
-        (TORCHTUNE.format(extra="  weight_decay: 1e-2"), "torchtune", []),
-        (TORCHTUNE.format(extra="max_steps_per_epoch: 1e3"), "torchtune", [("Y003", 8, 22)]),
-        (VERL.format(extra='      weight_decay: "0.01"'), "verl", [("Y003", 7, 21)]),
-        (VERL.format(extra="      weight_decay: 1e-2"), "verl", []),
+        pytest.param(
+            TORCHTUNE.format(extra='  weight_decay: "0.01"'),
+            "torchtune",
+            [("Y003", 8, 17)],
+            id="torchtune-weight-decay-0.01",
+        ),
+        pytest.param(
+            TORCHTUNE.format(extra="  weight_decay: 1e-2"),
+            "torchtune",
+            [],
+            id="torchtune-weight-decay-1e-2_noop",
+        ),
+        pytest.param(
+            TORCHTUNE.format(extra="max_steps_per_epoch: 1e3"),
+            "torchtune",
+            [("Y003", 8, 22)],
+            id="torchtune-max-steps-per-epoch-1e3",
+        ),
+        pytest.param(
+            VERL.format(extra='      weight_decay: "0.01"'),
+            "verl",
+            [("Y003", 7, 21)],
+            id="verl-weight-decay-0.01",
+        ),
+        pytest.param(
+            VERL.format(extra="      weight_decay: 1e-2"),
+            "verl",
+            [],
+            id="verl-weight-decay-1e-2_noop",
+        ),
         # plain: no framework reads it
-        (PLAIN.format(extra="weight_decay: 1e-2"), "plain", []),
+        pytest.param(
+            PLAIN.format(extra="weight_decay: 1e-2"), "plain", [], id="plain-weight-decay-1e-2_noop"
+        ),
     ],
-)  # fmt: skip
+)
 def test_y003(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> None:
     assert triples(run(text, dialect), "Y003") == expected
 
@@ -65,13 +165,43 @@ def test_y003(text: str, dialect: str, expected: list[tuple[str, int, int]]) -> 
 @pytest.mark.parametrize(
     ("text", "dialect", "severity"),
     [
-        (AXOLOTL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1e-6"), "axolotl", Severity.ERROR),
-        (TRL.format(extra="weight_decay: 1e-2"), "trl", Severity.INFO),
-        (AH_OLD, "trl", Severity.ERROR),
-        (LLAMAFACTORY.format(extra="weight_decay: 1e-2"), "llamafactory", Severity.INFO),
-        (LLAMAFACTORY.format(extra="max_steps: 1e3"), "llamafactory", Severity.WARNING),
-        (VERL.format(extra='      weight_decay: "0.01"'), "verl", Severity.WARNING),
-        (TRL.format(extra="report_to: no"), "trl", Severity.WARNING),
+        pytest.param(
+            AXOLOTL.format(extra="lr_scheduler_kwargs:\n  min_lr: 1e-6"),
+            "axolotl",
+            Severity.ERROR,
+            id="axolotl-error",
+        ),
+        pytest.param(
+            TRL.format(extra="weight_decay: 1e-2"),
+            "trl",
+            Severity.INFO,
+            id="trl-weight-decay-1e-2-info",
+        ),
+        pytest.param(AH_OLD, "trl", Severity.ERROR, id="ah-old-trl-error"),
+        pytest.param(
+            LLAMAFACTORY.format(extra="weight_decay: 1e-2"),
+            "llamafactory",
+            Severity.INFO,
+            id="llamafactory-weight-decay-1e-2-info",
+        ),
+        pytest.param(
+            LLAMAFACTORY.format(extra="max_steps: 1e3"),
+            "llamafactory",
+            Severity.WARNING,
+            id="llamafactory-max-steps-1e3-warning",
+        ),
+        pytest.param(
+            VERL.format(extra='      weight_decay: "0.01"'),
+            "verl",
+            Severity.WARNING,
+            id="verl-weight-decay-0.01-warning",
+        ),
+        pytest.param(
+            TRL.format(extra="report_to: no"),
+            "trl",
+            Severity.WARNING,
+            id="trl-report-to-no-warning",
+        ),
     ],
 )
 def test_y003_severity(text: str, dialect: str, severity: Severity) -> None:

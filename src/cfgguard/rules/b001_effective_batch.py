@@ -35,8 +35,8 @@ design (verl's own GRPO examples update on 256 prompts x 5 samples); the row mat
 reference's small LoRA recipe (batch 4 x group 8).
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl --devices 4`.
 ```yaml
-# axolotl, on 4 GPUs (--devices 4)
 micro_batch_size: 1
 gradient_accumulation_steps: 2    # 1 x 2 x 4 = 8 sequences: SFT wants 16-64
 ```

@@ -29,8 +29,8 @@ where the table's top is 16). For models above the 8B class (13B and up) any exc
 `warning`: the 8B table already understates what they need.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl --gpu-memory 24`.
 ```yaml
-# axolotl, checked with --gpu-memory 24
 base_model: meta-llama/Llama-3.1-8B-Instruct
 adapter: lora
 micro_batch_size: 8            # 24GB holds 2-4

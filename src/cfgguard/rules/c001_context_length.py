@@ -39,6 +39,7 @@ distribution: quality falls apart on exactly the long examples the length was ra
 for, or the run stops when a learned position table runs out.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 base_model: meta-llama/Meta-Llama-3-8B   # 8K native
 sequence_len: 16384

@@ -16,6 +16,7 @@ typical instruction or chat examples (a few hundred tokens) are mostly padding a
 run costs several times what it needs; `info` below that.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 sequence_len: 4096
 sample_packing: false

@@ -22,6 +22,7 @@ scale (2-10 by design; Tulu 3's `dpo_norm` uses 5), CPO's has no reference model
 weighs the odds-ratio term, so none of them is read against this table.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 base_model: meta-llama/Llama-3.1-8B-Instruct
 rl: dpo

@@ -12,6 +12,7 @@ It is a safety stop, not a problem in the config: cfgguard never writes a file i
 prove is no worse than before. The original findings are still reported.
 
 ## Example
+Not checked: a sketch; the fixes that conflict depend on the file.
 ```yaml
 # two fixes whose results conflict
 ```

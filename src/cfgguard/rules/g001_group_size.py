@@ -14,9 +14,11 @@ variance"); larger groups lower the variance at proportional cost (16: "2x cost"
 "Research only, 4x cost"). Outside 4..16 the trade-off is rarely worth it.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 base_model: Qwen/Qwen2.5-7B-Instruct
 rl: grpo
+micro_batch_size: 8
 trl:
   num_generations: 2   # high variance
 ```

@@ -16,9 +16,11 @@ Severity: `info` outside 0.5..1.2 (the table's rows), `warning` at 0: greedy sam
 makes every sample of a group identical, every advantage 0.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 base_model: Qwen/Qwen2.5-7B-Instruct
 rl: grpo
+micro_batch_size: 8
 trl:
   temperature: 1.5    # may be unstable
 ```

@@ -47,8 +47,8 @@ Severity `error`: TRL and verl check these divisions at startup and raise; `warn
 where the division depends on a device count the file does not state.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
-# axolotl
 rl: grpo
 micro_batch_size: 2
 gradient_accumulation_steps: 3    # 2 x 3 = 6 completions: not whole groups of 4

@@ -24,6 +24,7 @@ column instead of the one named. `chat_template` reads `field_messages` (default
 the run breaks, or silently trains on something else.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl` (also fires K001).
 ```yaml
 datasets:
   - path: my-org/my-set

@@ -37,6 +37,7 @@ axolotl leaves `num_epochs` at 1, `lora_rank` in axolotl leaves `lora_r` unset. 
 the framework refuses the key, the job dies after the queue wait.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 base_model: meta-llama/Llama-3.1-8B
 adapter: lora

@@ -29,15 +29,18 @@ silently, so the run uses the default the author meant to change: a recipe's
 allowed releases accept works on today's install and breaks on the next one.
 
 ## Example
+Checked as: `cfgguard check --dialect trl`.
 ```yaml
-# TRL, with no pin: the newest TRL is assumed
+# with no pin: the newest TRL is assumed
 model_name_or_path: Qwen/Qwen2.5-7B
 torch_dtype: bfloat16     # ModelConfig renamed it to dtype
+warmup_steps: 100
 ```
 Use instead:
 ```yaml
 model_name_or_path: Qwen/Qwen2.5-7B
 dtype: bfloat16
+warmup_steps: 100
 ```
 
 ## Fix

@@ -20,6 +20,7 @@ the adapter costs memory and step time for capacity the data will not use. It is
 rule of thumb, hence info.
 
 ## Example
+Checked as: `cfgguard check --dialect plain`.
 ```yaml
 base_model: meta-llama/Llama-3.1-8B-Instruct
 lora_rank: 8        # SFT on an 8B model: the table says 32-64

@@ -16,6 +16,7 @@ fine-tuning even at rank 1, and higher ranks no worse; the reference's own DPO e
 uses rank 32 on an 8B model. Nothing breaks and nothing silently changes.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 base_model: meta-llama/Llama-3.1-8B-Instruct
 rl: dpo

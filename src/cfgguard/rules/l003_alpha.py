@@ -15,6 +15,7 @@ rates no longer apply: a 4x alpha behaves like a 4x learning rate. Within 4x it 
 matter of taste; beyond, it is worth a look, hence info.
 
 ## Example
+Checked as: `cfgguard check --dialect plain`.
 ```yaml
 base_model: meta-llama/Llama-3.1-8B-Instruct
 lora_rank: 64

@@ -26,6 +26,7 @@ out, and PEFT's `all-linear` excludes it by design. A departure that common amon
 is a rule of thumb, not "very likely a costly mistake".
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 adapter: lora
 lora_target_linear: true     # every Linear except lm_head

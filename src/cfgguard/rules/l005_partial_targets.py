@@ -35,6 +35,7 @@ PEFT's defaults (`q_proj, v_proj` for Llama, Mistral, Qwen2, Gemma) are the
 minimal LoRA of the original paper, not the reference's recommendation.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl` (also fires L004).
 ```yaml
 base_model: meta-llama/Llama-3.1-8B-Instruct
 adapter: lora

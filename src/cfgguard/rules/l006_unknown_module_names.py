@@ -47,6 +47,7 @@ supported`) or trains fewer layers than the config says without a warning; both 
 will break or silently do something else".
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl` (also fires L004).
 ```yaml
 base_model: Qwen/Qwen2.5-7B-Instruct
 adapter: lora

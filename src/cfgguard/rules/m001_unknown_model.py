@@ -9,6 +9,7 @@ It is not bad: it says which checks did not run. Matching ignores organisation
 prefixes, `-Instruct`/`-Chat`/`-hf` and quantisation suffixes, and reads local paths.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 base_model: my-org/my-7b
 ```

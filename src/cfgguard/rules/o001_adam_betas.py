@@ -24,6 +24,7 @@ Severity: `info` for a non-standard beta (0.95 is a common deliberate choice), `
 for a beta of 1 or more, which PyTorch's AdamW refuses (`Invalid beta parameter`).
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 optimizer: adamw_torch
 adam_beta1: 0.9

@@ -26,6 +26,7 @@ from 1e-3, where it silently shrinks the effective learning rate, `error` for a 
 value (AdamW refuses it) or 0 (0/0 = NaN on a zero gradient's first update).
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 optimizer: adamw_torch
 adam_epsilon: 1e-3    # swamps sqrt(v): far smaller steps than the LR says

@@ -17,6 +17,7 @@ setting is 0.0, "Usually 0 for LoRA". Small values (0.01) have little effect, he
 info: a departure from the rule of thumb, not a bug.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 adapter: lora
 weight_decay: 0.1

@@ -33,8 +33,8 @@ corrupt sample, a long sequence, a loss spike). Without it one such batch can un
 steps of training, or push the loss to NaN, and the run's later checkpoints are lost.
 
 ## Example
+Checked as: `cfgguard check --dialect torchtune` (also fires O005).
 ```yaml
-# torchtune
 clip_grad_norm: null
 ```
 Use instead: `clip_grad_norm: 1.0`.

@@ -43,8 +43,10 @@ as long as the run or longer (the rate never reaches its peak), `error` for axol
 refused).
 
 ## Example
+Checked as: `cfgguard check --dialect trl`.
 ```yaml
-# LLaMA-Factory: no warmup key, transformers' default is 0
+# no warmup key: transformers' default is 0
+use_peft: true
 learning_rate: 1.0e-4
 lr_scheduler_type: cosine
 ```

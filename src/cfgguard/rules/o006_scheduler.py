@@ -17,9 +17,11 @@ rates were chosen with that schedule; a schedule that decays early or restarts s
 the run at other rates than the tables assume. An info: a departure from a rule of thumb.
 
 ## Example
+Checked as: `cfgguard check --dialect llamafactory`.
 ```yaml
+finetuning_type: full
 lr_scheduler_type: polynomial
-learning_rate: 2.0e-4
+learning_rate: 2.0e-5
 ```
 Use instead: `lr_scheduler_type: cosine`.
 

@@ -24,6 +24,7 @@ rsLoRA's `lr x sqrt(r)`). Not judged: files that do not train (LLaMA-Factory wit
 steps), models under 1B parameters (below the reference's rows).
 
 ## Example
+Checked as: `cfgguard check --dialect plain`.
 ```yaml
 base_model: meta-llama/Llama-3.1-8B-Instruct
 lora_rank: 32

@@ -11,6 +11,7 @@ flat ("Loss not decreasing: LR too low" in the troubleshooting table) and the GP
 hours are spent for nothing.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 adapter: lora
 learning_rate: 2.0e-5   # SFT full fine-tune level

@@ -10,6 +10,7 @@ diverges ("Loss exploding: LR too high" in the troubleshooting table), and a div
 run wastes every GPU hour spent on it, often after the first checkpoint.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 adapter:               # none: full fine-tune
 learning_rate: 2.0e-4  # LoRA level

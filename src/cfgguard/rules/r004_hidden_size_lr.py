@@ -38,6 +38,7 @@ model trains too slowly (loss stays flat: "LR too low") or too hard ("Loss explo
 LR too high"), and the troubleshooting fix for both is a 2-5x change.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 base_model: Qwen/Qwen3-4B      # hidden 2560: rule of thumb 7.81e-4
 adapter: lora

@@ -10,7 +10,9 @@ A stale suppression hides the next real finding on that line, and a misspelt cod
 silences nothing while looking as if it did.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
+adapter: lora
 learning_rate: 2.0e-4  # cfgguard: ignore[R002]   (R002 no longer fires here)
 ```
 

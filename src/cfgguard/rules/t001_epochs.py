@@ -36,8 +36,9 @@ a cheap deliberate over-fit (a memorisation test, a tiny domain set) and stays `
 (`max_samples`) the cost is an upper bound, so the finding stays `info`.
 
 ## Example
+Checked as: `cfgguard check --dialect llamafactory`.
 ```yaml
-# LLaMA-Factory
+finetuning_type: full
 dataset: alpaca_en_demo
 max_samples: 1000
 num_train_epochs: 8.0    # at most 1000 examples: 1-3 epochs

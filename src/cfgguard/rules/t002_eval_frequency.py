@@ -39,9 +39,10 @@ Severity `info`: an evaluation interval is a rule of thumb; a wrong one costs so
 compute or some visibility, never the run.
 
 ## Example
+Checked as: `cfgguard check --dialect trl`.
 ```yaml
-# TRL
 max_steps: 600
+warmup_steps: 30
 eval_strategy: steps
 eval_steps: 1000      # never reached in a 600-step run: 50-100
 ```

@@ -14,6 +14,7 @@ picked on training data. Severity `warning`: the run trains, but the numbers it 
 judged by are very likely wrong.
 
 ## Example
+Checked as: `cfgguard check --dialect verl`.
 ```yaml
 data:
   train_files: ~/data/gsm8k/train.parquet

@@ -14,6 +14,7 @@ Severity `error`: the framework's loader raises before training starts (PyYAML
 error: Y006 reports it, as `info`.
 
 ## Example
+Checked as: `cfgguard check`.
 ```yaml
 lora_target_modules: [q_proj, v_proj
 learning_rate: 2e-4

@@ -13,6 +13,7 @@ the plain format) a repeated key with the *same* value as written is `info`, sin
 last value is the first. OmegaConf dialects refuse the file whatever the values.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
 learning_rate: 2.0e-4
 # ... forty lines later

@@ -59,8 +59,8 @@ Severity `error`: the loader's own code (cited below) hands the string or boolea
 a field that cannot take it, which stops the run or silently changes the option.
 
 ## Example
+Checked as: `cfgguard check --dialect axolotl`.
 ```yaml
-# axolotl
 lr_scheduler_kwargs:
   min_lr: 1e-6          # stays the string '1e-6'
 save_strategy: no       # the boolean False: ValidationError

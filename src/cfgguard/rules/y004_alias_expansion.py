@@ -9,11 +9,14 @@ A loader that expands the aliases needs exponential time and memory: the trainer
 any tool) hangs or runs out of memory. No training config needs this.
 
 ## Example
+Checked as: `cfgguard check`.
 ```yaml
 a: &a [x, x, x, x, x, x, x, x, x]
 b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
 c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
-# ... nine levels: 9^9 nodes
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]   # 9^6 = 531,441 nodes
 ```
 
 ## Fix

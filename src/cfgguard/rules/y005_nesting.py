@@ -8,6 +8,7 @@ Recursive YAML composers (PyYAML's pure-Python one among them) fail with a recur
 error on such input; no training config is nested more than a few levels.
 
 ## Example
+Not checked: the nesting is elided (201 levels do not fit a line).
 ```yaml
 a: [[[[[[[[[[ ... ]]]]]]]]]]
 ```

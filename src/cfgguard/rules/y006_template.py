@@ -22,6 +22,7 @@ placeholders would be noise. Check the rendered file instead (`helm template ...
 `jinja2 config.yaml.j2 > config.yaml`, then `cfgguard check config.yaml`).
 
 ## Example
+Checked as: `cfgguard check`.
 ```yaml
 base_model: {{ model }}
 {% if lora %}

@@ -11,6 +11,7 @@ would cost tens of seconds and gigabytes of memory for every run of the linter, 
 the file is not checked either way.
 
 ## Example
+Not checked: a 10 MiB file does not fit a doc.
 ```yaml
 # a 50 MB list of samples committed next to the configs
 - {prompt: "...", response: "..."}

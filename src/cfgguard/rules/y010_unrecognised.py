@@ -9,6 +9,7 @@ It is not bad in itself: many YAML files in a repository are not training config
 It is an `info` so that a config cfgguard failed to recognise does not pass unnoticed.
 
 ## Example
+Checked as: `cfgguard check`.
 ```yaml
 name: ci
 on: [push]
