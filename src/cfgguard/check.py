@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 from cfgguard.canonical import Canonical, Field
+from cfgguard.derived.context import Settings
+from cfgguard.derived.runcontext import refine
 from cfgguard.dialects import Detection, detect
 from cfgguard.dialects.base import Reader
 from cfgguard.findings import Finding, Severity
@@ -13,8 +15,8 @@ from cfgguard.keyspaces import DocumentKeys, NoProject, ProjectView, document_ke
 from cfgguard.knowledge.models import ModelFacts, normalise, resolve
 from cfgguard.records import dataclass, field, replace
 from cfgguard.rules import RULES_BY_CODE, Rule, y002_duplicate_key, y006_template
-from cfgguard.rules.base import Context, Report, Settings, Violation
-from cfgguard.runcontext import refine
+from cfgguard.rules.base import Context, Report
+from cfgguard.schema.violation import Violation
 from cfgguard.source import Source
 from cfgguard.suppress import Suppression
 from cfgguard.suppress import parse as parse_suppressions

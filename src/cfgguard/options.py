@@ -13,11 +13,11 @@ from functools import partial
 
 from cfgguard.check import Options
 from cfgguard.config import Config, expand_codes
+from cfgguard.derived.context import Settings
 from cfgguard.findings import Severity
 from cfgguard.knowledge.models import ModelFacts, declare
 from cfgguard.records import dataclass, replace
 from cfgguard.repository import Explicit, view_for
-from cfgguard.rules.base import Settings
 
 NEVER = Severity.ERROR + 1  # --fail-on none: no finding fails the run
 

@@ -7,11 +7,12 @@ from typing import Any, cast
 
 from cfgguard.canonical import Field, Targets
 from cfgguard.check import Analysis
-from cfgguard.derived import effective_batch, lora_params
+from cfgguard.derived.context import Settings
+from cfgguard.derived.figures import effective_batch, lora_params
+from cfgguard.edits.numbers import fmt
 from cfgguard.keyspaces import ProjectView, document_keys
 from cfgguard.records import asdict
 from cfgguard.report.escape import visible
-from cfgguard.rules.base import Settings, fmt
 from cfgguard.yaml.nodes import Mapping
 
 

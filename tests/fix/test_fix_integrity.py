@@ -9,9 +9,9 @@ import pytest
 
 from cfgguard.check import Options
 from cfgguard.cli import main
+from cfgguard.edits.build import append_to_list
 from cfgguard.findings import Edit, Finding, Fix
 from cfgguard.fix import engine
-from cfgguard.fix.build import append_to_list
 from cfgguard.fix.guard import reads_as
 from cfgguard.records import replace
 from cfgguard.source import Source

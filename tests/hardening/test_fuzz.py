@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from cfgguard.check import Options, check_source
+from cfgguard.derived.context import Settings
 from cfgguard.findings import Finding
 from cfgguard.fix.engine import fix_source
 from cfgguard.records import replace
 from cfgguard.report.formats import FORMATS, render
 from cfgguard.report.terminal import Palette
 from cfgguard.rules import RULES
-from cfgguard.rules.base import Settings
 from cfgguard.source import Source, SourceError, decode
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping, Node, Sequence

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 
 from cfgguard.check import Options, check_source
+from cfgguard.derived.context import Settings
 from cfgguard.findings import Finding
 from cfgguard.helpers.init import NO_QLORA, UNSUPPORTED, generate
 from cfgguard.helpers.keycheck import unknown_keys
 from cfgguard.helpers.plan import InitError
-from cfgguard.rules.base import Settings
 from cfgguard.source import decode
 
 DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")

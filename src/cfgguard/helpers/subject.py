@@ -7,14 +7,14 @@ or a ``key: value`` line inserted next to a related key at the mapping's indenta
 from __future__ import annotations
 
 from cfgguard.canonical import Canonical, Field
+from cfgguard.derived.context import Context
 from cfgguard.dialects.base import Reader
+from cfgguard.edits.build import fix, insert_key, replace
 from cfgguard.findings import Edit, Fix
-from cfgguard.fix.build import fix, insert_key, replace
 from cfgguard.helpers.yamltext import Scalar as YamlScalar
 from cfgguard.helpers.yamltext import entry
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.records import dataclass, field
-from cfgguard.rules.base import Context
 from cfgguard.source import Source
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 

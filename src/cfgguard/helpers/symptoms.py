@@ -20,14 +20,14 @@
 from __future__ import annotations
 
 from cfgguard.canonical import Field
+from cfgguard.derived.batch_steps import optimizer_batch
+from cfgguard.derived.lr_levels import levels
+from cfgguard.derived.targets import add_head, targets_head
+from cfgguard.edits.numbers import scaled, value_of
 from cfgguard.helpers import places
-from cfgguard.helpers.numstyle import scaled, value_of
 from cfgguard.helpers.plan import number
 from cfgguard.helpers.subject import Proposal, Subject, insert_line, replace_value
 from cfgguard.knowledge import tables
-from cfgguard.rules.batch_steps import optimizer_batch
-from cfgguard.rules.l004_unembedding import _add_head, _targets_head  # pyright: ignore[reportPrivateUsage]
-from cfgguard.rules.lr_levels import levels
 
 FACTOR, SMALLEST = 3.0, 2.0
 STANDARD_CLIP = tables.optimizer_defaults().max_grad_norm
@@ -224,7 +224,7 @@ def poor_generation(subject: Subject) -> Proposal:
         return p
     head = model.head_module if model else "lm_head"
     saved = config.modules_to_save.value if config.modules_to_save else ()
-    if _targets_head(targets.value, head) is not False or head in saved:
+    if targets_head(targets.value, head) is not False or head in saved:
         p.notes.append(f"{head} is already adapted: the table's check finds nothing")
         return p
     if model is not None and model.tied_embeddings:
@@ -244,7 +244,7 @@ def poor_generation(subject: Subject) -> Proposal:
             got = insert_line(subject, mapping, "apply_lora_to_output", True, after, message)
             p.fixes.extend([got] if got else [])
             return p
-    got = _add_head(subject.context(), at, targets.value, head)
+    got = add_head(subject.context(), at, targets.value, head)
     if got is None:
         p.notes.append(f"no edit keeps this target list's form; add {head} by hand")
     else:

@@ -93,8 +93,8 @@ from collections.abc import Iterator
 from cfgguard.canonical import Field, Targets
 from cfgguard.dialects.module_regex import runaway
 from cfgguard.dialects.targets import names_in
+from cfgguard.edits.build import fix, quote_like, replace, replace_items
 from cfgguard.findings import Fix, Severity
-from cfgguard.fix.build import fix, quote_like, replace, replace_items
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Node, Scalar, Sequence

@@ -21,9 +21,9 @@ from typing import Any, cast
 from cfgguard.canonical import Canonical
 from cfgguard.findings import Severity
 from cfgguard.knowledge.models import ModelFacts
-from cfgguard.rules.base import Violation
 from cfgguard.schema.evaluate import failures, valid
 from cfgguard.schema.generate import PROPERTIES, canonical_schema
+from cfgguard.schema.violation import Violation
 
 
 @cache

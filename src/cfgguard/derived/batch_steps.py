@@ -17,11 +17,12 @@ from collections.abc import Callable
 from typing import Literal, cast
 
 from cfgguard.canonical import Canonical, Field
-from cfgguard.derived import effective_batch
+from cfgguard.derived.context import Context
+from cfgguard.derived.figures import effective_batch
 from cfgguard.dialects.targets import names_in
+from cfgguard.edits.numbers import fmt
 from cfgguard.knowledge import tables
 from cfgguard.records import dataclass
-from cfgguard.rules.base import Context, fmt
 
 Bound = Literal["exact", "upper", "lower"]
 

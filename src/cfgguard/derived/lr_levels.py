@@ -20,14 +20,14 @@ from __future__ import annotations
 import math
 
 from cfgguard.canonical import Canonical, Field
+from cfgguard.derived.context import Context
+from cfgguard.derived.runcontext import guessed
+from cfgguard.edits.build import fix, quote_like, replace
+from cfgguard.edits.numbers import fmt, scale_by_power_of_ten
 from cfgguard.findings import Fix, Severity
-from cfgguard.fix.build import fix, quote_like, replace
-from cfgguard.fix.numbers import scale_by_power_of_ten
 from cfgguard.knowledge import tables
 from cfgguard.records import dataclass
 from cfgguard.records import replace as with_fields
-from cfgguard.rules.base import Context, fmt
-from cfgguard.runcontext import guessed
 from cfgguard.yaml.nodes import Scalar
 
 WARN_FACTOR = 3.0
