@@ -31,7 +31,7 @@ exactly one fix (a LoRA learning rate at full-fine-tune level -> R002, or a typo
 the files are chosen by cfgguard's own JSON output and restored before each repetition);
 peak memory (max RSS of each child, from ``os.wait4`` in a small launcher process);
 CPU time (user + system) next to wall time; ``python -X importtime -c "import cfgguard.cli"``
-against a ``python -c pass`` baseline (and ``import cfgguard.commands``, which ``cfgguard
+against a ``python -c pass`` baseline (and ``import cfgguard.cli.commands``, which ``cfgguard
 check`` imports as well). Every tool runs from byte-code: the children get
 PYTHONPYCACHEPREFIX in the temporary directory and no PYTHONDONTWRITEBYTECODE, and untimed
 warm-up runs fill that cache (an editable install would otherwise recompile cfgguard's
@@ -1091,8 +1091,8 @@ def _main(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
     import_jobs: dict[str, Callable[[], Run]] = {
         "python -c pass": lambda: run([python, "-c", "pass"], work),
         "python -c 'import cfgguard.cli'": lambda: run([python, "-c", "import cfgguard.cli"], work),
-        "python -c 'import cfgguard.commands'": lambda: run(
-            [python, "-c", "import cfgguard.commands"], work
+        "python -c 'import cfgguard.cli.commands'": lambda: run(
+            [python, "-c", "import cfgguard.cli.commands"], work
         ),
     }
     import_series = interleave(import_jobs, int(args.reps_small))
@@ -1107,7 +1107,7 @@ def _main(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
         total, ours = importtime(python, "import cfgguard.cli", work)
         cli_totals.append(total)
         cli_ours.append(ours)
-        commands_ours.append(importtime(python, "import cfgguard.commands", work)[1])
+        commands_ours.append(importtime(python, "import cfgguard.cli.commands", work)[1])
     imp_cli = statistics.median(cli_ours)
     imp_total = statistics.median(cli_totals)
     imp_pass = statistics.median(pass_totals)
@@ -1138,7 +1138,7 @@ def _main(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
     print(
         f"-X importtime: import cfgguard.cli {fmt_s(imp_cli)} (top-level cfgguard* cumulative); "
         f"all modules {fmt_s(imp_total)} vs python -c pass {fmt_s(imp_pass)} "
-        f"(difference {fmt_s(imp_total - imp_pass)}); import cfgguard.commands, which "
+        f"(difference {fmt_s(imp_total - imp_pass)}); import cfgguard.cli.commands, which "
         f"`cfgguard check` also imports: {fmt_s(imp_commands)}"
     )
     print(

@@ -5,7 +5,7 @@ methods from source, and with ``slots=True`` builds the class twice), and import
 ``dataclasses`` pulls in ``inspect`` (another 8 ms). cfgguard declares about fifty records
 on the path of ``cfgguard check``; that was 40 ms of a 150 ms one-file run, in a tool that
 runs as a pre-commit hook on every commit. (Measure: ``python -X importtime -c "import
-cfgguard.commands"``, or ``bench/run.py --profile``.)
+cfgguard.cli.commands"``, or ``bench/run.py --profile``.)
 
 Modules write ``from cfgguard.records import dataclass, field, replace`` and declare
 records exactly as with ``dataclasses``. Type checkers see ``dataclasses`` itself (the

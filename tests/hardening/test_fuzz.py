@@ -231,7 +231,7 @@ def _assert_positions(source: Source, findings: list[Finding]) -> None:
 
 
 def _has_syntax_error(text: str) -> bool:
-    return any(p.code == "Y001" for p in compose(text).problems)
+    return any(p.kind == "syntax" for p in compose(text).problems)
 
 
 @BUDGET

@@ -45,7 +45,7 @@ class TriageError(Exception):
 def subject_of(source: Source, dialect: str | None = None) -> Subject:
     problems, analyses = analyse(source, Options(dialect=dialect))
     for problem in problems:
-        if problem.code == "Y001":
+        if problem.kind == "syntax":
             where = f"{source.path}:{problem.start.line + 1}:{problem.start.column + 1}"
             raise TriageError(f"{where}: {problem.message}")
     for a in analyses:
@@ -75,7 +75,7 @@ def fixed_text(subject: Subject, fixes: list[Fix]) -> str:
     path = subject.source.path
     new = apply(subject.text, fixes, subject.source.newline)
     composed = compose(new)
-    if any(p.code == "Y001" for p in composed.problems):
+    if any(p.kind == "syntax" for p in composed.problems):
         raise TriageError(f"{path}: the fixed text would not parse; unchanged")
     before, after = _settings(compose(subject.text).documents), _settings(composed.documents)
     lost = [k for k in before if k not in after]

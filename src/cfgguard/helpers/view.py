@@ -154,7 +154,7 @@ class Read:
 def read_view(source: Source, dialect: str | None = None) -> Read | None:
     """The first document's view (None: not a config cfgguard recognises)."""
     problems, analyses = analyse(source, Options(dialect=dialect))
-    if any(p.code == "Y001" for p in problems):
+    if any(p.kind == "syntax" for p in problems):
         return None
     for a in analyses:
         if a.config is not None and a.detection is not None:

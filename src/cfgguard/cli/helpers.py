@@ -24,7 +24,7 @@ HELP = {
 
 def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
     """Give one of these subcommands' parsers its arguments."""
-    from cfgguard.options import positive
+    from cfgguard.cli.options import positive
 
     if command == "init":
         parser.add_argument("--dialect", choices=DIALECTS, required=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import cache
 from typing import Any, NoReturn
 
@@ -18,8 +18,6 @@ from cfgguard import __version__
 DESCRIPTION = (
     "Check and fix LLM fine-tuning configs (axolotl, LLaMA-Factory, TRL, torchtune, verl)."
 )
-YAML_SUFFIXES = (".yaml", ".yml")
-SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 
 
 class UsageError(Exception):
@@ -91,7 +89,7 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     text through gettext); a pre-commit hook runs ``check`` on every commit. The top-level
     options take no values, so the first word not starting with '-' names the command.
     """
-    from cfgguard.helpers.cli import HELP, add_arguments
+    from cfgguard.cli.helpers import HELP, add_arguments
 
     parser = _Parser(prog="cfgguard", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"cfgguard {__version__}")
@@ -109,8 +107,8 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 
 def _check_arguments(check: argparse.ArgumentParser) -> None:
+    from cfgguard.cli.options import code_list, per_file_ignore, positive, selection, target_version
     from cfgguard.config import FAIL_ON
-    from cfgguard.options import code_list, per_file_ignore, positive, selection, target_version
     from cfgguard.report import FORMATS
 
     _common(check, FORMATS, None, paths_help="files or directories; - reads standard input")
@@ -169,7 +167,7 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
 
 
 def _show_arguments(show: argparse.ArgumentParser) -> None:
-    from cfgguard.options import positive, target_version
+    from cfgguard.cli.options import positive, target_version
 
     _common(show)
     show.add_argument("--devices", type=positive, default=None, help="data-parallel devices")
@@ -227,23 +225,6 @@ def _common(
     )
 
 
-def iter_paths(paths: Sequence[str], errors: list[str]) -> Iterator[str]:
-    """Files as given, and ``*.yaml``/``*.yml`` under directories (sorted, hidden skipped)."""
-    for path in paths:
-        if path == "-":
-            yield path
-        elif os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for name in sorted(files):
-                    if name.endswith(YAML_SUFFIXES):
-                        yield os.path.join(root, name)
-        elif os.path.exists(path) or os.path.islink(path):
-            yield path
-        else:
-            errors.append(f"{path}: no such file or directory")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         status = _main(sys.argv[1:] if argv is None else list(argv))
@@ -272,11 +253,11 @@ def _main(words: list[str]) -> int:
         print_error(exc)
         return 2
     if args.command == "rule":
-        from cfgguard.commands import rule_command
+        from cfgguard.cli.commands import rule_command
 
         return rule_command(args.code, args.output_format)
     if args.command == "rules":
-        from cfgguard.commands import rules_command
+        from cfgguard.cli.commands import rules_command
 
         return rules_command(args.output_format)
     if args.command == "server":
@@ -284,16 +265,16 @@ def _main(words: list[str]) -> int:
 
         return serve()
     if args.command not in COMMANDS:
-        from cfgguard.helpers.cli import run
+        from cfgguard.cli.helpers import run
 
         return run(args)
     if args.command == "show":
-        from cfgguard.commands import show_command
+        from cfgguard.cli.commands import show_command
 
         return show_command(args)
-    from cfgguard.commands import check_command
+    from cfgguard.cli.commands import check_command
 
     return check_command(args)
 
 
-__all__ = ["iter_paths", "main"]
+__all__ = ["main"]

@@ -1,4 +1,4 @@
-"""The GitHub Action's entry point: ``python -m cfgguard.action``.
+"""The GitHub Action's entry point: ``python -m cfgguard.cli.action``.
 
 ``action.yml`` hands the inputs over in environment variables only (never as ``${{ }}``
 expressions inside a script, per GitHub's script-injection guidance):

@@ -8,11 +8,11 @@ import os
 import sys
 
 from cfgguard.check import Options, analyse, check_source
-from cfgguard.cli import iter_paths
+from cfgguard.cli.fix import FixRun
+from cfgguard.cli.options import options_for, threshold, with_flags
+from cfgguard.cli.paths import iter_paths
 from cfgguard.config import ConfigError, Finder
 from cfgguard.findings import Finding
-from cfgguard.fix.cli import FixRun
-from cfgguard.options import options_for, threshold, with_flags
 from cfgguard.parallel import check_all
 from cfgguard.report.escape import print_error
 from cfgguard.rules import RULES, RULES_BY_CODE
@@ -128,7 +128,7 @@ def _read(path: str, stdin_name: str | None) -> tuple[Source, bytes]:
 
 
 def show_command(args: argparse.Namespace) -> int:
-    from cfgguard.show import describe, render_json, render_text
+    from cfgguard.cli.show import describe, render_json, render_text
 
     errors: list[str] = []
     objects: list[dict[str, object]] = []
@@ -148,7 +148,11 @@ def show_command(args: argparse.Namespace) -> int:
         settings = options.settings
         problems, analyses = analyse(source, options)
         for problem in problems:
-            if problem.code in ("Y001", "Y004", "Y005"):  # nothing of the document was read
+            if problem.kind in (
+                "syntax",
+                "alias-expansion",
+                "nesting",
+            ):  # nothing of the document was read
                 errors.append(
                     f"{path}:{problem.start.line + 1}:{problem.start.column + 1}: {problem.message}"
                 )

@@ -1,4 +1,4 @@
-"""The README's rule table, generated from the registry (``python -m cfgguard.docs``).
+"""The README's rule table, generated from the registry (``python -m cfgguard.cli.docs``).
 
 A test fails when the table in README.md drifts from the registry.
 """
