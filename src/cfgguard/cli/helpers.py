@@ -51,7 +51,7 @@ def add_arguments(command: str, parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "init":
-        from cfgguard.helpers.init import init_command
+        from cfgguard.init.command import init_command
 
         return init_command(
             args.dialect,
@@ -63,10 +63,10 @@ def run(args: argparse.Namespace) -> int:
             args.force,
         )
     if args.command == "triage":
-        from cfgguard.helpers.triage import triage_command
+        from cfgguard.triage.command import triage_command
 
         mode = "fix" if args.fix else "diff" if args.diff else "show"
         return triage_command(args.symptom, args.path, mode, args.dialect)
-    from cfgguard.helpers.convert import convert_command
+    from cfgguard.convert.command import convert_command
 
     return convert_command(args.path, args.target, args.output, args.force, args.dialect)

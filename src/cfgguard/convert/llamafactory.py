@@ -3,11 +3,11 @@ own (``stage``, ``finetuning_type``, ``lora_target``, ``cutoff_len``, ``pref_bet
 
 from __future__ import annotations
 
-from cfgguard.helpers.convert_base import Handler, names, simple
-from cfgguard.helpers.convert_hf import TRL
-from cfgguard.helpers.init_llamafactory import template
-from cfgguard.helpers.tree import Out, Refused
-from cfgguard.helpers.view import Item, Read, expand
+from cfgguard.convert.base import Handler, names, simple
+from cfgguard.convert.hf import TRL
+from cfgguard.convert.tree import Out, Refused
+from cfgguard.convert.view import Item, Read, expand
+from cfgguard.init.llamafactory import template
 
 
 def _lf_method(out: Out, name: str, item: Item, src: Read) -> None:

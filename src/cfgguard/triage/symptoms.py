@@ -24,10 +24,10 @@ from cfgguard.derived.batch_steps import optimizer_batch
 from cfgguard.derived.lr_levels import levels
 from cfgguard.derived.targets import add_head, targets_head
 from cfgguard.edits.numbers import scaled, value_of
-from cfgguard.helpers import places
-from cfgguard.helpers.plan import number
-from cfgguard.helpers.subject import Proposal, Subject, insert_line, replace_value
+from cfgguard.helpers.picks import number
 from cfgguard.knowledge import tables
+from cfgguard.triage import places
+from cfgguard.triage.subject import Proposal, Subject, insert_line, replace_value
 
 FACTOR, SMALLEST = 3.0, 2.0
 STANDARD_CLIP = tables.optimizer_defaults().max_grad_norm

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from cfgguard.helpers.common import head_choice, header, slug, target_names, targets_why, tied_note
-from cfgguard.helpers.plan import Plan
 from cfgguard.helpers.yamltext import Text
+from cfgguard.init.common import head_choice, header, slug, target_names, targets_why, tied_note
+from cfgguard.init.plan import Plan
 
 GPUS = 8  # verl's default trainer.n_gpus_per_node, written out
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cfgguard.helpers.tree import Out
-from cfgguard.helpers.view import Item, Read, expand
+from cfgguard.convert.tree import Out
+from cfgguard.convert.view import Item, Read, expand
 from cfgguard.helpers.yamltext import Scalar
 
 HF_SOURCES = frozenset({"axolotl", "trl", "llamafactory"})  # optimizer names are HF's

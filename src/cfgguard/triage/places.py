@@ -6,8 +6,8 @@ the sibling keys it is inserted after, so a new line joins the related ones.
 
 from __future__ import annotations
 
-from cfgguard.helpers.subject import Subject
 from cfgguard.records import dataclass
+from cfgguard.triage.subject import Subject
 from cfgguard.yaml.nodes import Mapping
 
 HF = ("axolotl", "trl", "llamafactory", "plain")

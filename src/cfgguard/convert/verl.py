@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from cfgguard.helpers.convert_base import Handler, written
-from cfgguard.helpers.tree import Out, Refused, Tree, whole
-from cfgguard.helpers.view import Item, Read, expand
+from cfgguard.convert.base import Handler, written
+from cfgguard.convert.tree import Out, Refused, Tree, whole
+from cfgguard.convert.view import Item, Read, expand
 
 A, R, M = "actor_rollout_ref.actor", "actor_rollout_ref.rollout", "actor_rollout_ref.model"
 ESTIMATORS = {"grpo": "grpo", "ppo": "gae"}

@@ -5,9 +5,9 @@ block, and matches nothing with ``attn``; peft 0.21.2 ``src/peft/tuners/lora/mod
 
 from __future__ import annotations
 
-from cfgguard.helpers.common import head_choice, header, target_names, targets_why, tied_note
-from cfgguard.helpers.plan import Plan
 from cfgguard.helpers.yamltext import Text
+from cfgguard.init.common import head_choice, header, target_names, targets_why, tied_note
+from cfgguard.init.plan import Plan
 
 
 def render(plan: Plan) -> str:

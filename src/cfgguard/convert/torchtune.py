@@ -8,12 +8,12 @@ recipe requires (tokenizer, checkpointer, dataset, logger) is written as placeho
 
 from __future__ import annotations
 
-from cfgguard.helpers.convert_base import Handler, simple, written
-from cfgguard.helpers.init_torchtune import DATASETS
+from cfgguard.convert.base import Handler, simple, written
+from cfgguard.convert.tree import Out, Refused, Tree, whole
+from cfgguard.convert.view import Item, Read, expand
 from cfgguard.helpers.torchtune_models import Builder, find, shipped
-from cfgguard.helpers.tree import Out, Refused, Tree, whole
-from cfgguard.helpers.view import Item, Read, expand
 from cfgguard.helpers.yamltext import Scalar
+from cfgguard.init.torchtune import DATASETS
 from cfgguard.knowledge.models import resolve
 
 ATTN = {"q_proj": "q_proj", "k_proj": "k_proj", "v_proj": "v_proj", "o_proj": "output_proj"}

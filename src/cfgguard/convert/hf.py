@@ -6,7 +6,7 @@ key. LLaMA-Factory's reuses TRL's (both are transformers ``TrainingArguments``).
 
 from __future__ import annotations
 
-from cfgguard.helpers.convert_base import (
+from cfgguard.convert.base import (
     Handler,
     names,
     optimizer,
@@ -14,8 +14,8 @@ from cfgguard.helpers.convert_base import (
     simple,
     written,
 )
-from cfgguard.helpers.tree import Out, Refused
-from cfgguard.helpers.view import Item, Read, expand, union_extra
+from cfgguard.convert.tree import Out, Refused
+from cfgguard.convert.view import Item, Read, expand, union_extra
 from cfgguard.helpers.yamltext import Scalar
 
 # -- axolotl -----------------------------------------------------------------------

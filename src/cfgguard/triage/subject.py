@@ -1,6 +1,6 @@
 """The config ``triage`` looks at: its fields, where they are, and edits to them.
 
-Edits are the fix engine's span edits (``fix/build.py``): a value's characters replaced,
+Edits are the fix engine's span edits (``edits/build.py``): a value's characters replaced,
 or a ``key: value`` line inserted next to a related key at the mapping's indentation.
 """
 

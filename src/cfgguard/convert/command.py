@@ -17,16 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cfgguard.convert.base import Handler
+from cfgguard.convert.hf import AXOLOTL, TRL, axolotl_placeholders, trl_placeholders
+from cfgguard.convert.llamafactory import LLAMAFACTORY, llamafactory_placeholders
+from cfgguard.convert.plain import PLAIN, plain_placeholders
+from cfgguard.convert.torchtune import TORCHTUNE, torchtune_placeholders
+from cfgguard.convert.tree import Out, Refused
+from cfgguard.convert.verl import VERL, verl_placeholders
+from cfgguard.convert.view import Item, Read, read_view, view_of
 from cfgguard.dialects import BY_NAME
-from cfgguard.helpers.convert_base import Handler
-from cfgguard.helpers.convert_hf import AXOLOTL, TRL, axolotl_placeholders, trl_placeholders
-from cfgguard.helpers.convert_llamafactory import LLAMAFACTORY, llamafactory_placeholders
-from cfgguard.helpers.convert_plain import PLAIN, plain_placeholders
-from cfgguard.helpers.convert_torchtune import TORCHTUNE, torchtune_placeholders
-from cfgguard.helpers.convert_verl import VERL, verl_placeholders
 from cfgguard.helpers.output import emit
-from cfgguard.helpers.tree import Out, Refused
-from cfgguard.helpers.view import Item, Read, read_view, view_of
 from cfgguard.helpers.yamltext import EmitError, Text
 from cfgguard.records import dataclass
 from cfgguard.report.escape import print_error, print_note

@@ -3,7 +3,8 @@ of LLaMA-Factory's ``examples/train_lora/*.yaml``."""
 
 from __future__ import annotations
 
-from cfgguard.helpers.common import (
+from cfgguard.helpers.yamltext import Text
+from cfgguard.init.common import (
     head_choice,
     header,
     hf_training_args,
@@ -12,8 +13,7 @@ from cfgguard.helpers.common import (
     targets_why,
     tied_note,
 )
-from cfgguard.helpers.plan import Plan
-from cfgguard.helpers.yamltext import Text
+from cfgguard.init.plan import Plan
 
 # model table family prefix -> LLaMA-Factory chat template (src/llamafactory/data/template.py)
 TEMPLATES = (

@@ -19,11 +19,11 @@ from cfgguard.findings import Fix
 from cfgguard.fix.apply import apply, choose
 from cfgguard.fix.run import unified_diff
 from cfgguard.fix.write import WriteError, write_atomic
-from cfgguard.helpers import symptoms
-from cfgguard.helpers.subject import Proposal, Subject
 from cfgguard.knowledge import tables
 from cfgguard.report.escape import print_error, print_note, visible
 from cfgguard.source import Source, SourceError, read
+from cfgguard.triage import symptoms
+from cfgguard.triage.subject import Proposal, Subject
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Document, Mapping, Node, Scalar, Sequence
 

@@ -19,27 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cfgguard.helpers import (
-    init_axolotl,
-    init_llamafactory,
-    init_plain,
-    init_torchtune,
-    init_trl,
-    init_verl,
-)
 from cfgguard.helpers.output import emit
-from cfgguard.helpers.plan import InitError, Plan, make_plan
 from cfgguard.helpers.yamltext import EmitError
+from cfgguard.init import axolotl, llamafactory, plain, torchtune, trl, verl
+from cfgguard.init.plan import InitError, Plan, make_plan
 from cfgguard.report.escape import print_error
 
 Renderer = Callable[[Plan], str]
 RENDERERS: dict[str, Renderer] = {
-    "axolotl": init_axolotl.render,
-    "llamafactory": init_llamafactory.render,
-    "trl": init_trl.render,
-    "torchtune": init_torchtune.render,
-    "verl": init_verl.render,
-    "plain": init_plain.render,
+    "axolotl": axolotl.render,
+    "llamafactory": llamafactory.render,
+    "trl": trl.render,
+    "torchtune": torchtune.render,
+    "verl": verl.render,
+    "plain": plain.render,
 }
 UNSUPPORTED: dict[tuple[str, str], str] = {
     ("llamafactory", "grpo"): (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from cfgguard.helpers.plan import Plan, TargetPlan
 from cfgguard.helpers.yamltext import Text
+from cfgguard.init.plan import Plan, TargetPlan
 from cfgguard.records import dataclass
 
 METHOD_TITLE = {"sft": "SFT", "dpo": "DPO", "grpo": "GRPO"}

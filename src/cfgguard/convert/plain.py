@@ -7,9 +7,9 @@ written through a conversion (approximated).
 
 from __future__ import annotations
 
-from cfgguard.helpers.convert_base import Handler, simple, written
-from cfgguard.helpers.tree import Out, Refused, whole
-from cfgguard.helpers.view import Item, Read, expand
+from cfgguard.convert.base import Handler, simple, written
+from cfgguard.convert.tree import Out, Refused, whole
+from cfgguard.convert.view import Item, Read, expand
 from cfgguard.helpers.yamltext import Scalar
 
 

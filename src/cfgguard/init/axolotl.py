@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cfgguard.helpers.common import head_choice, header, slug, target_names, targets_why, tied_note
-from cfgguard.helpers.plan import Plan
 from cfgguard.helpers.yamltext import Text
+from cfgguard.init.common import head_choice, header, slug, target_names, targets_why, tied_note
+from cfgguard.init.plan import Plan
 
 DATASET_TYPE = {
     "sft": ("chat_template", "replace: your conversations (messages in the chat template)"),

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import math
 
-from cfgguard.helpers.batchplan import BatchPlan, plan_batch
 from cfgguard.helpers.picks import InitError, Pick, clamp, number, short
+from cfgguard.init.batchplan import BatchPlan, plan_batch
 from cfgguard.knowledge import tables
 from cfgguard.knowledge.models import ModelFacts, resolve
 from cfgguard.knowledge.rows import RankRow
