@@ -1,7 +1,9 @@
-"""Whether a config's adapter targets take the output layer, and the edit that adds it.
+"""What a config's adapter targets can name and whether they take the output layer.
 
-L004 reports a missing unembedding; ``triage`` proposes the same edit for poor
-generation. Both read the targets the same way here.
+``known_names`` is every leaf name a model has (L006 reports a target outside them; a
+helper may name the same set). L004 reports a missing unembedding and ``triage``
+proposes the same edit for poor generation: both read the targets with
+``targets_head`` and add the head with ``add_head``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,17 @@ from cfgguard.derived.context import Context
 from cfgguard.dialects.module_regex import matches
 from cfgguard.edits.build import append_to_list, fix, insert_key_after, quote_like, replace
 from cfgguard.findings import Fix
+from cfgguard.knowledge.models import ModelFacts
 from cfgguard.yaml.nodes import Scalar, Sequence
+
+
+def known_names(model: ModelFacts) -> frozenset[str]:
+    """Every leaf name the model has that a target list may name."""
+    mods = model.modules
+    names = {*mods.attention, *mods.mlp, *mods.other, model.head_module}
+    if model.head_module in ("lm_head", "embed_out"):  # GPT-NeoX's head is lm_head from
+        names.add("lm_head")  # transformers 5.14.0 (embed_out before): both name it
+    return frozenset(names)
 
 
 def targets_head(targets: Targets, head: str) -> bool | None:
