@@ -114,23 +114,25 @@ Found = set[tuple[str, str, object, str, object, object, Severity | None]]
 
 
 def _else_form(schema: dict[str, Any]) -> dict[str, Any]:
-    """The same schema with branches written as ``if not C ... else T`` (and ``then: {}``).
+    """The same schema with branches written as ``if not C ... else T`` (and ``then: {}``),
+    and every fifth branch nested in the ``allOf`` beside the ``if`` of the one before.
 
-    Equivalent to the generated one; it is here because the generator writes no ``else``
-    today, and a reduction that drops ``else`` branches must not go unnoticed.
+    Equivalent to the generated one; it is here because the generator writes neither
+    today, and a reduction that drops ``else`` branches, or the keywords beside an ``if``,
+    must not go unnoticed.
     """
-    out = dict(schema)
     branches: list[dict[str, Any]] = []
     for i, branch in enumerate(schema["allOf"]):
         negated = {"if": {"not": branch["if"]}}
         if i % 3 == 1:
-            branches.append({**negated, "else": branch["then"]})
+            branch = {**negated, "else": branch["then"]}  # noqa: PLW2901
         elif i % 3 == 2:
-            branches.append({**negated, "then": {}, "else": branch["then"]})
+            branch = {**negated, "then": {}, "else": branch["then"]}  # noqa: PLW2901
+        if i % 5 == 4:
+            branches[-1] = {**branches[-1], "allOf": [branch]}
         else:
             branches.append(branch)
-    out["allOf"] = branches
-    return out
+    return {**schema, "allOf": branches}
 
 
 def _found_public(schema: dict[str, Any], config: Canonical, facts: ModelFacts | None) -> Found:
@@ -201,9 +203,11 @@ def test_violations_agree_with_jsonschema_on_else_branches(
 
 
 def test_else_form_is_the_same_schema() -> None:
-    """The rewritten schema really holds else branches, and both paths read it as the original."""
+    """The rewritten schema really holds else branches and nested ones, and both paths read
+    it as the original."""
     rewritten = _else_form(canonical_schema())
-    assert sum("else" in b for b in rewritten["allOf"]) == 27
+    branches: list[dict[str, Any]] = rewritten["allOf"]
+    assert [sum(key in b for b in branches) for key in ("else", "allOf")] == [22, 8]
     config = _canonical({"method": "sft", "adapter": "lora", "lora_rank": 4, "learning_rate": 1.0})
     facts = resolve("meta-llama/Llama-3.1-8B-Instruct")
     expected = {
