@@ -13,7 +13,7 @@ from cfgguard.cli.options import options_for, threshold, with_flags
 from cfgguard.cli.paths import iter_paths
 from cfgguard.config import ConfigError, Finder
 from cfgguard.findings import Finding
-from cfgguard.parallel import check_all
+from cfgguard.parallel import JobsError, check_all, requested_jobs
 from cfgguard.report.escape import print_error
 from cfgguard.rules import RULES, RULES_BY_CODE
 from cfgguard.source import Source, SourceError, decode, read
@@ -30,6 +30,11 @@ def _finder(config: str | None) -> Finder | None:
 
 
 def check_command(args: argparse.Namespace) -> int:
+    try:
+        processes = requested_jobs(args.jobs)
+    except JobsError as exc:
+        print_error(exc)
+        return 2
     finder = _finder(args.config)
     if finder is None:
         return 2
@@ -74,9 +79,9 @@ def check_command(args: argparse.Namespace) -> int:
         findings.extend(found)
     done: list[tuple[str | None, list[Finding]]] = []
     if fixing.active:
-        done = fixing.run_all(jobs, errors)
+        done = fixing.run_all(jobs, errors, processes)
     else:
-        for checked_path, found, error in check_all(jobs):
+        for checked_path, found, error in check_all(jobs, processes):
             if error is not None:
                 errors.append(error)
             done.append((checked_path, found))

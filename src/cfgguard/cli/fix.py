@@ -41,14 +41,14 @@ class FixRun:
         return self.take(fix_file(source, data, options, mode), errors)
 
     def run_all(
-        self, jobs: Sequence[tuple[str, Options]], errors: list[str]
+        self, jobs: Sequence[tuple[str, Options]], errors: list[str], processes: int | None
     ) -> list[tuple[str | None, list[Finding]]]:
         """Fix files (on every core when there are many): (checked path or None, findings)."""
         from cfgguard.fix.run import Mode, fix_path
         from cfgguard.parallel import map_in_order
 
         mode = Mode(unsafe=self.unsafe, diff=self.diff)
-        results = map_in_order(lambda job: fix_path(job[0], job[1], mode), jobs)
+        results = map_in_order(lambda job: fix_path(job[0], job[1], mode), jobs, processes)
         return [(result.path, self.take(result, errors)) for result in results]
 
     def take(self, result: FileResult, errors: list[str]) -> list[Finding]:

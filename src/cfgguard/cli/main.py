@@ -147,6 +147,14 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--gpu-memory", type=positive, default=None, help="GPU memory in GB")
     check.add_argument("--devices", type=positive, default=None, help="data-parallel devices")
     check.add_argument(
+        "--jobs",
+        type=positive,
+        default=None,
+        metavar="N",
+        help="processes to check many files in; 1: this one only (default: $CFGGUARD_JOBS,"
+        " else one per core)",
+    )
+    check.add_argument(
         "--target-version",
         type=target_version,
         action="append",
