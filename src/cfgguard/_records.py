@@ -191,8 +191,8 @@ def _plain(value: object) -> Any:
     return copy.deepcopy(value)
 
 
-def _build(cls: type, *, frozen: bool, slots: bool, eq: bool, repr: bool) -> type:
-    specs = _collect(cls, frozen)
+def _refuse_methods(cls: type, frozen: bool) -> None:
+    """What a class defines that these records cannot honour."""
     own = cls.__dict__
     if hasattr(cls, "__post_init__"):
         raise TypeError(
@@ -202,6 +202,12 @@ def _build(cls: type, *, frozen: bool, slots: bool, eq: bool, repr: bool) -> typ
     if frozen and ("__setattr__" in own or "__delattr__" in own):
         name = "__setattr__" if "__setattr__" in own else "__delattr__"
         raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__qualname__}")
+
+
+def _build(cls: type, *, frozen: bool, slots: bool, eq: bool, repr: bool) -> type:
+    specs = _collect(cls, frozen)
+    own = cls.__dict__
+    _refuse_methods(cls, frozen)
     # "explicit" as dataclasses reads it: a __hash__ = None that defining __eq__ implied is not
     class_hash = own.get("__hash__", _MISSING)
     explicit_hash = not (class_hash is _MISSING or (class_hash is None and "__eq__" in own))
@@ -239,6 +245,27 @@ def _build(cls: type, *, frozen: bool, slots: bool, eq: bool, repr: bool) -> typ
 
 def _collect(cls: type, frozen: bool) -> tuple[FieldSpec, ...]:
     """Fields of the bases, then the class's own annotations in order (ClassVar skipped)."""
+    found = _base_fields(cls, frozen)
+    annotations = _annotations(cls)
+    module = sys.modules.get(cls.__module__)
+    namespace: dict[str, object] = module.__dict__ if module is not None else {}
+    for name, annotation in annotations.items():
+        spec = _own_field(cls, name, annotation, namespace)
+        if spec is not None:
+            found[name] = spec
+    for name, value in cls.__dict__.items():
+        if isinstance(value, FieldSpec) and name not in annotations:
+            raise TypeError(f"{name!r} is a field but has no type annotation")
+    specs = tuple(found.values())
+    for before, after in itertools.pairwise(specs):
+        if after.required and not before.required:
+            raise TypeError(f"non-default argument {after.name!r} follows default argument")
+    return specs
+
+
+def _base_fields(cls: type, frozen: bool) -> dict[str, FieldSpec]:
+    """The fields the record bases declare, in order; refuses a dataclasses base and a
+    frozen / non-frozen mix."""
     found: dict[str, FieldSpec] = {}
     record_bases = False
     frozen_base = False
@@ -258,49 +285,42 @@ def _collect(cls: type, frozen: bool) -> tuple[FieldSpec, ...]:
         if frozen:
             raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
         raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
-    annotations = _annotations(cls)
-    module = sys.modules.get(cls.__module__)
-    namespace: dict[str, object] = module.__dict__ if module is not None else {}
-    for name, annotation in annotations.items():
-        value = getattr(cls, name, _MISSING)
-        pseudo = _pseudo_field(annotation, namespace)
-        if pseudo == "ClassVar":
-            if isinstance(value, FieldSpec):
-                raise TypeError(f"{cls.__qualname__}.{name}: a ClassVar takes a value, not field()")
-            continue
-        if pseudo is not None:
-            raise TypeError(
-                f"{cls.__qualname__}.{name}: {pseudo} is not supported by cfgguard.records"
-            )
-        if name == "self":
-            raise TypeError(f"{cls.__qualname__}: a field named 'self' is not supported")
+    return found
+
+
+def _own_field(
+    cls: type, name: str, annotation: object, namespace: dict[str, object]
+) -> FieldSpec | None:
+    """The field one annotation declares (None for a ClassVar); refuses what is unsupported."""
+    value = getattr(cls, name, _MISSING)
+    pseudo = _pseudo_field(annotation, namespace)
+    if pseudo == "ClassVar":
         if isinstance(value, FieldSpec):
-            spec = value
+            raise TypeError(f"{cls.__qualname__}.{name}: a ClassVar takes a value, not field()")
+        return None
+    if pseudo is not None:
+        raise TypeError(f"{cls.__qualname__}.{name}: {pseudo} is not supported by cfgguard.records")
+    if name == "self":
+        raise TypeError(f"{cls.__qualname__}: a field named 'self' is not supported")
+    if isinstance(value, FieldSpec):
+        spec = value
+    else:
+        if type(value) is _SLOT:  # a base's slot, not a default
+            value = _MISSING
+        spec = FieldSpec(value, _MISSING, True, True)
+    if type(spec.default).__hash__ is None:
+        raise ValueError(
+            f"mutable default {type(spec.default)} for field {name} is not allowed:"
+            " use default_factory"
+        )
+    spec.name = name
+    spec.type = annotation
+    if isinstance(value, FieldSpec):  # a class attribute only while the class is built
+        if spec.default is _MISSING:
+            delattr(cls, name)
         else:
-            if type(value) is _SLOT:  # a base's slot, not a default
-                value = _MISSING
-            spec = FieldSpec(value, _MISSING, True, True)
-        if type(spec.default).__hash__ is None:
-            raise ValueError(
-                f"mutable default {type(spec.default)} for field {name} is not allowed:"
-                " use default_factory"
-            )
-        spec.name = name
-        spec.type = annotation
-        found[name] = spec
-        if isinstance(value, FieldSpec):  # a class attribute only while the class is built
-            if spec.default is _MISSING:
-                delattr(cls, name)
-            else:
-                setattr(cls, name, spec.default)
-    for name, value in cls.__dict__.items():
-        if isinstance(value, FieldSpec) and name not in annotations:
-            raise TypeError(f"{name!r} is a field but has no type annotation")
-    specs = tuple(found.values())
-    for before, after in itertools.pairwise(specs):
-        if after.required and not before.required:
-            raise TypeError(f"non-default argument {after.name!r} follows default argument")
-    return specs
+            setattr(cls, name, spec.default)
+    return spec
 
 
 _SLOT: Final = type(FieldSpec.name)  # the member descriptor a slot leaves on its class

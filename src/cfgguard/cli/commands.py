@@ -38,84 +38,105 @@ def check_command(args: argparse.Namespace) -> int:
     finder = _finder(args.config)
     if finder is None:
         return 2
-    errors: list[str] = []
-    findings: list[Finding] = []
-    checked: list[str] = []
-    failed: set[str] = set()  # files with a finding at or above their --fail-on
-    fixing = FixRun(args)
-    # plain checks and fixes of named files may run in parallel; stdin and baselines here
-    parallel = not args.add_ignore
-    jobs: list[tuple[str, Options]] = []
-    thresholds: list[int] = []
-    for path in iter_paths(args.paths, errors):
+    run = _CheckRun(args)
+    for path in iter_paths(args.paths, run.errors):
+        run.plan(path, finder)
+    run.run_jobs(processes)
+    return run.finish()
+
+
+class _CheckRun:
+    """One ``cfgguard check``: files checked here (stdin, baselines) or in the pool, then
+    one report. Plain checks and fixes of named files may run in parallel."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.errors: list[str] = []
+        self.findings: list[Finding] = []
+        self.checked: list[str] = []
+        self.failed: set[str] = set()  # files with a finding at or above their --fail-on
+        self.fixing = FixRun(args)
+        self.parallel = not args.add_ignore
+        self.jobs: list[tuple[str, Options]] = []
+        self.thresholds: list[int] = []
+
+    def plan(self, path: str, finder: Finder) -> None:
         try:
-            cfg = with_flags(args, finder.for_file(path))
+            cfg = with_flags(self.args, finder.for_file(path))
         except ConfigError as exc:  # the same problems for every file under that config
-            errors.extend(exc.messages)
-            continue
+            self.errors.extend(exc.messages)
+            return
         if path != "-" and cfg.exclude and cfg.matches(cfg.exclude, path):
-            continue
-        if parallel and path != "-":
-            jobs.append((path, options_for(args, cfg, path)))
-            thresholds.append(threshold(args, cfg))
-            continue
+            return
+        if self.parallel and path != "-":
+            self.jobs.append((path, options_for(self.args, cfg, path)))
+            self.thresholds.append(threshold(self.args, cfg))
+            return
         try:
-            source, data = _read(path, args.stdin_filename)
+            source, data = _read(path, self.args.stdin_filename)
         except SourceError as exc:
-            errors.append(str(exc))
-            continue
-        checked.append(source.path)
-        options = options_for(args, cfg, source.path if path == "-" else path)
-        if args.add_ignore:
+            self.errors.append(str(exc))
+            return
+        self.checked.append(source.path)
+        options = options_for(self.args, cfg, source.path if path == "-" else path)
+        self._record(self._check_here(path, source, data, options), threshold(self.args, cfg))
+
+    def _check_here(
+        self, path: str, source: Source, data: bytes, options: Options
+    ) -> list[Finding]:
+        if self.args.add_ignore:
             from cfgguard.fix.baseline import add_ignores
 
-            found = add_ignores(source, data, options, errors)
-        elif fixing.active:
-            found = fixing.run(source, data, options, errors, stdin=path == "-")
-        else:
-            found = check_source(source, options)
-        level = threshold(args, cfg)
-        failed.update(f.path for f in found if f.severity >= level)
-        findings.extend(found)
-    done: list[tuple[str | None, list[Finding]]] = []
-    if fixing.active:
-        done = fixing.run_all(jobs, errors, processes)
-    else:
-        for checked_path, found, error in check_all(jobs, processes):
-            if error is not None:
-                errors.append(error)
-            done.append((checked_path, found))
-    for (checked_path, found), level in zip(done, thresholds, strict=True):
-        if checked_path is None:
-            continue
-        checked.append(checked_path)
-        failed.update(f.path for f in found if f.severity >= level)
-        findings.extend(found)
-    errors = list(dict.fromkeys(errors))  # each problem once, in order
-    if fixing.active:
-        findings = fixing.report(findings)
-    # fixed text of stdin input (or a diff) owns stdout: the report then goes to stderr
-    out = sys.stderr if fixing.active and ("-" in args.paths or fixing.diff) else sys.stdout
-    from cfgguard.report.formats import render_check
+            return add_ignores(source, data, options, self.errors)
+        if self.fixing.active:
+            return self.fixing.run(source, data, options, self.errors, stdin=path == "-")
+        return check_source(source, options)
 
-    if fixing.fix_only:
-        failed.clear()
-    if not (fixing.fix_only and _human(args.output_format)):  # its stderr line says it all
-        report = render_check(
-            args.output_format,
-            findings,
-            checked,
-            RULES,
-            stream=out,
-            problems=len(errors),
-            failed_paths=failed,
-        )
-        out.write(report)
-    for error in errors:  # one line each: control characters in paths are escaped
-        print_error(error)
-    if errors:
-        return 2
-    return 1 if failed or fixing.exit_non_zero() else 0
+    def _record(self, found: list[Finding], level: int) -> None:
+        self.failed.update(f.path for f in found if f.severity >= level)
+        self.findings.extend(found)
+
+    def run_jobs(self, processes: int | None) -> None:
+        done: list[tuple[str | None, list[Finding]]] = []
+        if self.fixing.active:
+            done = self.fixing.run_all(self.jobs, self.errors, processes)
+        else:
+            for checked_path, found, error in check_all(self.jobs, processes):
+                if error is not None:
+                    self.errors.append(error)
+                done.append((checked_path, found))
+        for (checked_path, found), level in zip(done, self.thresholds, strict=True):
+            if checked_path is not None:
+                self.checked.append(checked_path)
+                self._record(found, level)
+
+    def finish(self) -> int:
+        """The report, the error lines and the exit code."""
+        args, fixing = self.args, self.fixing
+        errors = list(dict.fromkeys(self.errors))  # each problem once, in order
+        findings = fixing.report(self.findings) if fixing.active else self.findings
+        # fixed text of stdin input (or a diff) owns stdout: the report then goes to stderr
+        out = sys.stderr if fixing.active and ("-" in args.paths or fixing.diff) else sys.stdout
+        if fixing.fix_only:
+            self.failed.clear()
+        if not (fixing.fix_only and _human(args.output_format)):  # its stderr line says it all
+            from cfgguard.report.formats import render_check
+
+            report = render_check(
+                args.output_format,
+                findings,
+                self.checked,
+                RULES,
+                stream=out,
+                problems=len(errors),
+                failed_paths=self.failed,
+            )
+            out.write(report)
+        for error in errors:  # one line each: control characters in paths are escaped
+            print_error(error)
+        if errors:
+            return 2
+        return 1 if self.failed or fixing.exit_non_zero() else 0
 
 
 def _human(output_format: str | None) -> bool:
