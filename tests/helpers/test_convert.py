@@ -75,8 +75,9 @@ def test_round_trips_over_the_corpus() -> None:
                 failures.append(f"{path.name} -> {target}: {diff}")
     assert failures == []
     ok = sum(n for (status, _, _), n in outcomes.items() if status == "ok")
-    # 295 at the time of writing: torchtune 0.6.1, its newest release, has no Qwen3 builder
-    assert ok >= 290, outcomes
+    # 283 at the time of writing: torchtune 0.6.1, its newest release, has no Qwen3 builder;
+    # torchtune's q/v-only Phi-3/Phi-4 LoRAs become qkv_proj elsewhere (approximated)
+    assert ok >= 280, outcomes
     pairs = {(src, target) for (status, src, target) in outcomes if status == "ok"}
     for pair in [("axolotl", "trl"), ("axolotl", "llamafactory"), ("torchtune", "trl")]:
         assert pair in pairs

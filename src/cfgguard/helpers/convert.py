@@ -10,7 +10,8 @@ config (datasets, logging, paths: "not carried"). Keys the target requires but t
 canonical config has no value for are written as placeholders marked ``replace``.
 
 Exit codes: 0 written; 2 usage or I/O problems, or a run the target cannot express (a
-method it has no trainer for, a model torchtune has no builder for).
+method it has no trainer for, an adapter other than LoRA/QLoRA/full such as
+LLaMA-Factory's OFT, a model torchtune has no builder for).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from cfgguard.records import dataclass
 from cfgguard.report.escape import print_error, print_note
 from cfgguard.source import SourceError, decode, read
 from cfgguard.yaml.compose import compose
-from cfgguard.yaml.nodes import Mapping, Node, Sequence
+from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 
 Finish = Callable[[Out, Read], None]
 WRITERS: dict[str, tuple[dict[str, Handler], Finish]] = {
@@ -58,6 +59,25 @@ ALWAYS = frozenset({"method", "adapter", "dpo_beta", "group_size"})
 
 class ConvertError(Exception):
     pass
+
+
+ADAPTERS = frozenset({"lora", "qlora", "full"})  # the kinds every writer knows
+
+
+def _adapter_refusal(src: Read, target: str) -> str | None:
+    """Why the target cannot hold the source's adapter (OFT, IA3...), or None.
+
+    Written without its adapter the run would become a full fine-tune: a different run."""
+    field = src.config.adapter
+    if field is None or field.value in ADAPTERS:
+        return None
+    node = field.node
+    spelled = node.value if isinstance(node, Scalar) else str(field.value)
+    return (
+        f"{BY_NAME[src.dialect].title} adapter '{field.key}: {spelled}' has no"
+        f" {BY_NAME[target].title} equivalent (cfgguard converts LoRA, QLoRA and full"
+        " fine-tunes); nothing written"
+    )
 
 
 @dataclass
@@ -167,6 +187,9 @@ def convert_text(text: str, path: str, target: str, dialect: str | None = None) 
         raise ConvertError(f"{path}: not a config cfgguard recognises (use --dialect)")
     if src.dialect == target:
         raise ConvertError(f"{path}: already {BY_NAME[target].title}")
+    refusal = _adapter_refusal(src, target)
+    if refusal is not None:
+        raise ConvertError(f"{path}: {refusal}")
     try:
         view = _chosen(src, target)
         out = _write(src, target, view)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cfgguard.helpers.tree import Out
+from cfgguard.helpers.tree import Out, Value
 from cfgguard.helpers.view import Item, Read, expand
 from cfgguard.helpers.yamltext import Scalar
+from cfgguard.knowledge.models import ModelFacts
+from cfgguard.rules.l006_unknown_module_names import known_names
 
 HF_SOURCES = frozenset({"axolotl", "trl", "llamafactory"})  # optimizer names are HF's
 PRECISION_FLAGS = {"bf16": ("bf16", True), "fp16": ("fp16", True), "fp32": ("bf16", False)}
@@ -25,6 +27,30 @@ def names(value: object) -> list[Scalar]:
     return list[Scalar](expand(value, None) or [])
 
 
+# Split projections a model may fuse into one Linear (Phi-3: qkv_proj, gate_up_proj).
+FUSED = (("qkv_proj", ("q_proj", "k_proj", "v_proj")), ("gate_up_proj", ("gate_proj", "up_proj")))
+
+
+def model_names(names: list[str], model: ModelFacts | None) -> tuple[list[str], str]:
+    """The names in the model's own modules (L006's knowledge), and what that changed.
+
+    torchtune adapts q, k and v apart on every model; a model that fuses them (Phi-3)
+    has only ``qkv_proj`` for PEFT, so q and v become qkv_proj (k is adapted too). A name
+    the model lacks and no fusion explains stays: the source has the same problem."""
+    if model is None:
+        return names, ""
+    known = known_names(model)
+    fusions = {p: f for f, parts in FUSED if f in known for p in parts if p not in known}
+    notes = [
+        f"{model.id} fuses {', '.join(parts)} into {fused}, so it adapts"
+        f" {', '.join(p for p in parts if p not in names)} too"
+        for fused, parts in FUSED
+        if any(fusions.get(p) == fused for p in names) and not set(parts) <= set(names)
+    ]
+    fitted = [fusions.get(n, n) for n in names]
+    return list(dict.fromkeys(fitted)), "; ".join(notes)
+
+
 WHOLE = frozenset(
     {"lora_rank", "lora_alpha", "micro_batch_size", "gradient_accumulation_steps", "max_steps",
      "max_seq_len", "group_size", "devices", "dataset_size", "eval_steps", "warmup_steps"}
@@ -41,6 +67,14 @@ def written(name: str, item: Item) -> Scalar:
     if isinstance(value, bool | int | float | str) or value is None:
         return value
     return str(value)
+
+
+def put_names(out: Out, name: str, path: str, value: Value, note: str) -> None:
+    """Targets as written, or through a fusion of the model's (``model_names``' note)."""
+    if note:
+        out.approximate(name, path, value, note)
+    else:
+        out.put(name, path, value)
 
 
 def simple(key: str) -> Handler:

@@ -7,7 +7,7 @@ written through a conversion (approximated).
 
 from __future__ import annotations
 
-from cfgguard.helpers.convert_base import Handler, simple, written
+from cfgguard.helpers.convert_base import Handler, model_names, put_names, simple, written
 from cfgguard.helpers.tree import Out, Refused, whole
 from cfgguard.helpers.view import Item, Read, expand
 from cfgguard.helpers.yamltext import Scalar
@@ -34,7 +34,8 @@ def _targets(out: Out, name: str, item: Item, src: Read) -> None:
     if item.value == "all-linear":
         out.put(name, "target_modules", "all-linear")
     elif listed:
-        out.put(name, "target_modules", list[Scalar](listed))
+        fitted, note = model_names(listed, src.model)
+        put_names(out, name, "target_modules", list[Scalar](fitted), note)
     else:
         out.skip(name, "target_modules takes names or all-linear")
 

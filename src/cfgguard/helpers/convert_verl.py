@@ -5,9 +5,8 @@ accumulation becomes a batch size (approximated)."""
 
 from __future__ import annotations
 
-import re
-
-from cfgguard.helpers.convert_base import Handler, written
+from cfgguard.helpers.convert_base import Handler, model_names, written
+from cfgguard.helpers.init_verl import targets_regex
 from cfgguard.helpers.tree import Out, Refused, Tree, whole
 from cfgguard.helpers.view import Item, Read, expand
 
@@ -70,8 +69,12 @@ def _targets(out: Out, name: str, item: Item, src: Read) -> None:
     elif isinstance(value, str) and value.startswith("regex:"):
         out.put(name, path, value.removeprefix("regex:"))
     elif listed:
-        regex = r".*\.(" + "|".join(re.escape(n) for n in listed) + ")"
-        out.approximate(name, path, regex, "verl takes one string: the names as a PEFT regex")
+        # the unembedding is top-level (``lm_head``, not ``x.lm_head``): init's form
+        heads = {src.model.head_module if src.model else "lm_head", "lm_head"}
+        head = next((n for n in listed if n in heads), None)
+        fitted, fused = model_names([n for n in listed if n not in heads], src.model)
+        note = "verl takes one string: the names as a PEFT regex" + (f"; {fused}" if fused else "")
+        out.approximate(name, path, targets_regex(fitted, head), note)
     else:
         out.skip(name, "no target list")
 
