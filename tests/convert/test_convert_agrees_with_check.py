@@ -122,3 +122,85 @@ def test_trl_schema_takes_the_all_linear_string() -> None:
     instance = yaml.safe_load(result.text)
     validator: Any = Draft7Validator(dialect_schema("trl"))
     assert [e.message for e in validator.iter_errors(instance)] == []
+
+
+VERL_GRPO_72B = """\
+data:
+  train_batch_size: 8
+actor_rollout_ref:
+  model:
+    path: Qwen/Qwen2.5-72B-Instruct
+  actor:
+    ppo_mini_batch_size: 8
+    ppo_micro_batch_size_per_gpu: 1
+  rollout:
+    n: 8
+algorithm:
+  adv_estimator: grpo
+trainer:
+  n_gpus_per_node: 8
+  nnodes: 1
+"""
+
+
+@pytest.mark.parametrize(
+    ("target", "micro"),
+    [("axolotl", "micro_batch_size: 1"), ("trl", "per_device_train_batch_size: 1")],
+    ids=["axolotl", "trl"],
+)
+def test_grpo_batch_is_whole_groups(target: str, micro: str) -> None:
+    """8 prompts x 8 completions on 8 GPUs: 8 per GPU, 1 x 8, not 1 x 1 (G003)."""
+    result = convert_text(VERL_GRPO_72B, "verl.yaml", target)
+    body = _body(result.text)
+    assert body[body.index(micro) + 1] == "gradient_accumulation_steps: 8"
+    assert (
+        "micro_batch_size",
+        "1 x 8 = 8 completions per device per update, whole groups of 8"
+        " (actor_rollout_ref.actor.ppo_mini_batch_size 8 prompts per update)",
+    ) in result.out.approx
+    assert [f.code for f in run(result.text, target) if f.code == "G003"] == []
+
+
+def test_grpo_to_plain_counts_prompts() -> None:
+    """The plain batch_size of GRPO counts prompts (B001's unit), not completions."""
+    text = VERL_GRPO_72B.replace(
+        "ppo_micro_batch_size_per_gpu: 1", "ppo_micro_batch_size_per_gpu: 2"
+    )
+    result = convert_text(text, "verl.yaml", "plain")
+    assert "batch_size: 8" in _body(result.text)
+
+
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        ("verl", "verl has no 4-bit (QLoRA) key (verl 0.9.1 verl/workers/config/model.py)"),
+        ("plain", "the plain format has no quantization key"),
+    ],
+    ids=["verl", "plain"],
+)
+def test_qlora_is_refused_where_init_refuses_it(
+    target: str, why: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "qlora.yaml"
+    path.write_text(AXOLOTL_LORA.replace("adapter: lora", "adapter: qlora\nload_in_4bit: true"))
+    assert main(["convert", str(path), "--to", target]) == 2
+    assert capsys.readouterr().err == (
+        f"cfgguard: error: {path}: {why}: the QLoRA would be written as a 16-bit LoRA;"
+        " nothing written\n"
+    )
+    assert main(["init", "--dialect", target, "--method", "sft", "--adapter", "qlora",
+                 "--model", "meta-llama/Llama-3.1-8B-Instruct"]) == 2  # fmt: skip
+    assert capsys.readouterr().err == f"cfgguard: error: {why}; use --adapter lora\n"
+
+
+def test_a_fragment_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Hydra group file (verl's actor/) holds no value cfgguard reads: nothing to write."""
+    path = tmp_path / "actor.yaml"
+    path.write_text(
+        "_target_: verl.workers.config.FSDPActorConfig\nstrategy: fsdp\nppo_epochs: 1\n"
+    )
+    assert main(["convert", str(path), "--dialect", "verl", "--to", "trl"]) == 2
+    assert capsys.readouterr().err == (
+        f"cfgguard: error: {path}: no value of a training run that cfgguard reads (a config"
+        " fragment?); nothing written\n"
+    )

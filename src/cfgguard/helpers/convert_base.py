@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from cfgguard.helpers.tree import Out, Value
 from cfgguard.helpers.view import Item, Read, expand
 from cfgguard.helpers.yamltext import Scalar
 from cfgguard.knowledge.models import ModelFacts
+from cfgguard.records import dataclass
+from cfgguard.rules.base import Context
+from cfgguard.rules.batch_steps import devices, optimizer_batch
 from cfgguard.rules.l006_unknown_module_names import known_names
 
 HF_SOURCES = frozenset({"axolotl", "trl", "llamafactory"})  # optimizer names are HF's
@@ -75,6 +79,75 @@ def put_names(out: Out, name: str, path: str, value: Value, note: str) -> None:
         out.approximate(name, path, value, note)
     else:
         out.put(name, path, value)
+
+
+def source_context(src: Read) -> Context | None:
+    """The source as ``check``'s rules see it, for the figures they derive (batch_steps)."""
+    if src.reader is None:
+        return None
+    return Context(
+        path="", dialect=src.dialect, config=src.config, model=src.model, reader=src.reader
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GrpoShape:
+    micro: int  # completions per device per pass
+    accumulation: int
+    exact: bool  # the source's own micro batch and accumulation
+    note: str
+
+
+def grpo_shape(src: Read) -> GrpoShape | None:
+    """A GRPO batch a TRL-backed target accepts: the source's prompts per update (as
+    ``check`` counts them, verl's mini-batch included) on its devices, in whole groups.
+
+    axolotl needs micro x accumulation divisible by num_generations on any number of
+    GPUs (axolotl 0.20.0 validation.py:1025), TRL the same times the world size (trl
+    1.16.0 grpo_config.py:1098-1135): whole groups per device satisfy both."""
+    method, group = src.view.get("method"), src.view.get("group_size")
+    micro = src.view.get("micro_batch_size")
+    if method is None or method.value != "grpo":
+        return None
+    if group is None or not isinstance(group.value, int) or group.value < 1:
+        return None
+    if micro is None or not isinstance(micro.value, int) or micro.value < 1:
+        return None
+    ctx = source_context(src)
+    batch = optimizer_batch(ctx) if ctx is not None else None
+    if ctx is None or batch is None:
+        return None
+    n = group.value
+    per_device = max(1, math.ceil(batch.value * n / devices(ctx).n))
+    size = min(micro.value, per_device)
+    step = n // math.gcd(size, n)  # accumulations that make size x accumulation whole groups
+    accumulation = math.ceil(math.ceil(per_device / size) / step) * step
+    accum = src.view.get("gradient_accumulation_steps")
+    given = accum.value if accum is not None and isinstance(accum.value, int) else 1
+    note = (
+        f"{size} x {accumulation} = {size * accumulation} completions per device per update,"
+        f" whole groups of {n} ({batch.note})"
+    )
+    return GrpoShape(size, accumulation, (size, accumulation) == (micro.value, given), note)
+
+
+def grpo_batch(key: str, accum_key: str, plain: Handler) -> Handler:
+    """``micro_batch_size`` or ``gradient_accumulation_steps`` (at ``key``): GRPO's shape
+    from ``grpo_shape``, anything else as ``plain`` writes it."""
+
+    def handle(out: Out, name: str, item: Item, src: Read) -> None:
+        shape = grpo_shape(src)
+        if shape is None:
+            plain(out, name, item, src)
+            return
+        value = shape.micro if name == "micro_batch_size" else shape.accumulation
+        if shape.exact:
+            out.put(name, key, value)
+        else:
+            out.approximate(name, key, value, shape.note)
+        out.tree.put(accum_key, shape.accumulation)  # also where the source has none (verl)
+
+    return handle
 
 
 def simple(key: str) -> Handler:

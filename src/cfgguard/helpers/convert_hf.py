@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from cfgguard.helpers.convert_base import (
     Handler,
+    grpo_batch,
     model_names,
     names,
     optimizer,
@@ -90,8 +91,14 @@ AXOLOTL: dict[str, Handler] = {
     "adam_epsilon": simple("adam_epsilon"),
     "weight_decay": simple("weight_decay"),
     "max_grad_norm": simple("max_grad_norm"),
-    "micro_batch_size": simple("micro_batch_size"),
-    "gradient_accumulation_steps": simple("gradient_accumulation_steps"),
+    "micro_batch_size": grpo_batch(
+        "micro_batch_size", "gradient_accumulation_steps", simple("micro_batch_size")
+    ),
+    "gradient_accumulation_steps": grpo_batch(
+        "gradient_accumulation_steps",
+        "gradient_accumulation_steps",
+        simple("gradient_accumulation_steps"),
+    ),
     "num_epochs": simple("num_epochs"),
     "max_steps": simple("max_steps"),
     "eval_steps": simple("eval_steps"),
@@ -198,8 +205,16 @@ TRL: dict[str, Handler] = {
     "adam_epsilon": simple("adam_epsilon"),
     "weight_decay": simple("weight_decay"),
     "max_grad_norm": simple("max_grad_norm"),
-    "micro_batch_size": simple("per_device_train_batch_size"),
-    "gradient_accumulation_steps": simple("gradient_accumulation_steps"),
+    "micro_batch_size": grpo_batch(
+        "per_device_train_batch_size",
+        "gradient_accumulation_steps",
+        simple("per_device_train_batch_size"),
+    ),
+    "gradient_accumulation_steps": grpo_batch(
+        "gradient_accumulation_steps",
+        "gradient_accumulation_steps",
+        simple("gradient_accumulation_steps"),
+    ),
     "num_epochs": simple("num_train_epochs"),
     "max_steps": simple("max_steps"),
     "eval_steps": _eval("eval_steps"),

@@ -54,8 +54,6 @@ def _adapter(out: Out, name: str, item: Item, src: Read) -> None:
         out.mapped.append(name)
     elif "lora_rank" not in src.view:
         out.skip(name, "verl turns LoRA on with lora_rank > 0, and the rank is not set")
-    elif item.value == "qlora":
-        out.approx.append((name, "verl has no 4-bit key: written as LoRA"))
     else:
         out.mapped.append(name)
 
@@ -195,6 +193,9 @@ def verl_placeholders(out: Out, src: Read) -> None:
     out.placeholder("data.val_files", "~/data/test.parquet")
     if _rl(src):
         out.placeholder(f"{R}.name", "vllm", "")
+        if "devices" not in src.view:  # not verl's default 8: the batch split is per GPU
+            out.placeholder("trainer.n_gpus_per_node", 1, "replace: 1 GPU, as check assumes")
+            out.placeholder("trainer.nnodes", 1, "")
         micro = out.tree.get(f"{A}.ppo_micro_batch_size_per_gpu") or 1
         out.placeholder(f"{R}.log_prob_micro_batch_size_per_gpu", micro, "")
 
