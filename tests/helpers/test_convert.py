@@ -75,8 +75,10 @@ def test_round_trips_over_the_corpus() -> None:
                 failures.append(f"{path.name} -> {target}: {diff}")
     assert failures == []
     ok = sum(n for (status, _, _), n in outcomes.items() if status == "ok")
-    # 295 at the time of writing: torchtune 0.6.1, its newest release, has no Qwen3 builder
-    assert ok >= 290, outcomes
+    # 238 at the time of writing: torchtune 0.6.1, its newest release, has no Qwen3 builder;
+    # torchtune's q/v-only Phi-3/Phi-4 LoRAs become qkv_proj elsewhere (approximated); Hydra
+    # fragments with no value of a run and QLoRA into verl or plain are refused
+    assert ok >= 235, outcomes
     pairs = {(src, target) for (status, src, target) in outcomes if status == "ok"}
     for pair in [("axolotl", "trl"), ("axolotl", "llamafactory"), ("torchtune", "trl")]:
         assert pair in pairs
@@ -182,7 +184,5 @@ def test_cli_refusal_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_torchtune_targets_without_a_base_model() -> None:
     source = "adapter: lora\nlora_r: 16\nlora_target_modules: [q_proj, v_proj]\n"
-    result = convert_text(source, "a.yaml", "torchtune", "axolotl")  # was a KeyError
-    assert ("target_modules", "torchtune's switches name projections, not a regex or union") in (
-        result.out.unmapped
-    )
+    with pytest.raises(ConvertError, match=r"the source names no model$"):  # was a KeyError
+        convert_text(source, "a.yaml", "torchtune", "axolotl")

@@ -7,8 +7,9 @@ from typing import Any, cast
 
 from cfgguard.canonical import Field, Targets
 from cfgguard.check import Analysis
-from cfgguard.derived.context import Settings
-from cfgguard.derived.figures import effective_batch, lora_params
+from cfgguard.derived.batch_steps import Figure, optimizer_batch
+from cfgguard.derived.context import Context, Settings
+from cfgguard.derived.figures import lora_params
 from cfgguard.edits.numbers import fmt
 from cfgguard.keyspaces import ProjectView, document_keys
 from cfgguard.records import asdict
@@ -68,15 +69,33 @@ def describe(
     if config is None:
         return out
     fields: dict[str, object] = {name: _field(f) for name, f in config.items()}
-    batch = effective_batch(config, settings.devices)
+    batch = _batch(path, analysis, settings)
     if batch is not None:
-        fields["effective_batch_size"] = _derived(batch.value, batch.note)
+        value = int(batch.value) if float(batch.value).is_integer() else batch.value
+        fields["effective_batch_size"] = _derived(value, batch.note)
     params = lora_params(config, analysis.model)
     if params is not None:
         fields["lora_trainable_params"] = _derived(params.value, params.note)
     out["fields"] = fields
     out["targets"] = _targets(analysis, project)
     return out
+
+
+def _batch(path: str, analysis: Analysis, settings: Settings) -> Figure | None:
+    """The batch of one optimizer update as ``check`` (B001) computes it: verl GRPO counts
+    the mini-batch's prompts, TRL's completions divided by the group."""
+    detection, config, reader = analysis.detection, analysis.config, analysis.reader
+    if detection is None or config is None or reader is None:
+        return None
+    ctx = Context(
+        path=path,
+        dialect=detection.dialect.name,
+        config=config,
+        model=analysis.model,
+        reader=reader,
+        settings=settings,
+    )
+    return optimizer_batch(ctx)
 
 
 def _targets(analysis: Analysis, project: ProjectView | None) -> list[dict[str, object]]:

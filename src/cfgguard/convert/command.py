@@ -10,7 +10,9 @@ config (datasets, logging, paths: "not carried"). Keys the target requires but t
 canonical config has no value for are written as placeholders marked ``replace``.
 
 Exit codes: 0 written; 2 usage or I/O problems, or a run the target cannot express (a
-method it has no trainer for, a model torchtune has no builder for).
+method it has no trainer for, an adapter other than LoRA/QLoRA/full such as
+LLaMA-Factory's OFT, a model torchtune has no builder for), or a file with no value of a
+run (a Hydra fragment).
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from cfgguard.convert.view import Item, Read, read_view, view_of
 from cfgguard.dialects import BY_NAME
 from cfgguard.helpers.output import emit
 from cfgguard.helpers.yamltext import EmitError, Text
-from cfgguard.records import dataclass
+from cfgguard.init.command import NO_QLORA
+from cfgguard.records import dataclass, replace
 from cfgguard.report.escape import print_error, print_note
 from cfgguard.source import SourceError, decode, read
 from cfgguard.yaml.compose import compose
-from cfgguard.yaml.nodes import Mapping, Node, Sequence
+from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 
 Finish = Callable[[Out, Read], None]
 WRITERS: dict[str, tuple[dict[str, Handler], Finish]] = {
@@ -60,6 +63,27 @@ class ConvertError(Exception):
     pass
 
 
+ADAPTERS = frozenset({"lora", "qlora", "full"})  # the kinds every writer knows
+
+
+def _adapter_refusal(src: Read, target: str) -> str | None:
+    """Why the target cannot hold the source's adapter (OFT, IA3; QLoRA where ``init``
+    refuses it too), or None. Written without it the run would be another run (a full
+    fine-tune, or a LoRA that needs the base model's full memory)."""
+    field = src.config.adapter
+    if field is not None and field.value == "qlora" and target in NO_QLORA:
+        return f"{NO_QLORA[target]}: the QLoRA would be written as a 16-bit LoRA; nothing written"
+    if field is None or field.value in ADAPTERS:
+        return None
+    node = field.node
+    spelled = node.value if isinstance(node, Scalar) else str(field.value)
+    return (
+        f"{BY_NAME[src.dialect].title} adapter '{field.key}: {spelled}' has no"
+        f" {BY_NAME[target].title} equivalent (cfgguard converts LoRA, QLoRA and full"
+        " fine-tunes); nothing written"
+    )
+
+
 @dataclass
 class Result:
     text: str
@@ -79,9 +103,9 @@ def _write(src: Read, target: str, view: dict[str, Item]) -> Out:
         if handler is None:
             out.skip(name, f"no {BY_NAME[target].title} key")
         else:
-            handler(out, name, item, Read(src.dialect, src.config, src.model, view))
+            handler(out, name, item, replace(src, view=view))
         done.add(name)
-    finish(out, Read(src.dialect, src.config, src.model, view))
+    finish(out, replace(src, view=view))
     return out
 
 
@@ -167,6 +191,14 @@ def convert_text(text: str, path: str, target: str, dialect: str | None = None) 
         raise ConvertError(f"{path}: not a config cfgguard recognises (use --dialect)")
     if src.dialect == target:
         raise ConvertError(f"{path}: already {BY_NAME[target].title}")
+    if not any(i.origin == "file" for i in src.view.values()):
+        raise ConvertError(
+            f"{path}: no value of a training run that cfgguard reads (a config fragment?);"
+            " nothing written"
+        )
+    refusal = _adapter_refusal(src, target)
+    if refusal is not None:
+        raise ConvertError(f"{path}: {refusal}")
     try:
         view = _chosen(src, target)
         out = _write(src, target, view)

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from cfgguard.convert.base import (
     Handler,
+    grpo_batch,
+    model_names,
     names,
     optimizer,
     precision,
+    put_names,
     simple,
     written,
 )
@@ -49,7 +52,6 @@ def _ax_adapter(out: Out, name: str, item: Item, src: Read) -> None:
 
 
 def _ax_targets(out: Out, name: str, item: Item, src: Read) -> None:
-    del src
     value = item.value
     if isinstance(value, str) and value.startswith("regex:"):
         out.put(name, "lora_target_modules", value.removeprefix("regex:"))
@@ -57,9 +59,11 @@ def _ax_targets(out: Out, name: str, item: Item, src: Read) -> None:
         out.put(name, "lora_target_linear", True)
     elif (listed := expand(value, None)) is None and (extra := union_extra(value)) is not None:
         out.put(name, "lora_target_linear", True)
-        out.put(name, "lora_target_modules", list[Scalar](extra))
+        fitted, note = model_names(extra, src.model)
+        put_names(out, name, "lora_target_modules", list[Scalar](fitted), note)
     else:
-        out.put(name, "lora_target_modules", list[Scalar](listed or []))
+        fitted, note = model_names(listed or [], src.model)
+        put_names(out, name, "lora_target_modules", list[Scalar](fitted), note)
 
 
 def _ax_beta(out: Out, name: str, item: Item, src: Read) -> None:
@@ -87,8 +91,14 @@ AXOLOTL: dict[str, Handler] = {
     "adam_epsilon": simple("adam_epsilon"),
     "weight_decay": simple("weight_decay"),
     "max_grad_norm": simple("max_grad_norm"),
-    "micro_batch_size": simple("micro_batch_size"),
-    "gradient_accumulation_steps": simple("gradient_accumulation_steps"),
+    "micro_batch_size": grpo_batch(
+        "micro_batch_size", "gradient_accumulation_steps", simple("micro_batch_size")
+    ),
+    "gradient_accumulation_steps": grpo_batch(
+        "gradient_accumulation_steps",
+        "gradient_accumulation_steps",
+        simple("gradient_accumulation_steps"),
+    ),
     "num_epochs": simple("num_epochs"),
     "max_steps": simple("max_steps"),
     "eval_steps": simple("eval_steps"),
@@ -135,13 +145,13 @@ def _trl_adapter(out: Out, name: str, item: Item, src: Read) -> None:
 
 def _trl_targets(out: Out, name: str, item: Item, src: Read) -> None:
     value = item.value
-    listed = expand(value, src.model)
+    listed, note = model_names(expand(value, src.model) or [], src.model)
     if isinstance(value, str) and value.startswith("regex:"):
         out.put(name, "lora_target_modules", value.removeprefix("regex:"))
     elif value == "all-linear":
         out.put(name, "lora_target_modules", "all-linear")
-    elif listed and len(listed) > 1:
-        out.put(name, "lora_target_modules", list[Scalar](listed))
+    elif len(listed) > 1:
+        put_names(out, name, "lora_target_modules", list[Scalar](listed), note)
     else:
         out.skip(name, "TRL reads a one-item list as a regex")
 
@@ -195,8 +205,16 @@ TRL: dict[str, Handler] = {
     "adam_epsilon": simple("adam_epsilon"),
     "weight_decay": simple("weight_decay"),
     "max_grad_norm": simple("max_grad_norm"),
-    "micro_batch_size": simple("per_device_train_batch_size"),
-    "gradient_accumulation_steps": simple("gradient_accumulation_steps"),
+    "micro_batch_size": grpo_batch(
+        "per_device_train_batch_size",
+        "gradient_accumulation_steps",
+        simple("per_device_train_batch_size"),
+    ),
+    "gradient_accumulation_steps": grpo_batch(
+        "gradient_accumulation_steps",
+        "gradient_accumulation_steps",
+        simple("gradient_accumulation_steps"),
+    ),
     "num_epochs": simple("num_train_epochs"),
     "max_steps": simple("max_steps"),
     "eval_steps": _eval("eval_steps"),

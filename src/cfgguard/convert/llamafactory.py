@@ -3,7 +3,7 @@ own (``stage``, ``finetuning_type``, ``lora_target``, ``cutoff_len``, ``pref_bet
 
 from __future__ import annotations
 
-from cfgguard.convert.base import Handler, names, simple
+from cfgguard.convert.base import Handler, model_names, names, put_names, simple
 from cfgguard.convert.hf import TRL
 from cfgguard.convert.tree import Out, Refused
 from cfgguard.convert.view import Item, Read, expand
@@ -43,7 +43,8 @@ def _lf_targets(out: Out, name: str, item: Item, src: Read) -> None:
     if value == "all-linear":
         out.put(name, "lora_target", "all")
     elif listed:
-        out.put(name, "lora_target", ",".join(listed))
+        fitted, note = model_names(listed, src.model)
+        put_names(out, name, "lora_target", ",".join(fitted), note)
     else:
         out.skip(name, "lora_target takes names or 'all', no regex")
 

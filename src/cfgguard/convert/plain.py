@@ -7,9 +7,16 @@ written through a conversion (approximated).
 
 from __future__ import annotations
 
-from cfgguard.convert.base import Handler, simple, written
+from cfgguard.convert.base import (
+    Handler,
+    model_names,
+    put_names,
+    simple,
+    source_context,
+)
 from cfgguard.convert.tree import Out, Refused, whole
 from cfgguard.convert.view import Item, Read, expand
+from cfgguard.derived.batch_steps import optimizer_batch
 from cfgguard.helpers.yamltext import Scalar
 
 
@@ -34,26 +41,27 @@ def _targets(out: Out, name: str, item: Item, src: Read) -> None:
     if item.value == "all-linear":
         out.put(name, "target_modules", "all-linear")
     elif listed:
-        out.put(name, "target_modules", list[Scalar](listed))
+        fitted, note = model_names(listed, src.model)
+        put_names(out, name, "target_modules", list[Scalar](fitted), note)
     else:
         out.skip(name, "target_modules takes names or all-linear")
 
 
 def _batch(out: Out, name: str, item: Item, src: Read) -> None:
+    """The batch of one update as ``check`` counts it (GRPO: prompts, verl: its mini-batch)."""
+    ctx = source_context(src)
+    figure = optimizer_batch(ctx) if ctx is not None else None
+    if figure is None:
+        out.skip(name, "the batch of one update is not known here")
+        return
+    total = max(1, round(figure.value))
     accum = src.view.get("gradient_accumulation_steps")
-    devices = src.view.get("devices")
-    factor = 1
-    for other in (accum, devices):
-        if other is not None and isinstance(other.value, int):
-            factor *= other.value
-    if factor == 1:
-        out.put(name, "batch_size", written(name, item))
+    if total == item.value:
+        out.put(name, "batch_size", total)
         if accum is not None:
             out.mapped.append("gradient_accumulation_steps")
         return
-    total = int(item.value) * factor if isinstance(item.value, int | float) else item.value
-    note = f"batch_size is the whole batch: {item.value} x {factor} = {total}"
-    out.approximate(name, "batch_size", whole(total), note)
+    out.approximate(name, "batch_size", total, f"batch_size is the whole batch: {figure.note}")
     if accum is not None:
         out.approx.append(("gradient_accumulation_steps", "folded into batch_size"))
 

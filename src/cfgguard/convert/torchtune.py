@@ -203,6 +203,8 @@ TORCHTUNE: dict[str, Handler] = {
 
 
 def torchtune_placeholders(out: Out, src: Read) -> None:
+    if "base_model" not in src.view:
+        raise Refused("torchtune's recipes build the model by name, and the source names no model")
     out.placeholder("output_dir", "/tmp/torchtune/converted")
     out.placeholder("optimizer._component_", "torch.optim.AdamW")
     out.placeholder("checkpointer._component_", "torchtune.training.FullModelHFCheckpointer", "")

@@ -5,11 +5,10 @@ accumulation becomes a batch size (approximated)."""
 
 from __future__ import annotations
 
-import re
-
-from cfgguard.convert.base import Handler, written
+from cfgguard.convert.base import Handler, model_names, written
 from cfgguard.convert.tree import Out, Refused, Tree, whole
 from cfgguard.convert.view import Item, Read, expand
+from cfgguard.init.verl import targets_regex
 
 A, R, M = "actor_rollout_ref.actor", "actor_rollout_ref.rollout", "actor_rollout_ref.model"
 ESTIMATORS = {"grpo": "grpo", "ppo": "gae"}
@@ -55,8 +54,6 @@ def _adapter(out: Out, name: str, item: Item, src: Read) -> None:
         out.mapped.append(name)
     elif "lora_rank" not in src.view:
         out.skip(name, "verl turns LoRA on with lora_rank > 0, and the rank is not set")
-    elif item.value == "qlora":
-        out.approx.append((name, "verl has no 4-bit key: written as LoRA"))
     else:
         out.mapped.append(name)
 
@@ -70,8 +67,12 @@ def _targets(out: Out, name: str, item: Item, src: Read) -> None:
     elif isinstance(value, str) and value.startswith("regex:"):
         out.put(name, path, value.removeprefix("regex:"))
     elif listed:
-        regex = r".*\.(" + "|".join(re.escape(n) for n in listed) + ")"
-        out.approximate(name, path, regex, "verl takes one string: the names as a PEFT regex")
+        # the unembedding is top-level (``lm_head``, not ``x.lm_head``): init's form
+        heads = {src.model.head_module if src.model else "lm_head", "lm_head"}
+        head = next((n for n in listed if n in heads), None)
+        fitted, fused = model_names([n for n in listed if n not in heads], src.model)
+        note = "verl takes one string: the names as a PEFT regex" + (f"; {fused}" if fused else "")
+        out.approximate(name, path, targets_regex(fitted, head), note)
     else:
         out.skip(name, "no target list")
 
@@ -192,6 +193,9 @@ def verl_placeholders(out: Out, src: Read) -> None:
     out.placeholder("data.val_files", "~/data/test.parquet")
     if _rl(src):
         out.placeholder(f"{R}.name", "vllm", "")
+        if "devices" not in src.view:  # not verl's default 8: the batch split is per GPU
+            out.placeholder("trainer.n_gpus_per_node", 1, "replace: 1 GPU, as check assumes")
+            out.placeholder("trainer.nnodes", 1, "")
         micro = out.tree.get(f"{A}.ppo_micro_batch_size_per_gpu") or 1
         out.placeholder(f"{R}.log_prob_micro_batch_size_per_gpu", micro, "")
 

@@ -19,6 +19,7 @@ from typing import cast
 
 from cfgguard.canonical import Canonical, Targets
 from cfgguard.check import Options, analyse
+from cfgguard.dialects.base import Reader
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.records import dataclass
 from cfgguard.source import Source
@@ -149,6 +150,7 @@ class Read:
     config: Canonical
     model: ModelFacts | None
     view: View
+    reader: Reader | None = None  # the source document: figures as ``check`` derives them
 
 
 def read_view(source: Source, dialect: str | None = None) -> Read | None:
@@ -159,5 +161,5 @@ def read_view(source: Source, dialect: str | None = None) -> Read | None:
     for a in analyses:
         if a.config is not None and a.detection is not None:
             name = a.detection.dialect.name
-            return Read(name, a.config, a.model, view_of(a.config, name, a.model))
+            return Read(name, a.config, a.model, view_of(a.config, name, a.model), a.reader)
     return None

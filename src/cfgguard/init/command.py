@@ -47,7 +47,7 @@ UNSUPPORTED: dict[tuple[str, str], str] = {
 }
 NO_QLORA = {
     "verl": "verl has no 4-bit (QLoRA) key (verl 0.9.1 verl/workers/config/model.py)",
-    "plain": "the plain format has no quantization key; use --adapter lora",
+    "plain": "the plain format has no quantization key",
 }
 
 
@@ -60,7 +60,7 @@ def check_supported(dialect: str, method: str, adapter: str) -> None:
     if why is not None:
         raise InitError(why)
     if adapter == "qlora" and dialect in NO_QLORA:
-        raise InitError(NO_QLORA[dialect])
+        raise InitError(f"{NO_QLORA[dialect]}; use --adapter lora")
     if (dialect, method) == ("torchtune", "grpo") and adapter != "full":
         raise InitError(
             "torchtune has no LoRA GRPO recipe (only dev/grpo_full_finetune_distributed);"

@@ -19,7 +19,11 @@ GPUS = 8  # verl's default trainer.n_gpus_per_node, written out
 
 
 def targets_regex(names: list[str], head: str | None) -> str:
-    """PEFT full-match regex: any module ending in a projection name, or the head."""
+    """PEFT full-match regex: any module ending in a projection name, or the head.
+
+    The head is top-level (``lm_head``), so it stands beside the ``.*\\.(...)`` group."""
+    if not names:
+        return re.escape(head) if head else ""
     body = "|".join(re.escape(n) for n in names)
     regex = rf".*\.({body})"
     return f"{regex}|{re.escape(head)}" if head else regex

@@ -37,6 +37,15 @@ _MAX_TEXT = 300
 _MAX_DEFAULT = 60
 _OPEN_TEXT = re.compile(r"\bstr\b")  # a plain ``str`` beside the choices: others allowed
 Schema = dict[str, Any]
+# Values a framework's parser takes beyond the field's annotation, (package, class, field):
+# TRL sets each YAML value as the argparse default as it is (trl 1.16.0
+# trl/scripts/utils.py:378), so a string reaches ``ModelConfig`` unconverted; the class
+# documents ``str | list[str]`` for both (trl/trainer/model_config.py:51-54) and PEFT's
+# ``LoraConfig`` takes either (a string is ``all-linear`` or a full-match regex).
+_WIDER: dict[tuple[str, str, str], frozenset[str]] = {
+    ("trl", "ModelConfig", "lora_target_modules"): frozenset({"string"}),
+    ("trl", "ModelConfig", "lora_target_parameters"): frozenset({"string"}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +143,13 @@ def _defaults(entries: list[Entry]) -> str:
     return f"Defaults: {'; '.join(groups)}." if groups else ""
 
 
-def _types(entries: list[Entry]) -> list[str]:
-    found = [e.types for e in entries]
+def _wider(entry: Entry, key: str) -> frozenset[str]:
+    d = entry.definition
+    return _WIDER.get((d.pkg.name, d.owner, d.name or key), frozenset())
+
+
+def _types(entries: list[Entry], key: str) -> list[str]:
+    found = [e.types | _wider(e, key) if e.types else e.types for e in entries]
     if not found or not all(found):
         return []  # one definition's type is not known: no constraint
     return sorted(frozenset[str]().union(*found))
@@ -153,7 +167,7 @@ def _choices(entries: list[Entry]) -> tuple[list[str], bool]:
 
 
 def _leaf(key: str, entries: list[Entry], interpolation: bool) -> Schema:
-    types = _types(entries)
+    types = _types(entries, key)
     choices, open_text = _choices(entries)
     out: Schema = {}
     others = [t for t in types if t not in ("string", "null")]
