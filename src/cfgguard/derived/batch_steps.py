@@ -20,6 +20,7 @@ from cfgguard.canonical import Canonical, Field
 from cfgguard.derived.context import Context
 from cfgguard.derived.figures import effective_batch
 from cfgguard.dialects.targets import names_in
+from cfgguard.dialects.traits import Rollout
 from cfgguard.edits.numbers import fmt
 from cfgguard.knowledge import tables
 from cfgguard.records import dataclass
@@ -30,7 +31,6 @@ NOT_STATED = "devices not stated: assumed 1; pass --devices"
 ONLINE_RL = frozenset({"grpo", "ppo"})
 # Preference methods whose micro batch counts pairs (chosen + rejected): "pairs = 2x memory".
 PAIRED = frozenset({"dpo", "orpo", "simpo", "cpo"})
-VERL_PPO_NOTE = "verl 0.9.1 verl/trainer/config/_generated_ppo_trainer.yaml default"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,43 +75,48 @@ def _extra_int(config: Canonical, name: str) -> Field[int] | None:
     return cast(Field[int], got)
 
 
-def _verl_ppo(ctx: Context) -> bool:
-    return ctx.dialect == "verl" and method(ctx.config) not in (None, "sft")
+def _rollout(ctx: Context) -> Rollout | None:
+    """The RL trainer's prompt-counting keys, when the run is RL (not SFT)."""
+    rollout = ctx.traits.rollout
+    return rollout if method(ctx.config) not in (None, "sft") else None
 
 
-def _verl_prompts(ctx: Context, name: str, path: str, default: int) -> Field[int]:
+def _prompts(ctx: Context, rollout: Rollout, key: tuple[str, str, int]) -> Field[int]:
+    name, path, default = key
     got = _extra_int(ctx.config, name)
-    return got if got is not None else ctx.reader.default(path, default, VERL_PPO_NOTE)
+    return got if got is not None else ctx.reader.default(path, default, rollout.note)
 
 
 def train_batch(ctx: Context) -> Field[int] | None:
-    """verl ``data.train_batch_size`` (prompts per trainer step; SFT: samples)."""
-    if _verl_ppo(ctx):
-        return _verl_prompts(ctx, "train_batch_size", "data.train_batch_size", 1024)
+    """Prompts per trainer step of an RL trainer (verl ``data.train_batch_size``; SFT: samples)."""
+    rollout = _rollout(ctx)
+    if rollout is not None:
+        return _prompts(ctx, rollout, rollout.train)
     return _extra_int(ctx.config, "train_batch_size")
 
 
-def mini_batch(ctx: Context) -> Field[int]:
-    """verl ``actor.ppo_mini_batch_size`` (prompts per optimizer update)."""
-    path = "actor_rollout_ref.actor.ppo_mini_batch_size"
-    return _verl_prompts(ctx, "ppo_mini_batch_size", path, 256)
+def mini_batch(ctx: Context, rollout: Rollout) -> Field[int]:
+    """Prompts per optimizer update (verl ``actor.ppo_mini_batch_size``)."""
+    return _prompts(ctx, rollout, rollout.mini)
 
 
 def optimizer_batch(ctx: Context) -> Figure | None:
     """Examples per optimizer update (GRPO: prompts), in the table's units."""
     config = ctx.config
     micro = config.micro_batch_size
-    if ctx.dialect == "plain":  # the format's batch_size is the whole batch of one step
+    traits = ctx.traits
+    if traits.batch_is_whole_step:
         if micro is None:
             return None
         return Figure(micro.value, "exact", f"batch_size {micro.value}", micro)
-    if ctx.dialect == "verl":
-        if _verl_ppo(ctx):
-            mini = mini_batch(ctx)
+    if traits.rollout is not None:
+        rollout = _rollout(ctx)
+        if rollout is not None:
+            mini = mini_batch(ctx, rollout)
             return Figure(mini.value, "exact", f"{field_name(mini)} prompts per update", mini)
         train = train_batch(ctx)
         return None if train is None else Figure(train.value, "exact", field_name(train), train)
-    if ctx.dialect == "torchtune" and method(config) == "grpo":
+    if not traits.grpo_batch_known and method(config) == "grpo":
         return None  # batch_size counts prompts or completions depending on the recipe
     derived = effective_batch(config, ctx.settings.devices)
     if derived is None or micro is None:
@@ -128,8 +133,8 @@ def optimizer_batch(ctx: Context) -> Figure | None:
 
 
 def step_batch(ctx: Context) -> Figure | None:
-    """Examples consumed per counted training step (verl: the trainer step's prompts)."""
-    if ctx.dialect == "verl" and _verl_ppo(ctx):
+    """Examples consumed per counted training step (RL trainers: the step's prompts)."""
+    if _rollout(ctx) is not None:
         train = train_batch(ctx)
         return None if train is None else Figure(train.value, "exact", field_name(train), train)
     return optimizer_batch(ctx)
@@ -147,8 +152,9 @@ def dataset_size(ctx: Context) -> Figure | None:
             return None
         return Figure(declared, "exact", "declared in cfgguard's settings")
     count = 1
-    if ctx.dialect == "llamafactory":
-        found = ctx.reader.entry("dataset")
+    listed = ctx.traits.dataset_list_key
+    if listed is not None:
+        found = ctx.reader.entry(listed)
         count = max(1, len(names_in(found.value, ctx.reader, split_commas=True)) if found else 1)
     most = cap.value * count
     if declared and declared <= most:

@@ -14,7 +14,9 @@ from functools import cached_property
 
 from cfgguard.canonical import Canonical
 from cfgguard.derived.runcontext import Run, run_context
+from cfgguard.dialects import BY_NAME
 from cfgguard.dialects.base import Reader
+from cfgguard.dialects.traits import Traits
 from cfgguard.keyspaces import DocumentKeys
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.records import dataclass, field
@@ -57,3 +59,9 @@ class Context:
     def run(self) -> Run:
         """Does it train, is it a smoke test, the real method, LoRA scale, model size."""
         return run_context(self.config, self.model, self.path)
+
+    @cached_property
+    def traits(self) -> Traits:
+        """What the dialect's framework does that a rule must know (never its name)."""
+        found = BY_NAME.get(self.dialect)
+        return found.traits if found is not None else Traits()

@@ -47,7 +47,7 @@ def add_head(ctx: Context, at: Field[object], targets: Targets, head: str) -> Fi
             new = {"false": "true", "False": "True", "FALSE": "TRUE"}.get(node.value, "true")
             return fix("unsafe", f"set {at.key}: {new}", replace(node, new))
         return None
-    if ctx.dialect == "torchtune":  # its output layer is apply_lora_to_output, never a name
+    if ctx.traits.lora_layer_list:  # the output layer is a switch (apply_lora_to_output)
         return None
     if isinstance(node, Sequence):
         edit = append_to_list(ctx.text, node, head)

@@ -26,6 +26,7 @@ from typing import TypeVar
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.targets import names_field, targets_field
+from cfgguard.dialects.traits import Generation, Loader, Traits
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 
@@ -377,4 +378,24 @@ def _config_and_validators(root: Mapping, config: Canonical) -> tuple[str, ...]:
 KEYS = KeyReading(
     KeySource("axolotl", "axolotl", "key_sets", nested=True), parsers=_config_and_validators
 )
-DIALECT = Dialect("axolotl", "yaml11", detect, to_canonical, title="axolotl", keys=KEYS)
+LOADER = Loader(
+    "pydantic",
+    "axolotl 0.21.0 axolotl/cli/config.py:248 (yaml.safe_load),"
+    " axolotl/utils/config/__init__.py:604 (pydantic AxolotlInputConfig)",
+    "axolotl's pydantic model refuses the config (ValidationError)",
+    checks_booleans=True,
+)
+# GRPO keys sit under ``trl:``, checked by validation.py; null max_grad_norm is unset;
+# warmup_steps is an int exclusive with warmup_ratio; eval runs on val_set_size
+TRAITS = Traits(
+    generation=Generation("trl.", validated_at_parse=True),
+    clipping="max_grad_norm_null_unset",
+    warmup="whole_steps",
+    eval_schedule="val_set_size",
+    pads_to_sequence_len=True,
+    dataset_type_fields=True,
+    loader=LOADER,
+)
+DIALECT = Dialect(
+    "axolotl", "yaml11", detect, to_canonical, title="axolotl", keys=KEYS, traits=TRAITS
+)

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from cfgguard.canonical import Canonical, Field
+from cfgguard.dialects.traits import Traits
 from cfgguard.knowledge.keyspace import KeySource, LocalField
-from cfgguard.records import dataclass
+from cfgguard.records import dataclass, field
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile, Value, looks_numeric, resolve
 
@@ -55,6 +56,7 @@ class Dialect:
     to_canonical: Callable[[Mapping], Canonical]
     title: str = ""
     keys: KeyReading | None = None
+    traits: Traits = field(default_factory=Traits)  # what rules need to know of its framework
 
 
 _INTERPOLATION = re.compile(r"^\$\{([A-Za-z0-9_.\-]+)\}$")

@@ -27,6 +27,7 @@ from typing import TypeVar
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.targets import names_field, names_in, targets_field
+from cfgguard.dialects.traits import Loader, Traits
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping, Scalar
 
@@ -335,6 +336,29 @@ KEYS = KeyReading(
     parsers=_train_parser,
     applies=_v0_format,
 )
+LOADER = Loader(
+    "parse_dict",
+    "llamafactory 0.9.4 llamafactory/hparams/parser.py:75 (OmegaConf.load; 0.9.3 :65"
+    " yaml.safe_load), :90 (HfArgumentParser.parse_dict: values unconverted)",
+    "LLaMA-Factory hands it on to its dataclasses unconverted, and they fail on it",
+)
+# transformers TrainingArguments semantics (v0 files); max_samples caps each dataset
+TRAITS = Traits(
+    dataset_list_key="dataset",
+    all_linear_note="LLaMA-Factory spells every Linear layer `lora_target: all`",
+    clipping="max_grad_norm_null_off",
+    warmup="training_arguments",
+    eval_schedule="eval_strategy",
+    logging_steps_default=500,  # transformers TrainingArguments' logging_steps
+    trainer_defaults=_v0_format,
+    loader=LOADER,
+)
 DIALECT = Dialect(
-    "llamafactory", "omegaconf", detect, to_canonical, title="LLaMA-Factory", keys=KEYS
+    "llamafactory",
+    "omegaconf",
+    detect,
+    to_canonical,
+    title="LLaMA-Factory",
+    keys=KEYS,
+    traits=TRAITS,
 )

@@ -30,6 +30,7 @@ from typing import TypeVar, cast
 from cfgguard.canonical import Canonical, Field, Targets
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_float, as_int, score_keys
 from cfgguard.dialects.targets import ALL_LINEAR, names_in
+from cfgguard.dialects.traits import Traits
 from cfgguard.knowledge.keyspace import KeySource, LocalField
 from cfgguard.knowledge.models import ModelFacts, resolve
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
@@ -176,4 +177,8 @@ KEYS = KeyReading(
     complete=False,  # no framework reads the file: unknown keys are likely extensions
     local=tuple(LocalField(k, "plain", "", 0, t) for k, t in _KEYS),
 )
-DIALECT = Dialect("plain", PROFILE, detect, to_canonical, title=f"plain ({_SOURCE})", keys=KEYS)
+# batch_size is the whole batch of one step; no framework loads the file
+TRAITS = Traits(batch_is_whole_step=True, clipping="max_grad_norm_null_off")
+DIALECT = Dialect(
+    "plain", PROFILE, detect, to_canonical, title=f"plain ({_SOURCE})", keys=KEYS, traits=TRAITS
+)

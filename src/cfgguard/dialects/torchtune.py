@@ -36,6 +36,7 @@ from cfgguard.dialects.base import (
     tree_entries,
 )
 from cfgguard.dialects.targets import names_in
+from cfgguard.dialects.traits import Loader, Traits
 from cfgguard.knowledge import read_json
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.knowledge.models import ModelFacts, resolve
@@ -301,4 +302,25 @@ KEYS = KeyReading(
     parsers=_recipes,
     complete=False,
 )
-DIALECT = Dialect("torchtune", PROFILE, detect, to_canonical, title="torchtune", keys=KEYS)
+LOADER = Loader(
+    "components",
+    "torchtune 0.6.1 torchtune/config/_parse.py:58 (OmegaConf.load),"
+    " torchtune/config/_instantiate.py:22 (components get the values as loaded)",
+    "torchtune hands it on unconverted to the recipe or component, which fails on it",
+    who="torchtune",
+)
+# lora_attn_modules lists attention layers (output_proj, the fused qkv split) beside the
+# apply_lora_to_mlp / apply_lora_to_output switches; a GRPO recipe's batch_size counts
+# prompts or completions depending on the recipe
+TRAITS = Traits(
+    grpo_batch_known=False,
+    lora_layer_list=True,
+    lora_spelling=(("o_proj", "output_proj"),),
+    clipping="clip_grad_norm",
+    warmup="scheduler_section",
+    eval_schedule="val_every_n_steps",
+    loader=LOADER,
+)
+DIALECT = Dialect(
+    "torchtune", PROFILE, detect, to_canonical, title="torchtune", keys=KEYS, traits=TRAITS
+)

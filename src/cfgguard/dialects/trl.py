@@ -33,6 +33,7 @@ from typing import TypeVar
 from cfgguard.canonical import PREFERENCE_METHODS, SHARED_KEY_GUESS, Canonical, Field, Targets
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.targets import ALL_LINEAR, names_field, names_in, targets_field
+from cfgguard.dialects.traits import Generation, Loader, Traits
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping, Sequence
 
@@ -353,6 +354,27 @@ KEYS = KeyReading(
     ),
     parsers=_parsers,
 )
+LOADER = Loader(
+    "argparse_defaults",
+    "trl 1.16.0 trl/scripts/utils.py:327 (yaml.safe_load), :378 (values become argparse"
+    " defaults; CPython Lib/argparse.py:2134 converts only string defaults)",
+    "TRL hands it on as it is and the model loader or trainer fails on it",
+)
+# transformers TrainingArguments semantics; GRPOConfig's keys at the top level
+TRAITS = Traits(
+    generation=Generation(),
+    clipping="max_grad_norm_null_off",
+    warmup="training_arguments",
+    eval_schedule="eval_strategy",
+    logging_steps_default=10,  # TRL's configs set logging_steps 10
+    loader=LOADER,
+)
 DIALECT = Dialect(
-    "trl", "yaml11", detect, to_canonical, title="TRL / alignment-handbook", keys=KEYS
+    "trl",
+    "yaml11",
+    detect,
+    to_canonical,
+    title="TRL / alignment-handbook",
+    keys=KEYS,
+    traits=TRAITS,
 )

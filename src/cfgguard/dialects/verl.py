@@ -40,6 +40,7 @@ from cfgguard.dialects.base import (
     tree_entries,
 )
 from cfgguard.dialects.targets import targets_field
+from cfgguard.dialects.traits import Loader, Rollout, Traits
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile
@@ -361,4 +362,27 @@ KEYS = KeyReading(
     parsers=_trainer_config,
     applies=_an_entry_point,
 )
-DIALECT = Dialect("verl", PROFILE, detect, to_canonical, title="verl", keys=KEYS)
+LOADER = Loader(
+    "dataclasses",
+    "verl 0.9.1 verl/utils/config.py:50 (_target_ sections instantiated as written),"
+    " :60-62 (sections merged into a dataclass are converted)",
+    "verl hands it on to its config classes or components, which fail on it",
+    who="verl",
+    converted=("actor_rollout_ref.model.",),  # vllm_async_server.py:1099 converts it
+)
+_PPO_DEFAULTS = "verl 0.9.1 verl/trainer/config/_generated_ppo_trainer.yaml default"
+# RL batches count prompts: data.train_batch_size per trainer step, the actor's
+# ppo_mini_batch_size per optimizer update
+TRAITS = Traits(
+    rollout=Rollout(
+        ("train_batch_size", "data.train_batch_size", 1024),
+        ("ppo_mini_batch_size", "actor_rollout_ref.actor.ppo_mini_batch_size", 256),
+        _PPO_DEFAULTS,
+        section="actor_rollout_ref.rollout",
+        actor="actor_rollout_ref.actor",
+    ),
+    eval_schedule="eval_steps",  # test_freq, read only when above 0
+    validation_files=("data.train_files", "data.val_files"),
+    loader=LOADER,
+)
+DIALECT = Dialect("verl", PROFILE, detect, to_canonical, title="verl", keys=KEYS, traits=TRAITS)

@@ -69,7 +69,7 @@ def check(ctx: Context) -> Iterator[Report]:
     micro = config.micro_batch_size
     if not memory or model is None or micro is None or not config.uses_adapter:
         return
-    if ctx.dialect == "plain":
+    if ctx.traits.batch_is_whole_step:
         return
     params = model.active_params_b if model.is_moe and model.active_params_b else model.params_b
     row = tables.gpu_memory_max_batch(memory)

@@ -50,7 +50,7 @@ WARN_AT = 2048
 
 def check(ctx: Context) -> Iterator[Report]:
     r = ctx.reader
-    if ctx.dialect != "axolotl" or r.value("rl") or not ctx.run.judged:
+    if not ctx.traits.pads_to_sequence_len or r.value("rl") or not ctx.run.judged:
         return
     pad = r.field("pad_to_sequence_len", as_bool)
     packing = r.field("sample_packing", as_bool)

@@ -65,19 +65,19 @@ from cfgguard.yaml.nodes import Scalar
 SOURCE = "GRPO Specific / Group Size"
 # keys written for the group size where verl reads `n` (dropped silently there)
 MISSPELT = ("group_size", "num_generations", "num_samples", "n_samples", "num_rollouts")
-VERL_ROLLOUT = "actor_rollout_ref.rollout"
 
 
-def _sibling(ctx: Context) -> tuple[Scalar, str] | None:
+def _sibling(ctx: Context) -> tuple[str, Scalar, str] | None:
     """A group-size key verl does not read, in the rollout section where `n` is absent."""
-    if ctx.dialect != "verl":
+    rollout = ctx.traits.rollout
+    if rollout is None:
         return None
-    section = ctx.reader.mapping(VERL_ROLLOUT)
+    section = ctx.reader.mapping(rollout.section)
     if section is None or section.get("n") is not None:
         return None
     for key, value in section.entries():
         if key.value in MISSPELT and isinstance(value, Scalar):
-            return key, value.value
+            return rollout.section, key, value.value
     return None
 
 
@@ -95,8 +95,8 @@ def message(ctx: Context, v: Violation) -> tuple[str, Fix | None]:
         stated = f"no {group.key}: the default group size {fmt(v.value)} applies"
         found = _sibling(ctx)
         if found is not None:
-            key, value = found
-            stated += f" ({VERL_ROLLOUT}.{key.value}: {value} is not a key verl reads)"
+            where, key, value = found
+            stated += f" ({where}.{key.value}: {value} is not a key verl reads)"
             fixed = _rename(key)
         stated += ", which is"
     return f"{stated} below {fmt(v.minimum)}: {v.detail} ({v.row})", fixed

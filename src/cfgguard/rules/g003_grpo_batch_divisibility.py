@@ -83,8 +83,9 @@ from collections.abc import Iterator
 
 from cfgguard.canonical import Field
 from cfgguard.derived.batch_steps import devices, field_name, method, mini_batch
-from cfgguard.derived.batch_steps import train_batch as verl_train_batch
+from cfgguard.derived.batch_steps import train_batch as rollout_train_batch
 from cfgguard.dialects.base import as_bool, as_int
+from cfgguard.dialects.traits import Generation, Rollout
 from cfgguard.findings import Severity
 from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule
@@ -102,7 +103,6 @@ AXOLOTL = (
 VERL_GPUS = "verl fails an assertion at startup (verl 0.9.1 verl/utils/config.py:123-127)"
 VERL_MINI = "verl raises ValueError at startup (verl 0.9.1 verl/workers/config/actor.py:225-229)"
 VERL_SPLIT = "verl fails an assertion (verl 0.7.1 verl/workers/fsdp_workers.py:248-266)"
-A = "actor_rollout_ref.actor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,32 +193,33 @@ def _trl_checks(ctx: Context, s: Shape) -> Iterator[Report]:
         )
 
 
-def _trl(ctx: Context) -> Iterator[Report]:
-    config, r = ctx.config, ctx.reader
+def _trl(ctx: Context, keys: Generation) -> Iterator[Report]:
+    config, r, at = ctx.config, ctx.reader, keys.prefix
     if config.micro_batch_size is None or config.group_size is None:
         return
-    strategy = r.value("eval_strategy")
+    strategy = r.value(f"{at}eval_strategy")
     eval_on = isinstance(strategy, str) and strategy.strip().lower() not in ("", "no")
     shape = Shape(
         config.micro_batch_size,
         config.gradient_accumulation_steps,
         config.group_size,
-        r.field("generation_batch_size", as_int),
-        r.field("steps_per_generation", as_int),
-        r.field_or_default("per_device_eval_batch_size", as_int, 8, "transformers default 8"),
-        r.field("num_generations_eval", as_int),
+        r.field(f"{at}generation_batch_size", as_int),
+        r.field(f"{at}steps_per_generation", as_int),
+        r.field_or_default(f"{at}per_device_eval_batch_size", as_int, 8, "transformers default 8"),
+        r.field(f"{at}num_generations_eval", as_int),
         eval_on,
     )
     yield from _trl_checks(ctx, shape)
 
 
-def _axolotl(ctx: Context) -> Iterator[Report]:
+def _validated(ctx: Context, keys: Generation) -> Iterator[Report]:
+    """GRPOConfig keys in a section the config's schema validates (axolotl's ``trl:``)."""
     config, r = ctx.config, ctx.reader
     micro, group = config.micro_batch_size, config.group_size
     if micro is None or group is None:
         return
     accum = config.gradient_accumulation_steps
-    generation = r.field("trl.generation_batch_size", as_int)
+    generation = r.field(f"{keys.prefix}generation_batch_size", as_int)
     n = group.value
     rl = r.text("rl")
     if rl is not None and rl.strip().lower() == "grpo" and group.origin == "file":
@@ -249,7 +250,7 @@ def _axolotl(ctx: Context) -> Iterator[Report]:
         accum,
         group,
         generation,
-        r.field("trl.steps_per_generation", as_int),
+        r.field(f"{keys.prefix}steps_per_generation", as_int),
         None,
         None,
         False,
@@ -257,9 +258,9 @@ def _axolotl(ctx: Context) -> Iterator[Report]:
     yield from _trl_checks(ctx, shape)
 
 
-def _megatron(ctx: Context) -> bool:
+def _megatron(ctx: Context, actor: str) -> bool:
     """A Megatron actor: ``actor.strategy: megatron`` or a megatron config in ``defaults``."""
-    strategy = ctx.reader.text(f"{A}.strategy")
+    strategy = ctx.reader.text(f"{actor}.strategy")
     if strategy is not None and strategy.strip().lower() == "megatron":
         return True
     found = ctx.reader.entry("defaults")
@@ -273,11 +274,11 @@ def _megatron(ctx: Context) -> bool:
     return False
 
 
-def _verl(ctx: Context) -> Iterator[Report]:
-    config, r = ctx.config, ctx.reader
-    if _megatron(ctx):
+def _rollout(ctx: Context, rollout: Rollout) -> Iterator[Report]:
+    config, r, A = ctx.config, ctx.reader, rollout.actor
+    if _megatron(ctx, A):
         return
-    train, mini, group = verl_train_batch(ctx), mini_batch(ctx), config.group_size
+    train, mini, group = rollout_train_batch(ctx), mini_batch(ctx, rollout), config.group_size
     if train is None or group is None or group.value < 1:
         return
     involved: list[Field[object]] = [train, mini, group]
@@ -342,12 +343,13 @@ def check(ctx: Context) -> Iterator[Report]:
         return
     if ctx.config.group_size is not None and ctx.config.group_size.value < 2:
         return  # G001 reports it (an error); the divisibility is then moot
-    if ctx.dialect == "trl":
-        yield from _trl(ctx)
-    elif ctx.dialect == "axolotl":
-        yield from _axolotl(ctx)
-    elif ctx.dialect == "verl":
-        yield from _verl(ctx)
+    generation, rollout = ctx.traits.generation, ctx.traits.rollout
+    if generation is not None and generation.validated_at_parse:
+        yield from _validated(ctx, generation)
+    elif generation is not None:
+        yield from _trl(ctx, generation)
+    elif rollout is not None:
+        yield from _rollout(ctx, rollout)
 
 
 RULE = Rule("G003", "grpo-batch-divisibility", Severity.ERROR, SOURCE, __doc__ or "", check)

@@ -110,7 +110,7 @@ def _check_item(item: Mapping) -> Iterator[Report]:
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    if ctx.dialect != "axolotl" or ctx.reader.value("rl"):
+    if not ctx.traits.dataset_type_fields or ctx.reader.value("rl"):
         return
     for section in ("datasets", "test_datasets"):
         entry = ctx.reader.entry(section)

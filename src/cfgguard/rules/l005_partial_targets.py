@@ -74,13 +74,12 @@ from cfgguard.rules.base import Context, Report, Rule
 SOURCE = "LoRA Configuration / Target Modules"
 SPLIT_QKV = ("q_proj", "k_proj", "v_proj")
 DEEPSEEK_Q = (("q_proj",), ("q_a_proj", "q_b_proj"))
-TORCHTUNE_SPELLING = {"o_proj": "output_proj"}
 
 
-def _attention(model: ModelFacts, names: set[str], dialect: str) -> tuple[str, ...]:
+def _attention(model: ModelFacts, names: set[str], layer_list: bool) -> tuple[str, ...]:
     """The attention projections a complete list would name, for this model and list."""
     wanted = model.modules.attention
-    if dialect == "torchtune" and "qkv_proj" in wanted and names & set(SPLIT_QKV):
+    if layer_list and "qkv_proj" in wanted and names & set(SPLIT_QKV):
         # torchtune splits the fused projection; a subset stays split (dialect note)
         i = wanted.index("qkv_proj")
         wanted = wanted[:i] + SPLIT_QKV + wanted[i + 1 :]
@@ -91,10 +90,8 @@ def _attention(model: ModelFacts, names: set[str], dialect: str) -> tuple[str, .
     return wanted
 
 
-def _spell(names: list[str], dialect: str) -> list[str]:
-    if dialect != "torchtune":
-        return names
-    return [TORCHTUNE_SPELLING.get(n, n) for n in names]
+def _spell(names: list[str], spelling: dict[str, str]) -> list[str]:
+    return [spelling.get(n, n) for n in names]
 
 
 def _describe(missing_attn: list[str], missing_mlp: list[str], mlp: tuple[str, ...]) -> str:
@@ -116,7 +113,7 @@ def check(ctx: Context) -> Iterator[Report]:
     if targets.all_linear or targets.regex is not None or not targets.names:
         return
     names = set(targets.names)
-    attention = _attention(model, names, ctx.dialect)
+    attention = _attention(model, names, ctx.traits.lora_layer_list)
     mlp = () if model.is_moe else model.modules.mlp
     if not names & (set(attention) | set(mlp)):
         return  # none of the model's projections: L006 reports the names
@@ -124,16 +121,17 @@ def check(ctx: Context) -> Iterator[Report]:
     missing_mlp = [n for n in mlp if n not in names]
     if not missing_attn and not missing_mlp:
         return
+    spelling = dict(ctx.traits.lora_spelling)
     at: Field[object] = config.target_modules
     switch = config.extra.get("apply_lora_to_mlp")  # torchtune
     if switch is not None and not missing_attn:
         at = switch
     if switch is not None and missing_mlp and len(missing_mlp) == len(mlp):
         mlp_text = "every MLP projection (apply_lora_to_mlp is off)"
-        what = ", ".join(_spell(missing_attn, ctx.dialect))
+        what = ", ".join(_spell(missing_attn, spelling))
         text = f"attention {what} and {mlp_text}" if missing_attn else mlp_text
     else:
-        text = _describe(_spell(missing_attn, ctx.dialect), missing_mlp, mlp)
+        text = _describe(_spell(missing_attn, spelling), missing_mlp, mlp)
     moe = "; the MoE experts are not checked" if model.is_moe else ""
     yield Report(
         at,

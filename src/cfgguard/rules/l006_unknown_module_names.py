@@ -161,9 +161,9 @@ def _problem(name: str, model: ModelFacts, targets: Targets, known: frozenset[st
     return f"{head}: PEFT ignores it silently and adapts only the names that match"
 
 
-def _note(name: str, model: ModelFacts, dialect: str) -> str:
-    if dialect == "llamafactory" and name == "all-linear":
-        return "; LLaMA-Factory spells every Linear layer `lora_target: all`"
+def _note(name: str, model: ModelFacts, all_linear: str) -> str:
+    if all_linear and name == "all-linear":
+        return f"; {all_linear}"
     if name in ("mlp", "attn"):
         return (
             "; `mlp`/`attn` are the quick reference's shorthands (Common Configurations),"
@@ -188,7 +188,7 @@ def _nodes(field: Field[Targets]) -> list[tuple[str, Node | Field[Targets]]]:
     return [(name, field) for name in targets.names]
 
 
-def _torchtune(ctx: Context) -> Iterator[Report]:
+def _attention_layers(ctx: Context) -> Iterator[Report]:
     ignored = ctx.config.extra.get("lora_attn_modules_ignored")
     if ignored is None:
         return
@@ -253,8 +253,8 @@ def check(ctx: Context) -> Iterator[Report]:
     config, model = ctx.config, ctx.model
     if not config.uses_adapter:
         return
-    if ctx.dialect == "torchtune":
-        yield from _torchtune(ctx)
+    if ctx.traits.lora_layer_list:
+        yield from _attention_layers(ctx)
         return
     if config.target_modules is not None and config.target_modules.value.regex is not None:
         yield from _runaway(config.target_modules)
@@ -274,7 +274,7 @@ def check(ctx: Context) -> Iterator[Report]:
         yield Report(
             at,
             f"{_problem(name, model, targets, known)}. Its modules: {_family_names(model)}"
-            f"{_note(name, model, ctx.dialect)} ({SHORT})",
+            f"{_note(name, model, ctx.traits.all_linear_note)} ({SHORT})",
             severity=severity,
             fix=whole,
         )

@@ -74,7 +74,6 @@ from cfgguard.rules.base import Context, Report, Rule, fmt
 from cfgguard.yaml.nodes import Node, Scalar
 
 SOURCE = "Optimizer Settings / For Stability"
-HF_NULL_DISABLES = frozenset({"trl", "llamafactory", "plain"})  # axolotl: null = unset
 
 
 def _risk(ctx: Context) -> str:
@@ -91,7 +90,7 @@ def _message(ctx: Context, what: str) -> str:
     )
 
 
-def _torchtune(ctx: Context) -> Iterator[Report]:
+def _clip_grad_norm(ctx: Context) -> Iterator[Report]:
     r = ctx.reader
     prefix = "training." if r.has("training.optimizer") else ""
     if r.value(f"{prefix}optimizer_in_bwd") is True or r.value("optimizer_in_bwd") is True:
@@ -119,7 +118,7 @@ def _max_grad_norm(ctx: Context) -> Iterator[Report]:
         return
     value = r.scalar_value(found.value)
     if value is None:
-        if ctx.dialect in HF_NULL_DISABLES:
+        if ctx.traits.clipping == "max_grad_norm_null_off":
             message = _message(ctx, "max_grad_norm is null")
             yield Report(found.value, message, fix=_set(found.value, "max_grad_norm"))
         return
@@ -145,11 +144,12 @@ def _set(node: Node, key: str) -> Fix | None:
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    if ctx.dialect == "torchtune":
-        yield from _torchtune(ctx)
-    elif ctx.dialect == "llamafactory" and ctx.reader.root.get("model_name_or_path") is None:
-        return  # v1 files
-    elif ctx.dialect in ("axolotl", "trl", "llamafactory", "plain"):
+    clipping = ctx.traits.clipping
+    if clipping == "clip_grad_norm":
+        yield from _clip_grad_norm(ctx)
+    elif not ctx.traits.trainer_defaults(ctx.reader.root):
+        return  # another format of the framework (LLaMA-Factory v1 files)
+    elif clipping is not None:
         yield from _max_grad_norm(ctx)
 
 

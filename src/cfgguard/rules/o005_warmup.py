@@ -88,7 +88,6 @@ from cfgguard.rules.base import Context, Report, Rule, fmt
 
 SOURCE = "Optimizer Settings / For Stability"
 LOW, HIGH = 0.01, 0.10  # the usual band around the reference's 3%
-HF = frozenset({"trl", "llamafactory"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +110,7 @@ def _both(ratio: Field[float] | None, steps: Field[float] | None) -> bool:
     return ratio is not None and steps is not None and steps.value != 0 and ratio.value != 0
 
 
-def _hf(ctx: Context) -> Warmup | None:
+def _training_arguments(ctx: Context) -> Warmup | None:
     c = ctx.config
     ratio, steps = c.warmup_ratio, c.warmup_steps
     if _both(ratio, steps):
@@ -123,15 +122,15 @@ def _hf(ctx: Context) -> Warmup | None:
             return _steps(steps)
     if ratio is not None:
         return _ratio(ratio)
-    if ctx.dialect == "llamafactory" and ctx.reader.root.get("model_name_or_path") is None:
-        return None  # v1 files: their trainer's default warmup was not traced
+    if not ctx.traits.trainer_defaults(ctx.reader.root):
+        return None  # another format (LLaMA-Factory v1): its default warmup was not traced
     if ctx.reader.has("warmup_steps") or ctx.reader.has("warmup_ratio"):
         return None  # written but unreadable (an interpolation)
     at = ctx.reader.default("warmup_steps", 0.0, "transformers TrainingArguments default 0")
     return Warmup(at, "no warmup_steps or warmup_ratio (transformers default 0)", ratio=0.0)
 
 
-def _axolotl(ctx: Context) -> Warmup | Report | None:
+def _whole_steps(ctx: Context) -> Warmup | Report | None:
     c = ctx.config
     ratio, steps = c.warmup_ratio, c.warmup_steps
     if ratio is not None and steps is not None:
@@ -150,7 +149,7 @@ def _axolotl(ctx: Context) -> Warmup | Report | None:
     return None if ratio is None else _ratio(ratio)
 
 
-def _torchtune(ctx: Context) -> Warmup | None:
+def _scheduler_section(ctx: Context) -> Warmup | None:
     c = ctx.config
     if c.warmup_steps is not None:
         return _steps(c.warmup_steps)
@@ -162,12 +161,13 @@ def _torchtune(ctx: Context) -> Warmup | None:
 
 def warmup(ctx: Context) -> Warmup | Report | None:
     c = ctx.config
-    if ctx.dialect == "axolotl":
-        return _axolotl(ctx)
-    if ctx.dialect in HF:
-        return _hf(ctx)
-    if ctx.dialect == "torchtune":
-        return _torchtune(ctx)
+    style = ctx.traits.warmup
+    if style == "whole_steps":
+        return _whole_steps(ctx)
+    if style == "training_arguments":
+        return _training_arguments(ctx)
+    if style == "scheduler_section":
+        return _scheduler_section(ctx)
     if c.warmup_steps is not None:
         return _steps(c.warmup_steps)
     if c.warmup_ratio is not None:

@@ -83,8 +83,6 @@ from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule, fmt
 
 SOURCE = "Training Duration / Eval Frequency"
-# logging_steps when eval_strategy is steps and eval_steps is absent (TF __post_init__)
-LOGGING_DEFAULT = {"trl": 10, "llamafactory": 500}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +117,7 @@ def _per_epoch(ctx: Context, at: Field[object]) -> Interval | None:
     return Interval(None, 1 / epochs.value, at, f"once per epoch, {field_name(epochs)}")
 
 
-def _hf(ctx: Context) -> Interval | None:
+def _eval_strategy(ctx: Context) -> Interval | None:
     r = ctx.reader
     strategy = r.first(["eval_strategy", "evaluation_strategy"], _strategy)
     if strategy is None:
@@ -136,11 +134,14 @@ def _hf(ctx: Context) -> Interval | None:
     if logging is not None:
         what = f"eval_steps absent: {field_name(logging)}"
         return _of(cast(Field[object], logging), logging.value, what)
-    default = LOGGING_DEFAULT[ctx.dialect]
+    # logging_steps when eval_strategy is steps and eval_steps is absent (TF __post_init__)
+    default = ctx.traits.logging_steps_default
+    if default is None:
+        return None
     return _of(at, default, f"eval_steps absent: logging_steps {default} (default)")
 
 
-def _axolotl(ctx: Context) -> Interval | None:
+def _val_set_size(ctx: Context) -> Interval | None:
     r, config = ctx.reader, ctx.config
     val = r.field("val_set_size", as_float)
     if not ((val is not None and val.value != 0) or r.value("test_datasets")):
@@ -160,7 +161,7 @@ def _axolotl(ctx: Context) -> Interval | None:
     return None
 
 
-def _torchtune(ctx: Context) -> Interval | None:
+def _val_every_n_steps(ctx: Context) -> Interval | None:
     every = ctx.reader.field("run_val_every_n_steps", as_int)
     if every is None or every.value <= 0 or not ctx.reader.value("dataset_val"):
         return None
@@ -169,14 +170,15 @@ def _torchtune(ctx: Context) -> Interval | None:
 
 def interval(ctx: Context) -> Interval | None:
     """Steps between evaluations, when evaluation is on (None: off or not knowable)."""
-    if ctx.dialect in LOGGING_DEFAULT:
-        return _hf(ctx)
-    if ctx.dialect == "axolotl":
-        return _axolotl(ctx)
-    if ctx.dialect == "torchtune":
-        return _torchtune(ctx)
+    schedule = ctx.traits.eval_schedule
+    if schedule == "eval_strategy":
+        return _eval_strategy(ctx)
+    if schedule == "val_set_size":
+        return _val_set_size(ctx)
+    if schedule == "val_every_n_steps":
+        return _val_every_n_steps(ctx)
     steps = ctx.config.eval_steps
-    if ctx.dialect == "verl" and steps is not None:  # test_freq > 0 only
+    if schedule == "eval_steps" and steps is not None:  # written only when it is on
         return Interval(steps.value, None, cast(Field[object], steps), field_name(steps))
     return None
 

@@ -53,9 +53,11 @@ def files(node: Node) -> frozenset[str] | None:
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    if ctx.dialect != "verl":
+    keys = ctx.traits.validation_files
+    if keys is None:
         return
-    train, val = ctx.reader.entry("data.train_files"), ctx.reader.entry("data.val_files")
+    train_key, val_key = keys
+    train, val = ctx.reader.entry(train_key), ctx.reader.entry(val_key)
     if train is None or val is None:
         return
     same = files(train.value)
@@ -64,7 +66,7 @@ def check(ctx: Context) -> Iterator[Report]:
     shown = ", ".join(sorted(same))
     yield Report(
         val.value,
-        f"data.val_files is data.train_files ({shown}): every validation score measures"
+        f"{val_key} is {train_key} ({shown}): every validation score measures"
         f" examples the run trains on, so overfitting looks like progress ({SOURCE})",
     )
 

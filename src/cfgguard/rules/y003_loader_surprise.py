@@ -109,6 +109,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cfgguard.dialects.traits import Loader
 from cfgguard.edits.build import fix, replace
 from cfgguard.edits.numbers import EXPONENT, dotted
 from cfgguard.findings import Fix, Severity
@@ -124,32 +125,11 @@ SOURCE = (
 )
 _PYYAML = "PyYAML 6.0.2 yaml/resolver.py:177 (a float needs a dot and a signed exponent)"
 _BOOLEANS = "PyYAML 6.0.2 yaml/resolver.py:170 (yes/no/on/off are booleans)"
-_AXOLOTL = (
-    "axolotl 0.21.0 axolotl/cli/config.py:248 (yaml.safe_load),"
-    " axolotl/utils/config/__init__.py:604 (pydantic AxolotlInputConfig)"
-)
-_TRL = (
-    "trl 1.16.0 trl/scripts/utils.py:327 (yaml.safe_load), :378 (values become argparse"
-    " defaults; CPython Lib/argparse.py:2134 converts only string defaults)"
-)
 _HF_YAML = (
     "transformers 5.24.0 transformers/hf_argparser.py:426 (parse_yaml_file: yaml.safe_load),"
     " :380 (values unconverted); alignment-handbook c8f5bdf src/alignment/configs.py:95"
 )
 _ENUM = "transformers 5.24.0 transformers/training_args.py:1558-1563 (its Enum fields converted)"
-_LLAMAFACTORY = (
-    "llamafactory 0.9.4 llamafactory/hparams/parser.py:75 (OmegaConf.load; 0.9.3 :65"
-    " yaml.safe_load), :90 (HfArgumentParser.parse_dict: values unconverted)"
-)
-_TORCHTUNE = (
-    "torchtune 0.6.1 torchtune/config/_parse.py:58 (OmegaConf.load),"
-    " torchtune/config/_instantiate.py:22 (components get the values as loaded)"
-)
-_VERL = (
-    "verl 0.9.1 verl/utils/config.py:50 (_target_ sections instantiated as written),"
-    " :60-62 (sections merged into a dataclass are converted)"
-)
-_OMEGACONF = {"torchtune": _TORCHTUNE, "verl": _VERL}
 _OMEGACONF_FLOAT = "OmegaConf 2.3.0 omegaconf/_utils.py:154 (floats without a dot)"
 _BOOL_WORDS = frozenset({"yes", "no", "on", "off"})
 _SKIP = frozenset({"env", "defaults", "hydra"})
@@ -227,7 +207,7 @@ def _quoted_number(node: Scalar) -> bool:
     return node.style in ("'", '"') and node.tag is None and looks_numeric(node.value.strip())
 
 
-# -- per dialect ------------------------------------------------------------------
+# -- per loader -------------------------------------------------------------------
 
 
 def _join(*sources: str) -> str:
@@ -254,13 +234,13 @@ def _unconverted(slot: Slot, effect: str, source: str) -> Report:
     )
 
 
-def _axolotl(slot: Slot) -> Report | None:
+def _pydantic(slot: Slot, loads: str) -> Report | None:
     node, kind = slot.node, slot.kind
     if slot.container is not None:
         if not _numeric_string(node):
             return None
         effect = "axolotl does not convert values inside the free-form dict {container}"
-        return _unconverted(slot, effect, _AXOLOTL)
+        return _unconverted(slot, effect, loads)
     if kind is None:
         return None
     if kind.integer and _numeric_string(node):
@@ -269,13 +249,13 @@ def _axolotl(slot: Slot) -> Report | None:
             f"{_where(slot)} is the string '{node.value}' to PyYAML and {slot.path} is an"
             f" integer field, which pydantic cannot parse from that text: axolotl refuses the"
             f" config; write {_as_int(node.value)}",
-            source=f"{_PYYAML}; {_AXOLOTL}",
+            source=f"{_PYYAML}; {loads}",
             severity=Severity.ERROR,
             fix=_rewrite(node, _as_int(node.value)),
         )
     if kind.text and _bool_word(node):
         effect = "axolotl refuses a boolean for a text field (ValidationError)"
-        return _boolean(slot, effect, Severity.ERROR, _AXOLOTL)
+        return _boolean(slot, effect, Severity.ERROR, loads)
     return None
 
 
@@ -283,13 +263,13 @@ def _old_handbook(ctx: Context) -> bool:
     return ctx.reader.root.get("dataset_mixer") is not None
 
 
-def _trl(ctx: Context, slot: Slot) -> Report | None:
+def _argparse(ctx: Context, slot: Slot, loads: str) -> Report | None:
     node, kind = slot.node, slot.kind
     if slot.container is not None:
         if not _numeric_string(node):
             return None
         effect = "TrlParser passes values inside {container} through unconverted"
-        return _unconverted(slot, effect, _TRL)
+        return _unconverted(slot, effect, loads)
     if kind is None:
         return None
     if kind.integer and (_numeric_string(node) or _quoted_number(node)):
@@ -302,7 +282,7 @@ def _trl(ctx: Context, slot: Slot) -> Report | None:
                 f"{_where(slot)} is the string '{text}' to PyYAML and {slot.path} is an"
                 f" integer field: argparse's int() rejects it and TrlParser exits ('invalid"
                 f" int value'); write {_as_int(text)}",
-                source=f"{_PYYAML}; {_TRL}",
+                source=f"{_PYYAML}; {loads}",
                 severity=Severity.ERROR,
                 fix=_rewrite(node, _as_int(text)),
             )
@@ -327,8 +307,8 @@ def _trl(ctx: Context, slot: Slot) -> Report | None:
     if kind.text and _bool_word(node):
         if kind.choices:
             effect, source = _not_a_choice(kind)
-            return _boolean(slot, effect, Severity.ERROR, _join(_TRL, source))
-        return _boolean(slot, "TrlParser passes the boolean on", Severity.WARNING, _TRL)
+            return _boolean(slot, effect, Severity.ERROR, _join(loads, source))
+        return _boolean(slot, "TrlParser passes the boolean on", Severity.WARNING, loads)
     return None
 
 
@@ -340,55 +320,66 @@ def _not_a_choice(kind: Kind) -> tuple[str, str]:
     return f"it is none of the values the field takes ({shown})", ""
 
 
-def _llamafactory(slot: Slot) -> Report | None:
+def _parse_dict(slot: Slot, loads: str) -> Report | None:
     node, kind = slot.node, slot.kind
     if kind is None or slot.container is not None:
         return None  # OmegaConf reads numbers inside dicts as numbers
     if kind.numeric and "string" not in kind.json_types and _quoted_number(node):
         effect = "LLaMA-Factory passes YAML values to its dataclasses unconverted"
-        return _quoted(slot, effect, Severity.ERROR, _LLAMAFACTORY)
+        return _quoted(slot, effect, Severity.ERROR, loads)
     if kind.integer and node.plain and _exponent(node):
-        return _float_for_int(slot, _LLAMAFACTORY)
+        return _float_for_int(slot, loads)
     if kind.numeric and _numeric_string(node):
         return Report(
             node,
             f"{_where(slot)} is a float for LLaMA-Factory 0.9.4 and later (OmegaConf), but the"
             f" string '{node.value}' for 0.9.3 and older (yaml.safe_load), where training"
             f" fails; write {dotted(node.value)} to work on both",
-            source=f"{_PYYAML}; {_LLAMAFACTORY}",
+            source=f"{_PYYAML}; {loads}",
             severity=Severity.INFO,
             fix=_rewrite(node, dotted(node.value)),
         )
     if kind.text and _bool_word(node):
         if kind.choices:
             effect, source = _not_a_choice(kind)
-            return _boolean(slot, effect, Severity.ERROR, _join(_LLAMAFACTORY, source))
+            return _boolean(slot, effect, Severity.ERROR, _join(loads, source))
         effect = "LLaMA-Factory passes the boolean on"
-        return _boolean(slot, effect, Severity.WARNING, _LLAMAFACTORY)
+        return _boolean(slot, effect, Severity.WARNING, loads)
     return None
 
 
-def _omegaconf(ctx: Context, slot: Slot) -> Report | None:
+def _omegaconf(slot: Slot, loader: Loader) -> Report | None:
     """torchtune and verl: OmegaConf reads exponents as floats; nothing converts types."""
     node, kind = slot.node, slot.kind
     if kind is None:
         return None
-    source = _OMEGACONF.get(ctx.dialect, _VERL)
+    source, as_loaded = loader.source, loader.conversion == "components"
     if kind.numeric and "string" not in kind.json_types and _quoted_number(node):
-        if ctx.dialect == "torchtune":
+        if as_loaded:
             effect = "torchtune passes it unconverted to the recipe or component"
             return _quoted(slot, effect, Severity.ERROR, source)
-        if not slot.path.startswith("actor_rollout_ref.model."):
+        if not slot.path.startswith(loader.converted):
             effect = (
                 "verl converts it only in sections merged into a typed dataclass, not in"
                 " _target_ or plain sections"
             )
             return _quoted(slot, effect, Severity.WARNING, source)
-    if ctx.dialect == "torchtune" and kind.integer and node.plain and _exponent(node):
+    if as_loaded and kind.integer and node.plain and _exponent(node):
         return _float_for_int(slot, source)
     if kind.text and _bool_word(node):
-        return _boolean(slot, f"{ctx.dialect} passes the boolean on", Severity.WARNING, source)
+        return _boolean(slot, f"{loader.who} passes the boolean on", Severity.WARNING, source)
     return None
+
+
+def _convert(ctx: Context, slot: Slot, loader: Loader) -> Report | None:
+    """What the loader's conversion makes of one scalar."""
+    if loader.conversion == "pydantic":
+        return _pydantic(slot, loader.source)
+    if loader.conversion == "argparse_defaults":
+        return _argparse(ctx, slot, loader.source)
+    if loader.conversion == "parse_dict":
+        return _parse_dict(slot, loader.source)
+    return _omegaconf(slot, loader)
 
 
 def _quoted(slot: Slot, effect: str, severity: Severity, source: str) -> Report:
@@ -440,32 +431,6 @@ _EXPECTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Loader:
-    hands_on: str  # what happens to a list given for one value
-    source: str
-    checks_booleans: bool = False  # a list for a boolean fails (else: it is just true)
-
-
-_LOADERS = {
-    "axolotl": _Loader(
-        "axolotl's pydantic model refuses the config (ValidationError)", _AXOLOTL, True
-    ),
-    "trl": _Loader("TRL hands it on as it is and the model loader or trainer fails on it", _TRL),
-    "llamafactory": _Loader(
-        "LLaMA-Factory hands it on to its dataclasses unconverted, and they fail on it",
-        _LLAMAFACTORY,
-    ),
-    "torchtune": _Loader(
-        "torchtune hands it on unconverted to the recipe or component, which fails on it",
-        _TORCHTUNE,
-    ),
-    "verl": _Loader(
-        "verl hands it on to its config classes or components, which fail on it", _VERL
-    ),
-}
-
-
 def _shapes(mapping: Mapping, prefix: str, types: Types) -> Iterator[tuple[str, Node, Kind]]:
     """Lists and mappings under keys typed as one value (text, number...)."""
     for key, value in mapping.entries():
@@ -492,14 +457,14 @@ _ONE_TEXT = frozenset(
 )  # fmt: skip
 
 
-def _one_value(path: str, kind: Kind, loader: _Loader) -> bool:
+def _one_value(path: str, kind: Kind, loader: Loader) -> bool:
     if kind.container:
         return False
     wanted = {"number", "integer"} | ({"boolean"} if loader.checks_booleans else set[str]())
     return bool(kind.json_types & wanted) or path in _ONE_TEXT
 
 
-def _wrong_shape(path: str, node: Node, kind: Kind, loader: _Loader) -> Report:
+def _wrong_shape(path: str, node: Node, kind: Kind, loader: Loader) -> Report:
     shape = "a mapping" if isinstance(node, Mapping) else "a list"
     wanted = " or ".join(_EXPECTS.get(t, t) for t in sorted(kind.json_types - {"null"}))
     return Report(
@@ -512,7 +477,7 @@ def _wrong_shape(path: str, node: Node, kind: Kind, loader: _Loader) -> Report:
 
 
 def check(ctx: Context) -> Iterator[Report]:
-    loader = _LOADERS.get(ctx.dialect)
+    loader = ctx.traits.loader
     if loader is None:
         return  # plain: no framework reads it
     types = Types(ctx.keys(), ctx.config)
@@ -524,14 +489,7 @@ def check(ctx: Context) -> Iterator[Report]:
         if id(slot.node) in seen:
             continue  # an aliased node: report it once
         seen.add(id(slot.node))
-        if ctx.dialect == "axolotl":
-            report = _axolotl(slot)
-        elif ctx.dialect == "trl":
-            report = _trl(ctx, slot)
-        elif ctx.dialect == "llamafactory":
-            report = _llamafactory(slot)
-        else:
-            report = _omegaconf(ctx, slot)
+        report = _convert(ctx, slot, loader)
         if report is not None:
             yield report
 
