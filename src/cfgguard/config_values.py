@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from cfgguard.dialects import NAMES
 from cfgguard.findings import Severity
 from cfgguard.records import dataclass
 
-DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")
+DIALECTS = NAMES
 SEVERITIES = ("info", "warning", "error")
 FAIL_ON = (*SEVERITIES, "none")  # none: findings never fail the run
 MODEL_KEYS = {"family", "size", "hidden_size", "layers", "tied_embeddings", "context"}

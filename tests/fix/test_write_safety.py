@@ -163,3 +163,26 @@ def test_stale_temp_files_are_swept(tmp_path: Path) -> None:
     kept = {"c.yaml", fresh.name, not_ours.name, linked.name, "sub"}
     assert set(_names(tmp_path)) == kept | ({foreign.name} if ROOT else set())
     assert _names(sub) == [stale.name]  # only the directory being written
+
+
+def test_a_file_renamed_over_between_stat_and_open_is_a_lost_race(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another fixer's rename lands between the writer's look and its open: the writer
+    lost a race (the same words as every other lost race), not "not a regular file"."""
+    path = tmp_path / "c.yaml"
+    path.write_text(BAD, encoding="utf-8")
+    real_open = os.open
+
+    def open_after_a_rename(name: str, flags: int, *args: object, **kwargs: object) -> int:
+        if name == "c.yaml" and not flags & os.O_CREAT:
+            (tmp_path / "new.yaml").write_text(BAD, encoding="utf-8")
+            os.replace(tmp_path / "new.yaml", path)  # a new inode under the same name
+        return real_open(name, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write.os, "open", open_after_a_rename)
+    with pytest.raises(WriteError) as raised:
+        write_atomic(str(path), b"fixed\n", BAD.encode())
+    assert str(raised.value) == f"{path}: changed while it was being fixed; left as it is"
+    assert path.read_text(encoding="utf-8") == BAD
+    assert _names(tmp_path) == ["c.yaml"]

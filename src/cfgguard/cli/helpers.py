@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-DIALECTS = ["axolotl", "llamafactory", "trl", "torchtune", "verl", "plain"]
+from cfgguard.dialects import NAMES
+
+DIALECTS = list(NAMES)
 SYMPTOMS = [
     "loss-flat",
     "loss-exploding",

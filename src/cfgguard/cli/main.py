@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any, NoReturn
 
 from cfgguard import __version__
+from cfgguard.dialects import NAMES
 
 DESCRIPTION = (
     "Check and fix LLM fine-tuning configs (axolotl, LLaMA-Factory, TRL, torchtune, verl)."
@@ -227,7 +228,7 @@ def _common(
     )
     p.add_argument(
         "--dialect",
-        choices=["axolotl", "llamafactory", "trl", "torchtune", "verl", "plain"],
+        choices=NAMES,
         default=None,
         help="skip detection and read every file in this dialect",
     )

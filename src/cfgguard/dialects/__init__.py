@@ -16,6 +16,7 @@ DIALECTS: tuple[Dialect, ...] = (
     plain.DIALECT,
 )
 BY_NAME: dict[str, Dialect] = {d.name: d for d in DIALECTS}
+NAMES: tuple[str, ...] = tuple(BY_NAME)  # the one list of dialect names
 MIN_SCORE = 2.0
 
 

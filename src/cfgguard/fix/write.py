@@ -65,8 +65,10 @@ def _write_in(dir_fd: int, path: str, name: str, data: bytes, expected: bytes) -
 
 
 def _refuse(path: str, name: str, dir_fd: int, info: os.stat_result, held: os.stat_result) -> None:
-    if not stat.S_ISREG(held.st_mode) or held.st_ino != info.st_ino:
+    if not stat.S_ISREG(held.st_mode):
         raise WriteError(f"{path}: not a regular file; left as it is")
+    if held.st_ino != info.st_ino:  # another writer renamed a new file over it between the two
+        raise WriteError(f"{path}: changed while it was being fixed; left as it is")
     if held.st_nlink > 1:
         raise WriteError(
             f"{path}: has {held.st_nlink} hard links; replacing it would split them, left as it is"
