@@ -40,9 +40,9 @@ SIMPLE_DEFAULT = ("True", "False", "true", "false")
 def config(lines: int) -> str:
     """The example grown to ``lines`` lines with known keys at their defaults."""
     from cfgguard.check import analyse
+    from cfgguard.cli.options import options_from
     from cfgguard.config import Config
     from cfgguard.keyspaces import NoProject, document_keys
-    from cfgguard.options import options_from
     from cfgguard.source import decode
     from cfgguard.yaml.nodes import Mapping
 
@@ -140,8 +140,8 @@ class Client:
 def check_time(text: str, path: str, rounds: int) -> float:
     """Median seconds of ``check_source`` on ``text`` in this process (warm)."""
     from cfgguard.check import check_source
+    from cfgguard.cli.options import options_from
     from cfgguard.config import Finder
-    from cfgguard.options import options_from
     from cfgguard.source import decode
 
     options = options_from(Finder().for_file(path), path)

@@ -15,7 +15,7 @@ from typing import Any, cast
 import pytest
 import yaml
 
-from cfgguard.action import Inputs, finding_from_json
+from cfgguard.cli.action import Inputs, finding_from_json
 from cfgguard.findings import Edit, Fix
 from cfgguard.report.json import as_dict
 from tests.checkout import copy_working_tree, git_env, is_git_checkout
@@ -71,7 +71,9 @@ def test_every_input_reaches_the_script_through_env() -> None:
     }
     for variable, name in expected.items():
         assert re.fullmatch(rf"\$\{{\{{ inputs\.{re.escape(name)} \}}\}}", env[variable])
-    assert "python -m cfgguard.action" in steps()[-1]["run"].replace('"$CFGGUARD_PYTHON"', "python")
+    assert "python -m cfgguard.cli.action" in steps()[-1]["run"].replace(
+        '"$CFGGUARD_PYTHON"', "python"
+    )
 
 
 # --- the entry point's pieces ----------------------------------------------------------------
@@ -126,7 +128,7 @@ def run_action(workspace: Path, **inputs: str) -> Run:
     )
     env.update({f"INPUT_{k.upper()}": v for k, v in inputs.items()})
     proc = subprocess.run(
-        [sys.executable, "-m", "cfgguard.action"],
+        [sys.executable, "-m", "cfgguard.cli.action"],
         cwd=workspace,
         env=env,
         capture_output=True,

@@ -151,12 +151,12 @@ def test_show_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_ctrl_c_is_one_line_and_exit_130(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import cfgguard.commands
+    import cfgguard.cli.commands
 
     def interrupted(output_format: str) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cfgguard.commands, "rules_command", interrupted)
+    monkeypatch.setattr(cfgguard.cli.commands, "rules_command", interrupted)
     assert main(["rules"]) == 130
     assert capsys.readouterr().err == "cfgguard: interrupted\n"
 

@@ -26,7 +26,9 @@ def test_over_the_limit_is_one_finding_without_composing() -> None:
     started = time.perf_counter()
     result = compose(_padded(MAX_TEXT + 1))
     assert time.perf_counter() - started < 1
-    assert [(p.code, p.start.line, p.start.column) for p in result.problems] == [("Y007", 0, 0)]
+    assert [(p.kind, p.start.line, p.start.column) for p in result.problems] == [
+        ("too-large", 0, 0)
+    ]
     assert result.problems[0].message == (
         "file of 10,485,761 characters is larger than cfgguard checks (10,485,760, 10 MiB);"
         " it was not checked"

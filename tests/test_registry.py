@@ -155,10 +155,10 @@ def test_rule_documents_itself(rule: Rule) -> None:
 
 
 def test_readme_rule_table_is_generated() -> None:
-    from cfgguard.docs import END, START, rules_table
+    from cfgguard.cli.docs import END, START, rules_table
 
     readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
     block = readme.split(START, 1)[1].split(END, 1)[0]
-    assert block == "\n" + rules_table(), "run: python -m cfgguard.docs"
+    assert block == "\n" + rules_table(), "run: python -m cfgguard.cli.docs"
     rows = {line.split("|")[1].strip() for line in block.splitlines() if line.startswith("| ")}
     assert rows >= set(RULES_BY_CODE), "a code is missing from README.md's rule table"

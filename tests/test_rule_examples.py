@@ -18,10 +18,11 @@ import re
 import pytest
 
 from cfgguard.check import Options, check_source
+from cfgguard.derived.context import Settings
 from cfgguard.findings import Finding
 from cfgguard.fix.engine import fix_source
 from cfgguard.rules import RULES
-from cfgguard.rules.base import Rule, Settings
+from cfgguard.rules.base import Rule
 from cfgguard.source import decode
 
 CHECKED = re.compile(

@@ -15,9 +15,9 @@ import yaml
 from jsonschema import Draft7Validator
 
 from cfgguard.dialects import detect
-from cfgguard.schema.__main__ import main, stale
+from cfgguard.schema.__main__ import all_schemas, main, stale
 from cfgguard.schema.dialects import DIALECT_NAMES
-from cfgguard.schema.generate import all_schemas, render
+from cfgguard.schema.generate import render
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping
 from tests.conftest import corpus_dir, corpus_files

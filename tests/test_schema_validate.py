@@ -12,9 +12,9 @@ from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
 from cfgguard.knowledge.models import ModelFacts, resolve
 from cfgguard.rules import RULES_BY_CODE
-from cfgguard.rules.base import Violation
 from cfgguard.schema.generate import canonical_schema
 from cfgguard.schema.validate import instance, violations
+from cfgguard.schema.violation import Violation
 
 SCHEMA_CODES = {"L001", "L003", "R001", "D001", "G001", "G002"}
 

@@ -91,7 +91,7 @@ class Canonical:
     temperature: Field[float] | None = None
     precision: Field[str] | None = None
     dataset_size: Field[int] | None = None
-    # what the run context (cfgguard.runcontext) reads beside the hyperparameters
+    # what the run context (cfgguard.derived.runcontext) reads beside the hyperparameters
     trains: Field[bool] | None = None  # False: the file runs no training (eval/predict only)
     use_rslora: Field[bool] | None = None  # rank-stabilised LoRA: scale alpha / sqrt(r)
     loss_variant: Field[str] | None = None  # the preference loss (sigmoid, ipo, simpo, dpo_norm)

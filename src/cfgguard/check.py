@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 
 from cfgguard.canonical import Canonical, Field
+from cfgguard.derived.context import Settings
+from cfgguard.derived.runcontext import refine
 from cfgguard.dialects import Detection, detect
 from cfgguard.dialects.base import Reader
 from cfgguard.findings import Finding, Severity
@@ -13,14 +15,14 @@ from cfgguard.keyspaces import DocumentKeys, NoProject, ProjectView, document_ke
 from cfgguard.knowledge.models import ModelFacts, normalise, resolve
 from cfgguard.records import dataclass, field, replace
 from cfgguard.rules import RULES_BY_CODE, Rule, y002_duplicate_key, y006_template
-from cfgguard.rules.base import Context, Report, Settings, Violation
-from cfgguard.runcontext import refine
+from cfgguard.rules.base import Context, Report
+from cfgguard.schema.violation import Violation
 from cfgguard.source import Source
 from cfgguard.suppress import Suppression
 from cfgguard.suppress import parse as parse_suppressions
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Document, LineStarts, Mapping, Mark, Node
-from cfgguard.yaml.problems import YamlProblem
+from cfgguard.yaml.problems import Kind, YamlProblem
 
 _NO_PROJECT = NoProject()
 
@@ -54,7 +56,7 @@ class Analysis:
 
 def analyse(source: Source, options: Options) -> tuple[list[YamlProblem], list[Analysis]]:
     composed = compose(source.text)
-    if any(p.code == "Y001" for p in composed.problems):
+    if any(p.kind == "syntax" for p in composed.problems):
         return composed.problems, []
     analyses: list[Analysis] = []
     for document in composed.documents:
@@ -109,7 +111,7 @@ def _template(
     source: Source, problems: list[YamlProblem], analyses: list[Analysis]
 ) -> Finding | None:
     """Y006 at the first Jinja/Helm marker of a templated file (else None)."""
-    parsed = not any(p.code == "Y001" for p in problems)
+    parsed = not any(p.kind == "syntax" for p in problems)
     offset = y006_template.find(source.text, [a.document for a in analyses] if parsed else None)
     if offset is None:
         return None
@@ -282,12 +284,24 @@ def locate(at: Field[object] | Node | None, doc: Document) -> tuple[Mark, Mark]:
     return at.start, at.end
 
 
+# the rule that reports each kind of problem the YAML layer finds
+PROBLEM_CODES: dict[Kind, str] = {
+    "syntax": "Y001",
+    "duplicate-key": "Y002",
+    "alias-expansion": "Y004",
+    "nesting": "Y005",
+    "too-large": "Y007",
+}
+
+
 def _from_problem(
     path: str, problem: YamlProblem, analyses: Sequence[Analysis] = (), text: str = ""
 ) -> Finding:
-    rule = RULES_BY_CODE[problem.code]
+    rule = RULES_BY_CODE[PROBLEM_CODES[problem.kind]]
     found = _finding(path, problem.start, problem.end, rule, problem.message, None)
-    if problem.code == "Y002":  # a repeat of the same value is harmless where the last wins
+    if (
+        problem.kind == "duplicate-key"
+    ):  # a repeat of the same value is harmless where the last wins
         for a in analyses:
             if a.detection is not None and a.document.start.index <= problem.start.index:
                 profile = a.detection.dialect.profile

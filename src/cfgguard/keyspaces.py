@@ -19,6 +19,10 @@ from cfgguard.knowledge.targets import Allowed, Pin, resolve
 from cfgguard.records import dataclass, field
 from cfgguard.yaml.nodes import Mapping as YamlMapping
 
+# Keys no release lists that every document of a dialect may carry (Hydra and
+# OmegaConf's own, torchtune/verl component markers).
+ALWAYS_KNOWN = frozenset({"defaults", "hydra", "_target_", "_component_", "_partial_"})
+
 
 class ProjectView(Protocol):
     """What cfgguard knows of the repository a config sits in."""

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cfgguard.check import Analysis
-from cfgguard.fix.numbers import scale_by_power_of_ten
+from cfgguard.derived.lr_levels import levels
+from cfgguard.edits.numbers import scale_by_power_of_ten
 from cfgguard.keyspaces import DocumentKeys, NoProject, document_keys
 from cfgguard.rules.k001_unknown_key import suggestions
-from cfgguard.rules.lr_levels import levels
 from cfgguard.yaml.nodes import Mapping, Scalar
 
 

@@ -9,9 +9,9 @@ import pytest
 
 from cfgguard.check import Options
 from cfgguard.cli import main
+from cfgguard.edits.build import append_to_list
 from cfgguard.findings import Edit, Finding, Fix
 from cfgguard.fix import engine
-from cfgguard.fix.build import append_to_list
 from cfgguard.fix.guard import reads_as
 from cfgguard.records import replace
 from cfgguard.source import Source
@@ -44,7 +44,7 @@ def test_positions_count_a_leading_bom(pure_python: bool) -> None:
     assert isinstance(root, Mapping)
     starts = [(k.start.index, k.start.line, k.start.column) for k, _ in root.pairs]
     assert starts == [(1, 0, 1), (6, 1, 0)]
-    assert [p.code for p in result.problems] == ["Y001"]
+    assert [p.kind for p in result.problems] == ["syntax"]
 
 
 def _shifted(monkeypatch: pytest.MonkeyPatch, by: int) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from cfgguard.edits.build import replace_items
 from cfgguard.findings import Fix
 from cfgguard.fix.apply import apply
-from cfgguard.fix.build import replace_items
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping, Sequence
 from tests.fix.helpers import fixed

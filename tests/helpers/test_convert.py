@@ -3,7 +3,7 @@
 Round trips: for every corpus file and every other dialect, when everything the file
 states maps onto the target (nothing "not mapped", nothing "approximated"), converting
 there and back gives the same canonical fields, values equal after re-reading with the
-source dialect's ``to_canonical`` (``helpers/view.py`` says which spellings are
+source dialect's ``to_canonical`` (``convert/view.py`` says which spellings are
 normalised). ``test_unmapped_summary`` prints what does not map between which dialects
 (``pytest -s``).
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cfgguard.cli import main
-from cfgguard.helpers.convert import ConvertError, convert_text, read_back
+from cfgguard.convert.command import ConvertError, convert_text, read_back
 from cfgguard.helpers.keycheck import unknown_keys
 from cfgguard.source import read
 from tests.conftest import corpus_dir

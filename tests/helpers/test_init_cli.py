@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from cfgguard.cli import main
-from cfgguard.helpers.init import generate
 from cfgguard.helpers.yamltext import scalar
+from cfgguard.init.command import generate
 
 ARGS = ["init", "--dialect", "axolotl", "--method", "sft", "--model"]
 LLAMA = "meta-llama/Llama-3.1-8B-Instruct"

@@ -3,7 +3,7 @@
 Clean means no finding at all (not only no warning): the starting config follows every
 table it is built from. Each generated key is also one the dialect's key list knows, so
 the framework's own loader would accept it. Combinations a framework does not support
-exit 2 with a reason (see ``helpers/init.py``).
+exit 2 with a reason (see ``init/command.py``).
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 
 from cfgguard.check import Options, check_source
+from cfgguard.derived.context import Settings
 from cfgguard.findings import Finding
-from cfgguard.helpers.init import NO_QLORA, UNSUPPORTED, generate
 from cfgguard.helpers.keycheck import unknown_keys
-from cfgguard.helpers.plan import InitError
-from cfgguard.rules.base import Settings
+from cfgguard.init.command import NO_QLORA, UNSUPPORTED, generate
+from cfgguard.init.plan import InitError
 from cfgguard.source import decode
 
 DIALECTS = ("axolotl", "llamafactory", "trl", "torchtune", "verl", "plain")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cfgguard.helpers.numstyle import scaled
+from cfgguard.edits.numbers import scaled
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from cfgguard.cli import main
-from cfgguard.helpers.triage import fixed_text, propose, subject_of
 from cfgguard.source import decode
+from cfgguard.triage.command import fixed_text, propose, subject_of
 
 CONFIGS = {
     "axolotl": (

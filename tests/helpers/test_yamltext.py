@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cfgguard.cli import main
+from cfgguard.convert.command import convert_text
 from cfgguard.helpers import yamltext
-from cfgguard.helpers.convert import convert_text
 from cfgguard.helpers.yamltext import EmitError, Text, comment_text, entry, float_text, scalar
 
 BUDGET = settings(max_examples=300, deadline=None, derandomize=True, database=None)

@@ -48,7 +48,9 @@ def keyed(text: str) -> list[Row]:
             [("K001", 7, 5, Severity.WARNING)],
             id="column-beside-type",
         ),
-        pytest.param(DATASET + "    field_input:", [("K001", 7, 5, Severity.INFO)], id="null_info"),
+        pytest.param(
+            DATASET + "    field_input:", [("K001", 7, 5, Severity.INFO)], id="null-value-is-info"
+        ),
         pytest.param(
             "datasets:\n  - path: data.jsonl\n    type:\n      field_instruction: prompt\n"
             "      format: '{instruction}'",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cfgguard.check import Options, analyse
-from cfgguard.runcontext import Run, path_method, run_context
+from cfgguard.derived.runcontext import Run, path_method, run_context
 from cfgguard.source import decode
 from tests.conftest import run, triples
 

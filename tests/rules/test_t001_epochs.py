@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cfgguard.check import Options, check_source
+from cfgguard.derived.context import Settings
 from cfgguard.findings import Finding
-from cfgguard.rules.base import Settings
 from cfgguard.source import decode
 from tests.conftest import triples
 

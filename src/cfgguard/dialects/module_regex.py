@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cfgguard.dialects.regex_syntax import Alt, Cat, Chars, Node, Rep, Unsupported, parse
+from cfgguard.dialects.regex_syntax import (
+    Alt,
+    Assert,
+    Cat,
+    Chars,
+    Node,
+    Rep,
+    Unsupported,
+    parse,
+)
 
 STEP_BUDGET = 200_000  # per name: ~2 ms of `re`; exponential patterns pass it at once
 # what PEFT matches: full module names of a decoder model (the longest count most)
@@ -36,49 +45,79 @@ def fullmatch(node: Node, name: str, budget: int = STEP_BUDGET) -> bool:
     per place the rest is tried, skipping places where a literal that must follow is
     not (``re``'s REPEAT_ONE); every other node costs a step each time it is tried.
     """
-    steps = [budget]
-    size = len(name)
-    then_end: Callable[[int], bool] = lambda j: j == size  # noqa: E731
+    matcher = _Matcher(name, budget)
+    try:
+        return matcher.match(node, 0, matcher.at_end, None)
+    except RecursionError:
+        raise OverBudget from None
 
-    def spend() -> None:
-        steps[0] -= 1
-        if steps[0] < 0:
+
+class _Matcher:
+    """One ``fullmatch`` of one name: the name and the steps left. Each node is matched
+    at a place ``i`` with a continuation ``then`` (the rest of the pattern, from where the
+    node ends) and ``follow``, the single-character node that must come next, if known."""
+
+    __slots__ = ("name", "size", "steps")
+
+    def __init__(self, name: str, budget: int) -> None:
+        self.name = name
+        self.size = len(name)
+        self.steps = budget
+
+    def at_end(self, j: int) -> bool:
+        return j == self.size
+
+    def spend(self) -> None:
+        self.steps -= 1
+        if self.steps < 0:
             raise OverBudget
 
-    def word(i: int) -> bool:
-        return 0 <= i < size and (name[i].isalnum() or name[i] == "_")
-
-    def match(node: Node, i: int, then: Callable[[int], bool], follow: Chars | None) -> bool:
-        spend()
+    def match(self, node: Node, i: int, then: Callable[[int], bool], follow: Chars | None) -> bool:
+        self.steps -= 1  # self.spend(), inline: this is the hot path
+        if self.steps < 0:
+            raise OverBudget
         if isinstance(node, Chars):
-            return i < size and node.test(name[i]) and then(i + 1)
+            return i < self.size and node.test(self.name[i]) and then(i + 1)
         if isinstance(node, Cat):
-            return sequence(node.items, 0, i, then, follow)
+            return self.sequence(node.items, 0, i, then, follow)
         if isinstance(node, Alt):
-            return any(match(option, i, then, follow) for option in node.options)
+            return any(self.match(option, i, then, follow) for option in node.options)
         if isinstance(node, Rep):
             if isinstance(node.body, Chars):
-                return repeat_one(node, node.body, i, then, follow)
-            return repeat(node, 0, i, then)
+                return self.repeat_one(node, node.body, i, then, follow)
+            return self.repeat(node, 0, i, then)
+        return self.holds(node, i) and then(i)
+
+    def holds(self, node: Assert, i: int) -> bool:
+        """Whether the zero-width ``node`` (``^``, ``$``, ``\\b``, ``\\B``) holds at ``i``."""
         if node.kind == "^":
-            return i == 0 and then(i)
+            return i == 0
         if node.kind == "$":
-            return (i == size or (i == size - 1 and name[i] == "\n")) and then(i)
-        boundary = word(i - 1) != word(i)
-        return (boundary if node.kind == "b" else not boundary) and then(i)
+            return i == self.size or (i == self.size - 1 and self.name[i] == "\n")
+        boundary = self.word(i - 1) != self.word(i)
+        return boundary if node.kind == "b" else not boundary
+
+    def word(self, i: int) -> bool:
+        return 0 <= i < self.size and (self.name[i].isalnum() or self.name[i] == "_")
 
     def sequence(
-        items: tuple[Node, ...], k: int, i: int, then: Callable[[int], bool], follow: Chars | None
+        self,
+        items: tuple[Node, ...],
+        k: int,
+        i: int,
+        then: Callable[[int], bool],
+        follow: Chars | None,
     ) -> bool:
         if k == len(items):
             return then(i)
         after = items[k + 1] if k + 1 < len(items) else follow
         nxt = after if isinstance(after, Chars) else None
-        return match(items[k], i, lambda j: sequence(items, k + 1, j, then, follow), nxt)
+        return self.match(items[k], i, lambda j: self.sequence(items, k + 1, j, then, follow), nxt)
 
     def repeat_one(
-        rep: Rep, body: Chars, i: int, then: Callable[[int], bool], follow: Chars | None
+        self, rep: Rep, body: Chars, i: int, then: Callable[[int], bool], follow: Chars | None
     ) -> bool:
+        name, size = self.name, self.size
         most = 0
         while most < rep.high and i + most < size and body.test(name[i + most]):
             most += 1
@@ -86,24 +125,19 @@ def fullmatch(node: Node, name: str, budget: int = STEP_BUDGET) -> bool:
             j = i + count
             if follow is not None and not (j < size and follow.test(name[j])):
                 continue
-            spend()
+            self.spend()
             if then(j):
                 return True
         return False
 
-    def repeat(rep: Rep, count: int, i: int, then: Callable[[int], bool]) -> bool:
+    def repeat(self, rep: Rep, count: int, i: int, then: Callable[[int], bool]) -> bool:
         if count < rep.low:
-            return match(rep.body, i, lambda j: repeat(rep, count + 1, j, then), None)
+            return self.match(rep.body, i, lambda j: self.repeat(rep, count + 1, j, then), None)
         # greedy, as `re`; an iteration that matches nothing ends the loop
-        more = count < rep.high and match(
-            rep.body, i, lambda j: j != i and repeat(rep, count + 1, j, then), None
+        more = count < rep.high and self.match(
+            rep.body, i, lambda j: j != i and self.repeat(rep, count + 1, j, then), None
         )
         return more or then(i)
-
-    try:
-        return match(node, 0, then_end, None)
-    except RecursionError:
-        raise OverBudget from None
 
 
 def matches(pattern: str, name: str) -> bool | None:

@@ -44,7 +44,7 @@ def _edit(number: int, line: str, codes: list[str]) -> Edit | None:
 
 def baseline_text(source: Source, findings: list[Finding]) -> str:
     composed = compose(source.text)
-    if any(p.code in ("Y001", "Y007") for p in composed.problems):
+    if any(p.kind in ("syntax", "too-large") for p in composed.problems):
         return source.text
     skip = block_scalar_lines(composed.documents)
     spanning = spanning_lines(composed.documents)

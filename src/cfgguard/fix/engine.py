@@ -63,7 +63,7 @@ def fix_source(source: Source, options: Options, *, unsafe: bool = False) -> Out
         if wrong is not None:
             return _abort(source, original, wrong)
         new_text = apply(text, chosen_fixes, source.newline)
-        if any(p.code == "Y001" for p in compose(new_text).problems):
+        if any(p.kind == "syntax" for p in compose(new_text).problems):
             return _abort(source, original, "the fixed text would not parse as YAML")
         if new_text == text:
             break

@@ -1,3 +1,6 @@
-"""Commands that help write configs: ``init`` (a starting config from the tables),
-``triage`` (a symptom -> the settings the troubleshooting table links to it, and its fix)
-and ``convert`` (one dialect to another through the canonical config)."""
+"""What the commands that help write configs (``init``, ``triage``, ``convert``) share.
+
+``yamltext`` writes YAML text, ``output`` writes a result file or stdout, ``picks``
+holds values with their table row and number formatting, ``torchtune_models`` the
+model builders torchtune ships, ``keycheck`` lists a written config's unknown keys.
+"""

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgguard.dialects import BY_NAME
-from cfgguard.keyspaces import DocumentKeys, NoProject, document_keys
-from cfgguard.rules._keys import ALWAYS_KNOWN
+from cfgguard.keyspaces import ALWAYS_KNOWN, DocumentKeys, NoProject, document_keys
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping, Node, Sequence
 

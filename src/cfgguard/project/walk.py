@@ -49,18 +49,14 @@ def walk_repository(root: str) -> Walk:
 
 
 def _walk(root: str) -> Walk:
-    reader = fs.Reader(root)
-    python: list[str] = []
-    vendored: list[VendoredCopy] = []
-    problems: list[str] = []
-    truncated = False
+    walker = _Walker(root)
     stack: list[tuple[str, str, int]] = [(root, "", 0)]  # (path, relative, depth)
     dirs = entries = 0
     while stack:
         folder, rel, depth = stack.pop()
         dirs += 1
         if dirs > MAX_DIRS or entries > MAX_ENTRIES:
-            truncated = True
+            walker.truncated = True
             break
         try:
             with os.scandir(folder) as it:
@@ -70,32 +66,57 @@ def _walk(root: str) -> Walk:
         entries += len(listing)
         below: list[tuple[str, str, int]] = []
         for entry in listing:
-            name = entry.name
-            child = f"{rel}/{name}" if rel else name
+            child = f"{rel}/{entry.name}" if rel else entry.name
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    if name.startswith(".") or name in SKIP:
-                        continue
-                    if name in VENDORABLE and is_copy(name, entry.path):
-                        if not TEST_DATA & set(child.split("/")):  # a test's fake framework
-                            from cfgguard.project.vendored import copy_at
-
-                            vendored.append(copy_at(name, entry.path, reader))
-                        continue
-                    if depth + 1 > MAX_DEPTH:
-                        truncated = True
-                        continue
-                    below.append((entry.path, child, depth + 1))
-                elif name.endswith(".py") and entry.is_file(follow_symlinks=False):
-                    if entry.stat(follow_symlinks=False).st_size > MAX_PY_SIZE:
-                        problems.append(f"{child}:0: not read: larger than 1 MB")
-                        continue
-                    if len(python) >= MAX_PY_FILES:
-                        truncated = True
-                        continue
-                    python.append(child)
+                subfolder = walker.visit(entry, child, depth)
             except OSError:
                 continue
+            if subfolder is not None:
+                below.append(subfolder)
         stack.extend(reversed(below))
-    vendored.sort(key=lambda copy: copy.path)
-    return Walk(root, tuple(python), tuple(vendored), truncated, tuple(problems))
+    return walker.result(root)
+
+
+class _Walker:
+    """What a walk has found so far; ``visit`` takes one directory entry."""
+
+    def __init__(self, root: str) -> None:
+        self.reader = fs.Reader(root)
+        self.python: list[str] = []
+        self.vendored: list[VendoredCopy] = []
+        self.problems: list[str] = []
+        self.truncated = False
+
+    def visit(self, entry: os.DirEntry[str], child: str, depth: int) -> tuple[str, str, int] | None:
+        """Record ``entry`` (at ``child``, relative); a directory to walk into is returned."""
+        name = entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if name.startswith(".") or name in SKIP:
+                return None
+            if name in VENDORABLE and is_copy(name, entry.path):
+                if not TEST_DATA & set(child.split("/")):  # a test's fake framework
+                    from cfgguard.project.vendored import copy_at
+
+                    self.vendored.append(copy_at(name, entry.path, self.reader))
+                return None
+            if depth + 1 > MAX_DEPTH:
+                self.truncated = True
+                return None
+            return entry.path, child, depth + 1
+        if name.endswith(".py") and entry.is_file(follow_symlinks=False):
+            self._python_file(entry, child)
+        return None
+
+    def _python_file(self, entry: os.DirEntry[str], child: str) -> None:
+        if entry.stat(follow_symlinks=False).st_size > MAX_PY_SIZE:
+            self.problems.append(f"{child}:0: not read: larger than 1 MB")
+        elif len(self.python) >= MAX_PY_FILES:
+            self.truncated = True
+        else:
+            self.python.append(child)
+
+    def result(self, root: str) -> Walk:
+        self.vendored.sort(key=lambda copy: copy.path)
+        return Walk(
+            root, tuple(self.python), tuple(self.vendored), self.truncated, tuple(self.problems)
+        )

@@ -8,16 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgguard.findings import Severity
-from cfgguard.keyspaces import DocumentKeys
+from cfgguard.keyspaces import ALWAYS_KNOWN, DocumentKeys
 from cfgguard.knowledge.facts import UnknownKeys, behaviour_at
 from cfgguard.knowledge.keyspace import Definition
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile, resolve
-
-# Keys no release lists that every document of a dialect may carry (Hydra and
-# OmegaConf's own, torchtune/verl component markers).
-ALWAYS_KNOWN = frozenset({"defaults", "hydra", "_target_", "_component_", "_partial_"})
-
 
 Entry = tuple[str, Scalar, Node, Mapping]
 

@@ -63,11 +63,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cfgguard.derived.batch_steps import NOT_STATED, PAIRED, method, optimizer_batch
+from cfgguard.derived.lr_levels import times
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.batch_steps import NOT_STATED, PAIRED, method, optimizer_batch
-from cfgguard.rules.lr_levels import times
 
 SOURCE = "Batch Sizes / Recommendations"
 # above the row's top: reported beyond twice it (the tops are where the rows stop, not where

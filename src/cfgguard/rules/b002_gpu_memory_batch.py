@@ -52,10 +52,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cfgguard.derived.batch_steps import PAIRED, field_name, method
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.batch_steps import PAIRED, field_name, method
 
 SOURCE = "Batch Sizes / By GPU Memory (LoRA, 8B model)"
 MIN_PARAMS_B = 6.5  # the table's 8B class and up (Llama-2-7B has 6.7B)

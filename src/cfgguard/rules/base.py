@@ -2,77 +2,23 @@
 
 A rule is one module: its docstring is the user documentation (What it does / Why is
 this bad? / Example / Fix / Source), and it exposes ``RULE``. ``check`` receives a
-``Context`` (the canonical config, the resolved model facts, the document) and yields
+``Context`` (``cfgguard.derived.context``: the canonical config, the resolved model
+facts, the document) and yields
 ``Report``s; the engine turns them into positioned findings. Rules know nothing of
 output formats or the command line.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
-from functools import cached_property
 
-from cfgguard.canonical import Canonical, Field
-from cfgguard.dialects.base import Reader
+from cfgguard.canonical import Field
+from cfgguard.derived.context import Context
+from cfgguard.edits.numbers import fmt
 from cfgguard.findings import Fix, Severity
-from cfgguard.keyspaces import DocumentKeys
-from cfgguard.knowledge.models import ModelFacts
-from cfgguard.records import dataclass, field
-from cfgguard.runcontext import Run, run_context
+from cfgguard.records import dataclass
+from cfgguard.schema.violation import Violation
 from cfgguard.yaml.nodes import Node
-
-
-def _no_keys() -> DocumentKeys | None:
-    return None
-
-
-def _no_trainers() -> tuple[str, ...]:
-    return ()
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    """A table range the canonical config falls outside of (from the generated schema)."""
-
-    code: str
-    field: str  # canonical field name
-    value: object
-    minimum: float | None
-    maximum: float | None
-    row: str  # the table row, e.g. "Learning Rates / Base Learning Rates: SFT, LoRA"
-    detail: str = ""  # extra words from the table (e.g. the behaviour column)
-    severity: Severity | None = None  # overrides the rule's default (e.g. far outside)
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Facts a config cannot state about itself (from the CLI or cfgguard's config)."""
-
-    gpu_memory_gb: int | None = None
-    devices: int | None = None
-    dataset_size: int | None = None
-
-
-@dataclass
-class Context:
-    path: str
-    dialect: str
-    config: Canonical
-    model: ModelFacts | None
-    reader: Reader
-    settings: Settings = field(default_factory=Settings)
-    violations: Callable[[], list[Violation]] = field(default=list)
-    text: str = ""  # the file's text, for fixes that must match its layout
-    keys: Callable[[], DocumentKeys | None] = field(default=_no_keys)
-    # the repository's own trainer classes ("path:line: Name"): they may accept what the
-    # framework's trainer refuses
-    trainers: Callable[[], tuple[str, ...]] = field(default=_no_trainers)
-
-    @cached_property
-    def run(self) -> Run:
-        """Does it train, is it a smoke test, the real method, LoRA scale, model size."""
-        return run_context(self.config, self.model, self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +29,7 @@ class Report:
     message: str
     source: str | None = None  # overrides the rule's default source (table row)
     severity: Severity | None = None  # overrides the rule's default severity
-    fix: Fix | None = None  # edits that would correct it (see cfgguard.fix.build)
+    fix: Fix | None = None  # edits that would correct it (see cfgguard.edits.build)
 
 
 Check = Callable[[Context], Iterable[Report]]
@@ -117,19 +63,6 @@ def schema_check(code: str) -> Check:
                 )
 
     return check
-
-
-def fmt(value: object) -> str:
-    """A number the way a person writes it in a config (``2e-05``, ``0.1``, ``64``)."""
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)  # nan, inf, -inf
-        if value != 0.0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
-            mantissa, exponent = f"{value:.2e}".split("e")
-            mantissa = mantissa.rstrip("0").rstrip(".")
-            return f"{mantissa}e{int(exponent)}"
-        return f"{value:g}"
-    return str(value)
 
 
 def describe(v: Violation) -> str:

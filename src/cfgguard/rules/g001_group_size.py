@@ -56,9 +56,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cfgguard.edits.build import fix, quote_like, replace
 from cfgguard.findings import Fix, Severity
-from cfgguard.fix.build import fix, quote_like, replace
-from cfgguard.rules.base import Context, Report, Rule, Violation, describe, fmt
+from cfgguard.rules.base import Context, Report, Rule, describe, fmt
+from cfgguard.schema.violation import Violation
 from cfgguard.yaml.nodes import Scalar
 
 SOURCE = "GRPO Specific / Group Size"

@@ -38,7 +38,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgguard.findings import Severity
-from cfgguard.rules.base import Context, Report, Rule, Violation, describe, fmt
+from cfgguard.rules.base import Context, Report, Rule, describe, fmt
+from cfgguard.schema.violation import Violation
 
 SOURCE = "GRPO Specific / Temperature"
 

@@ -82,12 +82,12 @@ import math
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field
+from cfgguard.derived.batch_steps import devices, field_name, method, mini_batch
+from cfgguard.derived.batch_steps import train_batch as verl_train_batch
 from cfgguard.dialects.base import as_bool, as_int
 from cfgguard.findings import Severity
 from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule
-from cfgguard.rules.batch_steps import devices, field_name, method, mini_batch
-from cfgguard.rules.batch_steps import train_batch as verl_train_batch
 from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 
 SOURCE = (

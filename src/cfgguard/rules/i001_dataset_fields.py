@@ -59,8 +59,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cfgguard.edits.build import fix, quote_like, replace
 from cfgguard.findings import Fix, Severity
-from cfgguard.fix.build import fix, quote_like, replace
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 

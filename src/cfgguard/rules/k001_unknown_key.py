@@ -67,8 +67,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from cfgguard.edits.build import fix, quote_like, replace
 from cfgguard.findings import Fix, Severity
-from cfgguard.fix.build import fix, quote_like, replace
 from cfgguard.keyspaces import DocumentKeys
 from cfgguard.knowledge.facts import settled_value
 from cfgguard.rules._keys import changes_nothing, refusal, refuses_everywhere, walk

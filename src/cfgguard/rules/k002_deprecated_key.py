@@ -60,8 +60,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cfgguard.edits.build import fix, quote_like, replace
 from cfgguard.findings import Fix, Severity
-from cfgguard.fix.build import fix, quote_like, replace
 from cfgguard.keyspaces import DocumentKeys
 from cfgguard.knowledge.keyspace import Definition, Verdict
 from cfgguard.rules._keys import (

@@ -42,8 +42,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field
+from cfgguard.edits.build import fix, replace
 from cfgguard.findings import Fix, Severity
-from cfgguard.fix.build import fix, replace
 from cfgguard.knowledge import tables
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Scalar

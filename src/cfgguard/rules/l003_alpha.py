@@ -38,7 +38,8 @@ from collections.abc import Iterator
 
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
-from cfgguard.rules.base import Context, Report, Rule, Violation, fmt
+from cfgguard.rules.base import Context, Report, Rule, fmt
+from cfgguard.schema.violation import Violation
 
 SOURCE = "LoRA Configuration / Rank by Model Size: Alpha"
 

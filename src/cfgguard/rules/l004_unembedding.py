@@ -70,52 +70,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field, Targets
-from cfgguard.dialects.module_regex import matches
-from cfgguard.findings import Fix, Severity
-from cfgguard.fix.build import append_to_list, fix, insert_key_after, quote_like, replace
+from cfgguard.derived.targets import add_head, targets_head
+from cfgguard.findings import Severity
 from cfgguard.rules.base import Context, Report, Rule
-from cfgguard.yaml.nodes import Scalar, Sequence
 
 SOURCE = "LoRA Configuration / Target Modules; Troubleshooting: Poor generation"
-
-
-def _targets_head(targets: Targets, head: str) -> bool | None:
-    """True/False when knowable from the targets, None when not (an odd regex)."""
-    if targets.output is not None:
-        return targets.output
-    if head in targets.names or "lm_head" in targets.names:
-        return True
-    if targets.regex is not None:  # bounded work: never `re` on the config's pattern
-        return matches(targets.regex, head)
-    return False
-
-
-def _add_head(ctx: Context, at: Field[object], targets: Targets, head: str) -> Fix | None:
-    node = at.node
-    if at.origin == "default" or node is None:
-        return None
-    if targets.output is False:
-        if isinstance(node, Scalar) and node.value.lower() == "false":
-            new = {"false": "true", "False": "True", "FALSE": "TRUE"}.get(node.value, "true")
-            return fix("unsafe", f"set {at.key}: {new}", replace(node, new))
-        return None
-    if ctx.dialect == "torchtune":  # its output layer is apply_lora_to_output, never a name
-        return None
-    if isinstance(node, Sequence):
-        edit = append_to_list(ctx.text, node, head)
-        return fix("unsafe", f"add {head} to {at.key}", edit) if edit else None
-    if not isinstance(node, Scalar) or at.key_node is None or at.parent is None:
-        return None
-    if targets.all_linear and at.key == "lora_target_linear":
-        if at.parent.get("lora_target_modules") is not None:  # written but empty: no second key
-            return None
-        line = f"lora_target_modules: [{head}]"
-        edit = insert_key_after(ctx.text, at.key_node, node, line)
-        return fix("unsafe", f"add {line}", edit)
-    if "," in node.value and not targets.all_linear and "${" not in node.value:
-        new = quote_like(node, f"{node.value.rstrip(', ')},{head}")
-        return fix("unsafe", f"add {head} to {at.key}", replace(node, new))
-    return None
 
 
 def check(ctx: Context) -> Iterator[Report]:
@@ -126,7 +85,7 @@ def check(ctx: Context) -> Iterator[Report]:
     saved = config.modules_to_save.value if config.modules_to_save else ()
     if head in saved or "lm_head" in saved:
         return
-    if _targets_head(config.target_modules.value, head) is not False:
+    if targets_head(config.target_modules.value, head) is not False:
         return
     why = _why(config.target_modules.value)
     at: Field[object] = config.target_modules
@@ -146,7 +105,7 @@ def check(ctx: Context) -> Iterator[Report]:
         f"adapter targets {why} leave out the unembedding ({head}); the reference recommends"
         f" LoRA on all layers including {head} (its troubleshooting row for poor generation:"
         " add lm_head); PEFT's all-linear leaves it out on purpose",
-        fix=_add_head(ctx, at, config.target_modules.value, head),
+        fix=add_head(ctx, at, config.target_modules.value, head),
     )
 
 

@@ -91,10 +91,11 @@ import re
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field, Targets
+from cfgguard.derived.targets import known_names
 from cfgguard.dialects.module_regex import runaway
 from cfgguard.dialects.targets import names_in
+from cfgguard.edits.build import fix, quote_like, replace, replace_items
 from cfgguard.findings import Fix, Severity
-from cfgguard.fix.build import fix, quote_like, replace, replace_items
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Node, Scalar, Sequence
@@ -118,15 +119,6 @@ _BLOCKS: dict[str, frozenset[str]] = {
     "gpt2": frozenset({"attn", "mlp"}),
     "qwen1": frozenset({"attn", "mlp"}),
 }
-
-
-def known_names(model: ModelFacts) -> frozenset[str]:
-    """Every leaf name the model has that a target list may name."""
-    mods = model.modules
-    names = {*mods.attention, *mods.mlp, *mods.other, model.head_module}
-    if model.head_module in ("lm_head", "embed_out"):  # GPT-NeoX's head is lm_head from
-        names.add("lm_head")  # transformers 5.14.0 (embed_out before): both name it
-    return frozenset(names)
 
 
 def _skipped(model: ModelFacts) -> bool:

@@ -67,8 +67,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field
+from cfgguard.edits.build import fix, insert_key, replace
 from cfgguard.findings import Edit, Fix, Severity
-from cfgguard.fix.build import fix, insert_key, replace
 from cfgguard.knowledge import tables
 from cfgguard.rules.base import Context, Report, Rule, fmt
 from cfgguard.yaml.nodes import Node, Scalar

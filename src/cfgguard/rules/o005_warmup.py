@@ -80,11 +80,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field
+from cfgguard.derived.batch_steps import total_steps
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
 from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.batch_steps import total_steps
 
 SOURCE = "Optimizer Settings / For Stability"
 LOW, HIGH = 0.01, 0.10  # the usual band around the reference's 3%

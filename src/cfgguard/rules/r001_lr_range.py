@@ -46,10 +46,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cfgguard.derived.lr_levels import Judged, distance, judged, times
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
-from cfgguard.rules.base import Context, Report, Rule, Violation, fmt
-from cfgguard.rules.lr_levels import Judged, distance, judged, times
+from cfgguard.rules.base import Context, Report, Rule, fmt
+from cfgguard.schema.violation import Violation
 
 SOURCE = "Learning Rates / Base Learning Rates"
 

@@ -46,9 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgguard.findings import Severity
-from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.lr_levels import (
+from cfgguard.derived.lr_levels import (
     distance,
     judged,
     levels,
@@ -58,6 +56,8 @@ from cfgguard.rules.lr_levels import (
     times,
     width_scaled,
 )
+from cfgguard.findings import Severity
+from cfgguard.rules.base import Context, Report, Rule, fmt
 
 SOURCE = "Learning Rates / Base Learning Rates"
 

@@ -43,9 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgguard.findings import Severity
-from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.lr_levels import (
+from cfgguard.derived.lr_levels import (
     distance,
     full_at_lora_level,
     judged,
@@ -55,6 +53,8 @@ from cfgguard.rules.lr_levels import (
     times,
     width_scaled,
 )
+from cfgguard.findings import Severity
+from cfgguard.rules.base import Context, Report, Rule, fmt
 
 SOURCE = "Learning Rates / Base Learning Rates"
 

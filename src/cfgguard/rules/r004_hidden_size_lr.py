@@ -63,10 +63,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cfgguard.derived.lr_levels import judged, levels
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.lr_levels import judged, levels
 
 SOURCE = tables.LR_BY_HIDDEN_ROW
 FACTOR = 5.0

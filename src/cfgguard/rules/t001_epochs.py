@@ -59,10 +59,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgguard.findings import Severity
-from cfgguard.knowledge import tables
-from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.batch_steps import (
+from cfgguard.derived.batch_steps import (
     ONLINE_RL,
     dataset_size,
     field_name,
@@ -70,7 +67,10 @@ from cfgguard.rules.batch_steps import (
     ranges_up_to,
     row_minimums,
 )
-from cfgguard.rules.lr_levels import times
+from cfgguard.derived.lr_levels import times
+from cfgguard.findings import Severity
+from cfgguard.knowledge import tables
+from cfgguard.rules.base import Context, Report, Rule, fmt
 
 SOURCE = "Training Duration / Steps vs Epochs"
 EXTREME_FACTOR = 2.0

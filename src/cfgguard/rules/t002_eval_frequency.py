@@ -75,12 +75,12 @@ from collections.abc import Iterator
 from typing import cast
 
 from cfgguard.canonical import Field
+from cfgguard.derived.batch_steps import field_name, ranges_up_to, row_minimums, total_steps
 from cfgguard.dialects.base import as_float, as_int
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
 from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule, fmt
-from cfgguard.rules.batch_steps import field_name, ranges_up_to, row_minimums, total_steps
 
 SOURCE = "Training Duration / Eval Frequency"
 # logging_steps when eval_strategy is steps and eval_steps is absent (TF __post_init__)

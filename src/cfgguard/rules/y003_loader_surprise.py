@@ -107,11 +107,11 @@ way: `5e-4` -> `5.0e-4` (PyYAML's float pattern needs the dot and a signed expon
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from cfgguard.edits.build import fix, replace
+from cfgguard.edits.numbers import EXPONENT, dotted
 from cfgguard.findings import Fix, Severity
-from cfgguard.fix.build import fix, replace
 from cfgguard.records import dataclass
 from cfgguard.rules._types import Kind, Types
 from cfgguard.rules.base import Context, Report, Rule, fmt
@@ -152,7 +152,6 @@ _VERL = (
 _OMEGACONF = {"torchtune": _TORCHTUNE, "verl": _VERL}
 _OMEGACONF_FLOAT = "OmegaConf 2.3.0 omegaconf/_utils.py:154 (floats without a dot)"
 _BOOL_WORDS = frozenset({"yes", "no", "on", "off"})
-_NUMBER = re.compile(r"^([-+]?)([0-9][0-9_]*)(\.[0-9_]*)?([eE])([-+]?)([0-9]+)$")
 _SKIP = frozenset({"env", "defaults", "hydra"})
 
 
@@ -197,15 +196,6 @@ def _walk(mapping: Mapping, prefix: str, types: Types) -> Iterator[Slot]:
             yield from _free(value, path, path, types)
 
 
-def dotted(text: str) -> str:
-    """``5e-4`` -> ``5.0e-4``, ``1e5`` -> ``1.0e+5``: a float under YAML 1.1 too."""
-    m = _NUMBER.match(text.strip())
-    if m is None:
-        return text
-    sign, whole, frac, e, exp_sign, digits = m.groups()
-    return f"{sign}{whole}{frac if frac and len(frac) > 1 else '.0'}{e}{exp_sign or '+'}{digits}"
-
-
 def _rewrite(node: Scalar, text: str) -> Fix | None:
     """Safe: the new spelling is the value the author wrote, read the same way by every
     loader (``5.0e-4`` for ``5e-4``, ``1000`` for ``1e3``, ``"no"`` for ``no``)."""
@@ -226,7 +216,7 @@ def _numeric_string(node: Scalar) -> bool:
 
 def _exponent(node: Scalar) -> bool:
     # finite only: `1e400` is a float infinity, with no integer to suggest
-    return _NUMBER.match(node.value.strip()) is not None and looks_numeric(node.value)
+    return EXPONENT.match(node.value.strip()) is not None and looks_numeric(node.value)
 
 
 def _bool_word(node: Scalar) -> bool:

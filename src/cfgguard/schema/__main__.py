@@ -11,9 +11,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from cfgguard.schema.generate import all_schemas, render
+from cfgguard.schema.config_schema import config_schema
+from cfgguard.schema.dialects import DIALECT_NAMES, dialect_schema
+from cfgguard.schema.generate import Schema, canonical_schema, render
 
 DEFAULT_OUT = Path("schemas")
+
+
+def all_schemas() -> dict[str, Schema]:
+    """File name (under schemas/) -> schema. The config file's schema is written here, not
+    in ``generate`` (the canonical schema a check validates against): it reads cfgguard's
+    config module, which sits above the rules."""
+    out = {"canonical.schema.json": canonical_schema()}
+    out.update({f"{d}.schema.json": dialect_schema(d) for d in DIALECT_NAMES})
+    out["cfgguard-config.schema.json"] = config_schema()
+    return out
 
 
 def stale(out: Path) -> list[str]:

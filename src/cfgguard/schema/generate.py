@@ -8,7 +8,7 @@ range-bearing subschema has an ``x-cfgguard`` annotation (code, row, detail, sev
 and the range a finding names), so a validation error maps back to its rule. A value
 far outside a range fails two subschemas of one code (info, then warning); validation
 keeps the most severe. L002, R002 and R003 are rules with their own checks (the RL rank
-table; rules/lr_levels.py): R001's branches leave their values alone.
+table; derived/lr_levels.py): R001's branches leave their values alone.
 
 ``dialect_schema(d)`` (``schema.dialects``) is an editor schema per dialect.
 ``python -m cfgguard.schema`` writes both into ``schemas/``.
@@ -24,7 +24,6 @@ from cfgguard.canonical import Adapter, Method
 from cfgguard.knowledge import tables
 from cfgguard.knowledge.models import SIZE_CLASSES
 from cfgguard.knowledge.rows import RankKind
-from cfgguard.schema.dialects import DIALECT_NAMES, dialect_schema
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 Schema = dict[str, Any]
@@ -317,16 +316,6 @@ def canonical_schema() -> Schema:
             *temperature_branches(),
         ],
     }
-
-
-def all_schemas() -> dict[str, Schema]:
-    """File name (under schemas/) -> schema."""
-    out = {"canonical.schema.json": canonical_schema()}
-    out.update({f"{d}.schema.json": dialect_schema(d) for d in DIALECT_NAMES})
-    from cfgguard.schema.config_schema import config_schema
-
-    out["cfgguard-config.schema.json"] = config_schema()
-    return out
 
 
 def render(schema: Schema) -> str:

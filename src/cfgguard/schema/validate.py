@@ -21,9 +21,9 @@ from typing import Any, cast
 from cfgguard.canonical import Canonical
 from cfgguard.findings import Severity
 from cfgguard.knowledge.models import ModelFacts
-from cfgguard.rules.base import Violation
 from cfgguard.schema.evaluate import failures, valid
 from cfgguard.schema.generate import PROPERTIES, canonical_schema
+from cfgguard.schema.violation import Violation
 
 
 @cache
@@ -71,25 +71,46 @@ def _conditions() -> tuple[str, ...]:
     """The fields the ``if`` of any branch reads (method, adapter, size class, ...)."""
     names: set[str] = set()
     for branch in _schema().get("allOf", ()):
-        cond = branch.get("if", {})
-        names |= set(cond.get("properties", {})) | set(cond.get("required", ()))
+        if "if" in branch:
+            names |= _reads(branch["if"])
     return tuple(sorted(names))
+
+
+def _reads(schema: object) -> set[str]:
+    """The instance's top-level fields a (sub)schema reads: its ``properties`` and ``required``,
+    also under ``not`` / ``allOf`` / ``anyOf`` / ``if`` / ``then`` / ``else``."""
+    if not isinstance(schema, Mapping):
+        return set()
+    node = cast("Mapping[str, Any]", schema)
+    names = set(node.get("properties", {})) | set(node.get("required", ()))
+    for key in ("not", "if", "then", "else"):
+        names |= _reads(node.get(key))
+    for key in ("allOf", "anyOf"):
+        for sub in node.get(key, ()):
+            names |= _reads(sub)
+    return names
 
 
 @cache
 def _active(key: tuple[tuple[str, object], ...]) -> dict[str, Any]:
-    """The schema reduced to the branches whose ``if`` holds for these condition values.
+    """The schema reduced to the branches that apply for these condition values.
 
+    A branch ``{if, then, else}`` becomes its ``then`` when the ``if`` holds and its
+    ``else`` otherwise (either may be absent: nothing applies); its other keywords stay.
     Configs share a handful of (method, adapter, size class) combinations, so the 41
     ``if`` evaluations run once per combination instead of once per file.
     """
     selector = dict(key)
     schema = {k: v for k, v in _schema().items() if k != "allOf"}
-    schema["allOf"] = [
-        b["then"] if "if" in b else b
-        for b in _schema().get("allOf", ())
-        if "if" not in b or ("then" in b and valid(b["if"], selector))
-    ]
+    kept: list[Mapping[str, Any]] = []
+    for branch in _schema().get("allOf", ()):
+        if "if" not in branch:
+            kept.append(branch)
+            continue
+        rest = {k: v for k, v in branch.items() if k not in ("if", "then", "else")}
+        chosen = branch.get("then" if valid(branch["if"], selector) else "else")
+        kept.extend(part for part in (rest, chosen) if part is not None and part != {})
+    schema["allOf"] = kept
     return schema
 
 

@@ -23,6 +23,9 @@ def main() -> int:
             raise
         print(f"cfgguard: {MISSING}", file=sys.stderr)
         return 2
+    from cfgguard.parallel import forbid_fork
+
+    forbid_fork()  # it runs threads: a forked worker could inherit a lock held by one
     serve()
 
 

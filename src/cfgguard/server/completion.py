@@ -93,7 +93,7 @@ def _without_line(current: Checked, line: int) -> tuple[Checked, Analysis] | Non
     end = text.find("\n", start)
     blanked = text[:start] + (text[end:] if end >= 0 else "")
     problems, analyses = analyse(replace(current.source, text=blanked), current.options)
-    if any(p.code == "Y001" for p in problems) or not analyses:
+    if any(p.kind == "syntax" for p in problems) or not analyses:
         return None
     source = replace(current.source, text=blanked)
     return Checked(current.path, current.lines, source, current.options), analyses[0]

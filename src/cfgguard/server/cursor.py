@@ -10,6 +10,7 @@ the items of a list (``datasets[].type``).
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from cfgguard.records import dataclass, field
 from cfgguard.server.positions import Lines
@@ -126,9 +127,8 @@ def _last_dash(found: re.Match[str]) -> int:
 def _mapping(lines: Lines, line: int, indent: int, item: int | None) -> tuple[str, frozenset[str]]:
     """(dotted path of the mapping whose keys start at ``indent`` on ``line``, the keys
     it already has). ``item``: the column of the list dash that starts it, if any."""
-    parts: list[str] = []
     present = _siblings(lines, line, indent, starts_item=item is not None)
-    want, dash = indent, item
+    owners = _Owners(indent, item)
     for number in range(line - 1, -1, -1):
         text = lines.line(number)
         body = text.lstrip(" ")
@@ -136,32 +136,48 @@ def _mapping(lines: Lines, line: int, indent: int, item: int | None) -> tuple[st
             continue
         if text.startswith(("---", "...")):
             break
-        column = len(text) - len(body)
-        found = KEY_LINE.match(text)
-        if dash is not None:  # looking for the key that holds the list
-            if column > dash or (column == dash and body.startswith("-")):
-                continue  # deeper, or another item of the same list
-            if found is None:
-                break
-            parts.append(unquote(found["key"]) + "[]")
-            want, dash = found.start("key"), _last_dash(found) if found["dashes"] else None
-        else:
-            if found is None:
-                if column < want:
-                    break  # a list of scalars or a multi-line value: no key to name
-                continue
-            at = found.start("key")
-            if at > want:
-                continue
-            if at == want:
-                if found["dashes"]:  # the first key of a list item: the list's owner is next
-                    dash = _last_dash(found)
-                continue
-            parts.append(unquote(found["key"]))
-            want, dash = at, _last_dash(found) if found["dashes"] else None
-        if want == 0 and dash is None:
+        move = owners.take(KEY_LINE.match(text), len(text) - len(body), body)
+        if move == "stop" or (move == "up" and owners.want == 0 and owners.dash is None):
             break
-    return ".".join(reversed(parts)), present
+    return ".".join(reversed(owners.parts)), present
+
+
+_Move = Literal["skip", "up", "stop"]  # the line above: not an owner, the next owner, no owner
+
+
+class _Owners:
+    """The keys holding a line, innermost first, found going up line by line: ``want`` is
+    the column of the keys of the mapping reached, ``dash`` that of the list dash that
+    starts its item (the key holding the list is looked for next)."""
+
+    def __init__(self, want: int, dash: int | None) -> None:
+        self.parts: list[str] = []
+        self.want, self.dash = want, dash
+
+    def take(self, found: re.Match[str] | None, column: int, body: str) -> _Move:
+        if self.dash is None:
+            return self._in_mapping(found, column)
+        if column > self.dash or (column == self.dash and body.startswith("-")):
+            return "skip"  # deeper, or another item of the same list
+        return "stop" if found is None else self._climb(found, "[]")
+
+    def _in_mapping(self, found: re.Match[str] | None, column: int) -> _Move:
+        if found is None:
+            # below the mapping's keys: a list of scalars or a multi-line value, no key to name
+            return "stop" if column < self.want else "skip"
+        at = found.start("key")
+        if at > self.want:
+            return "skip"
+        if at == self.want:
+            if found["dashes"]:  # the first key of a list item: the list's owner is next
+                self.dash = _last_dash(found)
+            return "skip"
+        return self._climb(found, "")
+
+    def _climb(self, found: re.Match[str], suffix: str) -> _Move:
+        self.parts.append(unquote(found["key"]) + suffix)
+        self.want, self.dash = found.start("key"), _last_dash(found) if found["dashes"] else None
+        return "up"
 
 
 def _siblings(lines: Lines, line: int, indent: int, starts_item: bool) -> frozenset[str]:

@@ -13,11 +13,11 @@ import os
 import re
 
 from cfgguard.check import Analysis, Options, analyse, check_source
+from cfgguard.cli.options import options_from
 from cfgguard.config import ConfigError, Finder
 from cfgguard.findings import Finding
 from cfgguard.fix.engine import Outcome
 from cfgguard.keyspaces import DocumentKeys, document_keys
-from cfgguard.options import options_from
 from cfgguard.records import dataclass, field
 from cfgguard.server.positions import UTF16, Lines
 from cfgguard.source import Source, SourceError, decode
@@ -63,7 +63,7 @@ class Checked:
             found: list[Analysis] = []
             if self.source is not None and self.options is not None:
                 problems, found = analyse(self.source, self.options)
-                self._parsed = not any(p.code == "Y001" for p in problems)
+                self._parsed = not any(p.kind == "syntax" for p in problems)
             else:
                 self._parsed = False
             self._analyses = found

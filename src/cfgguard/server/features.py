@@ -23,7 +23,13 @@ from cfgguard.server.protocol import LOG, OneLine, Protocol, Server, guarded
 
 def build() -> Server:
     server = Server()
+    _lifecycle(server)
+    _document_sync(server)
+    _requests(server)
+    return server
 
+
+def _lifecycle(server: Server) -> None:
     @server.feature(types.INITIALIZE)
     @guarded(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
@@ -37,6 +43,10 @@ def build() -> Server:
         # `cfgguard check` run from the workspace root does
         if root and os.path.isdir(root):
             os.chdir(root)
+
+
+def _document_sync(server: Server) -> None:
+    """The editor's open, change, save and close of a document: each checks again."""
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     @guarded(types.TEXT_DOCUMENT_DID_OPEN)
@@ -79,6 +89,10 @@ def build() -> Server:
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
 
+
+def _requests(server: Server) -> None:
+    """Code actions, hover and completion: answered from the document's last check."""
+
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
@@ -117,8 +131,6 @@ def build() -> Server:
         parsed = document.parsed(server.project, server.encoding)
         items = complete(current, parsed, params.position.line, params.position.character)
         return types.CompletionList(is_incomplete=False, items=items)
-
-    return server
 
 
 def serve(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> NoReturn:

@@ -20,7 +20,7 @@ from cfgguard.yaml.nodes import Document, LineStarts, Mapping, Mark, Node, Scala
 from cfgguard.yaml.problems import YamlProblem
 
 MAX_DEPTH = 200
-MAX_TEXT = 10 * 1024 * 1024  # characters; a bigger file is reported (Y007), not composed
+MAX_TEXT = 10 * 1024 * 1024  # characters; a bigger file is reported (too-large), not composed
 BOM = "\ufeff"
 MAX_EXPANDED_NODES = 200_000
 
@@ -109,7 +109,7 @@ class _Builder:
         if self.expanded > MAX_EXPANDED_NODES:
             raise _Abort(
                 YamlProblem(
-                    "Y004",
+                    "alias-expansion",
                     f"alias expansion exceeds {MAX_EXPANDED_NODES} nodes (an alias bomb?);"
                     " the document was not checked",
                     mark,
@@ -237,7 +237,7 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
                 mark = _mark(event.start_mark)
                 if target is None:
                     raise _Abort(
-                        YamlProblem("Y001", f"unknown alias '*{event.anchor}'", mark, mark)
+                        YamlProblem("syntax", f"unknown alias '*{event.anchor}'", mark, mark)
                     )
                 builder.alias(target, mark)
             elif type(event) is ev.DocumentStartEvent:
@@ -258,14 +258,14 @@ def compose(text: str, *, pure_python: bool = False) -> Composed:
         if "nesting depth" in what:  # libyaml's own limit (1000) can trip before ours
             result.problems.append(_too_deep(mark))
         else:
-            result.problems.append(YamlProblem("Y001", f"YAML syntax error: {what}", mark, mark))
+            result.problems.append(YamlProblem("syntax", f"YAML syntax error: {what}", mark, mark))
     except yaml.YAMLError as exc:
         mark = Mark(0, 0, 0)
         position = getattr(exc, "position", None)
         if isinstance(position, int):
             mark = _index_to_mark(text, position + skipped)
         reason = str(getattr(exc, "reason", "")) or str(exc).splitlines()[0]
-        result.problems.append(YamlProblem("Y001", f"YAML syntax error: {reason}", mark, mark))
+        result.problems.append(YamlProblem("syntax", f"YAML syntax error: {reason}", mark, mark))
     finally:
         if parser is not None:
             parser.dispose()
@@ -278,7 +278,7 @@ def _unknown_tag(tag: str, mark: Mark) -> YamlProblem:
         f"unknown tag {short}: yaml.safe_load and OmegaConf cannot construct it and refuse"
         " the file (cfgguard never constructs tags)"
     )
-    return YamlProblem("Y001", message, mark, mark)
+    return YamlProblem("syntax", message, mark, mark)
 
 
 def _check_tagged(tag: str, value: str, mark: Mark) -> None:
@@ -293,7 +293,7 @@ def _check_tagged(tag: str, value: str, mark: Mark) -> None:
             f"{short} {shown!r}: yaml.safe_load and OmegaConf cannot read the value as its"
             " tag says and refuse the file"
         )
-        raise _Abort(YamlProblem("Y001", message, mark, mark)) from None
+        raise _Abort(YamlProblem("syntax", message, mark, mark)) from None
 
 
 def _too_large(size: int) -> YamlProblem:
@@ -301,7 +301,7 @@ def _too_large(size: int) -> YamlProblem:
         f"file of {size:,} characters is larger than cfgguard checks ({MAX_TEXT:,},"
         " 10 MiB); it was not checked"
     )
-    return YamlProblem("Y007", message, Mark(0, 0, 0), Mark(0, 0, 0))
+    return YamlProblem("too-large", message, Mark(0, 0, 0), Mark(0, 0, 0))
 
 
 def _extra_bom(count: int) -> YamlProblem:
@@ -311,12 +311,12 @@ def _extra_bom(count: int) -> YamlProblem:
         " reads the extra mark as part of the first key or value; delete it"
     )
     end = Mark(0, count, count)
-    return YamlProblem("Y001", message, Mark(0, 0, 0), end)
+    return YamlProblem("syntax", message, Mark(0, 0, 0), end)
 
 
 def _too_deep(mark: Mark) -> YamlProblem:
     message = f"nesting deeper than {MAX_DEPTH} levels; the document was not checked"
-    return YamlProblem("Y005", message, mark, mark)
+    return YamlProblem("nesting", message, mark, mark)
 
 
 def _index_to_mark(text: str, index: int) -> Mark:

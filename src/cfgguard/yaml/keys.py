@@ -1,4 +1,4 @@
-"""Mapping keys as the loaders build them: what makes two keys one (Y002).
+"""Mapping keys as the loaders build them: what makes two keys one (a duplicate key).
 
 yaml.safe_load and OmegaConf (whose loader extends PyYAML's SafeLoader) read YAML 1.1:
 a plain ``1`` and ``0x1`` are the integer 1, ``yes`` and ``on`` are True, and a Python
@@ -71,7 +71,7 @@ def duplicate(key: Scalar, first: Scalar, identity: object) -> YamlProblem:
             f"duplicate key '{key.value}' (first defined at line {line}); PyYAML silently"
             " keeps the last value, OmegaConf refuses the file"
         )
-        return YamlProblem("Y002", message, key.start, key.end)
+        return YamlProblem("duplicate-key", message, key.start, key.end)
     earlier, later = _loaded(first), _loaded(key)
     if first.value == key.value:
         read = f"YAML 1.1 reads it as {later!r}"
@@ -84,7 +84,7 @@ def duplicate(key: Scalar, first: Scalar, identity: object) -> YamlProblem:
         f"duplicate key '{key.value}' (first defined at line {line}; {read}); PyYAML and"
         " OmegaConf silently keep the last value"
     )
-    return YamlProblem("Y002", message, key.start, key.end)
+    return YamlProblem("duplicate-key", message, key.start, key.end)
 
 
 def _loaded(key: Scalar) -> object:

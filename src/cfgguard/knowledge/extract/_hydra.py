@@ -174,13 +174,7 @@ class _Composer:
         entries = _entries(config.defaults or [])
         for entry in entries:
             if entry.kind == "group":
-                group = _group_path(base, entry.name)
-                if entry.override:
-                    self.overrides.setdefault(group, entry.value)
-                elif isinstance(entry.value, str) and "${" not in entry.value:
-                    choice = self.overrides.get(group, entry.value)
-                    if isinstance(choice, str):
-                        self.choices.setdefault(group, choice)
+                self._note_choice(entry, _group_path(base, entry.name))
         if config.defaults is not None and not any(e.kind == "self" for e in entries):
             entries.append(_Entry("self", "", None))
         if not entries:
@@ -193,6 +187,15 @@ class _Composer:
                 self._config(entry, base, package, depth)
             elif not entry.override:
                 self._group(entry, base, package, depth)
+
+    def _note_choice(self, entry: _Entry, group: str) -> None:
+        """Record a group entry's override or plain choice, before any child is visited."""
+        if entry.override:
+            self.overrides.setdefault(group, entry.value)
+        elif isinstance(entry.value, str) and "${" not in entry.value:
+            choice = self.overrides.get(group, entry.value)
+            if isinstance(choice, str):
+                self.choices.setdefault(group, choice)
 
     def _config(self, entry: _Entry, base: str, package: str, depth: int) -> None:
         relative = entry.name.lstrip("/")

@@ -33,43 +33,47 @@ def read(path: str, ctx: Context) -> list[Pin]:
         return []
     if path.endswith("Pipfile.lock"):
         return _pipfile(path, text, ctx)
-    pins: list[Pin] = []
-    block: dict[str, Any] | None = None
     lock = path.replace("\\", "/").rsplit("/", 1)[-1]
-
-    def close() -> None:
-        if block is None:
-            return
+    pins: list[Pin] = []
+    for block in _blocks(text):
         package = known(str(block.get("name", "")))
         if package:
             pins.append(_entry(package, block, lock, ctx.origin(path, block["line"])))
+    return pins
 
+
+def _blocks(text: str) -> list[dict[str, Any]]:
+    """Each ``[[package]]`` block's keys outside its sub-tables, with the line of its name."""
+    blocks: list[dict[str, Any]] = []
+    block: dict[str, Any] | None = None
     in_subtable = False
     for number, line in enumerate(text.splitlines(), 1):
         if _BLOCK.match(line):
-            close()
             block, in_subtable = {"line": number}, False
+            blocks.append(block)
             continue
         if block is None:
             continue
         if _SUBTABLE.match(line):
             in_subtable = not line.strip().startswith(("[package.source]", "[packages.vcs]"))
             continue
-        if in_subtable:
-            continue
-        found = _STRING_KEY.match(line)
-        if found and found.group(1) not in block:
-            block[found.group(1)] = found.group(2)
-            if found.group(1) == "name":
-                block["line"] = number
-        git = _GIT.search(line)
-        if git:
-            block["git"] = git.group(1)
-        source = _SOURCE_KEY.match(line)
-        if source:
-            block["source_" + source.group(1)] = source.group(2)
-    close()
-    return pins
+        if not in_subtable:
+            _read_keys(line, number, block)
+    return blocks
+
+
+def _read_keys(line: str, number: int, block: dict[str, Any]) -> None:
+    found = _STRING_KEY.match(line)
+    if found and found.group(1) not in block:
+        block[found.group(1)] = found.group(2)
+        if found.group(1) == "name":
+            block["line"] = number
+    git = _GIT.search(line)
+    if git:
+        block["git"] = git.group(1)
+    source = _SOURCE_KEY.match(line)
+    if source:
+        block["source_" + source.group(1)] = source.group(2)
 
 
 def _entry(package: str, block: dict[str, Any], lock: str, origin: str) -> Pin:

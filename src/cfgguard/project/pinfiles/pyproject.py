@@ -89,30 +89,32 @@ def read(path: str, ctx: Context) -> list[Pin]:
         return []
     where = Locator(text)
     pins: list[Pin] = []
-
-    def add(requirement: str, note: str = "") -> None:
+    for requirement, note in _requirements(data):
         pin = from_pep508(requirement, ctx.origin(path, where.string(requirement)))
         if pin is not None:
             pins.append(replace(pin, note=pin.note or note) if note else pin)
+    pins.extend(_poetry(data, path, ctx, where))
+    return pins
 
+
+def _requirements(data: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Every PEP 508 requirement string of the file, in file order, with a note for a pin."""
     project = table(data, "project")
     for requirement in strings(project.get("dependencies")):
-        add(requirement)
+        yield requirement, ""
     for extra in table(project, "optional-dependencies").values():
         for requirement in strings(extra):
-            add(requirement)
+            yield requirement, ""
     for group in table(data, "dependency-groups").values():
         for requirement in strings(group):
-            add(requirement)
+            yield requirement, ""
     uv = table(data, "tool", "uv")
     for key in ("dev-dependencies", "constraint-dependencies", "override-dependencies"):
         for requirement in strings(uv.get(key)):
-            add(requirement, "uv override" if key == "override-dependencies" else "")
+            yield requirement, "uv override" if key == "override-dependencies" else ""
     for group in table(data, "tool", "pdm", "dev-dependencies").values():
         for requirement in strings(group):
-            add(requirement)
-    pins.extend(_poetry(data, path, ctx, where))
-    return pins
+            yield requirement, ""
 
 
 def _poetry(data: dict[str, Any], path: str, ctx: Context, where: Locator) -> Iterator[Pin]:

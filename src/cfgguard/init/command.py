@@ -1,0 +1,98 @@
+"""``cfgguard init``: a starting config in a dialect's own idiom, from the tables.
+
+What each framework supports (a request outside it exits 2 with one line saying why):
+
+| dialect | methods | adapters |
+|---|---|---|
+| axolotl | sft, dpo, grpo | lora, qlora, full |
+| llamafactory | sft, dpo (no GRPO trainer: stage is pt/sft/rm/ppo/dpo/kto) | lora, qlora, full |
+| trl | sft, dpo, grpo | lora, qlora, full |
+| torchtune | sft, dpo; grpo full only (dev/grpo_full_finetune_distributed) | lora, qlora*, full |
+| verl | sft, grpo (no DPO trainer) | lora, full (no 4-bit key) |
+| plain | sft, dpo, grpo | lora, full (no quantization key) |
+
+(*) QLoRA where torchtune ships a ``qlora_`` builder for the model. Without
+``--adapter``, the adapter is LoRA, except torchtune GRPO, which is full (its only recipe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cfgguard.helpers.output import emit
+from cfgguard.helpers.yamltext import EmitError
+from cfgguard.init import axolotl, llamafactory, plain, torchtune, trl, verl
+from cfgguard.init.plan import InitError, Plan, make_plan
+from cfgguard.report.escape import print_error
+
+Renderer = Callable[[Plan], str]
+RENDERERS: dict[str, Renderer] = {
+    "axolotl": axolotl.render,
+    "llamafactory": llamafactory.render,
+    "trl": trl.render,
+    "torchtune": torchtune.render,
+    "verl": verl.render,
+    "plain": plain.render,
+}
+UNSUPPORTED: dict[tuple[str, str], str] = {
+    ("llamafactory", "grpo"): (
+        "LLaMA-Factory has no GRPO trainer (stage is one of pt, sft, rm, ppo, dpo, kto:"
+        " llamafactory 0.9.5 hparams/finetuning_args.py:460); use --dialect trl, axolotl or verl"
+    ),
+    ("verl", "dpo"): (
+        "verl has no DPO trainer (its entry points are PPO-family RL and SFT: verl 0.9.1"
+        " trainer/main_ppo.py, sft_trainer.py); use --dialect trl, axolotl, llamafactory or"
+        " torchtune"
+    ),
+}
+NO_QLORA = {
+    "verl": "verl has no 4-bit (QLoRA) key (verl 0.9.1 verl/workers/config/model.py)",
+    "plain": "the plain format has no quantization key; use --adapter lora",
+}
+
+
+def default_adapter(dialect: str, method: str) -> str:
+    return "full" if (dialect, method) == ("torchtune", "grpo") else "lora"
+
+
+def check_supported(dialect: str, method: str, adapter: str) -> None:
+    why = UNSUPPORTED.get((dialect, method))
+    if why is not None:
+        raise InitError(why)
+    if adapter == "qlora" and dialect in NO_QLORA:
+        raise InitError(NO_QLORA[dialect])
+    if (dialect, method) == ("torchtune", "grpo") and adapter != "full":
+        raise InitError(
+            "torchtune has no LoRA GRPO recipe (only dev/grpo_full_finetune_distributed);"
+            " use --adapter full, or --dialect trl, axolotl or verl for LoRA GRPO"
+        )
+
+
+def generate(
+    dialect: str, method: str, model: str, adapter: str | None = None, gpu_memory: int = 80
+) -> str:
+    """The starting config's text; raises InitError for unsupported requests."""
+    chosen = adapter or default_adapter(dialect, method)
+    check_supported(dialect, method, chosen)
+    plan = make_plan(model, method, chosen, gpu_memory)
+    try:
+        return RENDERERS[dialect](plan)
+    except EmitError as exc:
+        raise InitError(f"{exc}; nothing written") from None
+
+
+def init_command(
+    dialect: str,
+    method: str,
+    model: str,
+    adapter: str | None,
+    gpu_memory: int,
+    output: str | None,
+    force: bool,
+) -> int:
+    try:
+        text = generate(dialect, method, model, adapter, gpu_memory)
+    except InitError as exc:
+        print_error(exc)
+        return 2
+    return emit(text, output, force)
