@@ -97,6 +97,9 @@ class PackagePart:
         self._sections: frozenset[str] | None = None
         self._at: dict[int, dict[str, Definition]] = {}
         self._names: dict[int, frozenset[str]] = {}
+        # key -> release -> its definition there: K001, K002 and Y003 ask of the same keys,
+        # over the allowed releases and (for a key gone from them) every release
+        self._definitions: dict[str, dict[int, Definition | None]] = {}
 
     def owners_at(self, index: int) -> tuple[str, ...]:
         """Classes reachable from the roots at a release (roots first, then bases)."""
@@ -147,6 +150,15 @@ class PackagePart:
     def definition(self, key: str, index: int) -> Definition | None:
         """Where ``key`` is defined at a release: a field or leaf, an alias, or a section
         (a mapping with a child defined there)."""
+        known = self._definitions.get(key)
+        if known is None:
+            known = self._definitions[key] = {}
+        elif index in known:
+            return known[index]
+        found = known[index] = self._definition(key, index)
+        return found
+
+    def _definition(self, key: str, index: int) -> Definition | None:
         owners = self.owners_at(index)
         holders = self.package.owners_of(key) if self.kind == "classes" else None
         if holders is not None:

@@ -5,16 +5,21 @@ The data keeps each field's annotation as source text (``Optional[float]``,
 ``Annotated[list[str], MinLen(1)]``), the type of a YAML default for verl's trainer
 configs (``float``, ``list[str]``, ``dict``) and a kind for torchtune's recipe keys
 (``component``, ``import path``). ``json_types`` turns one into the JSON Schema types a
-value may have: parsed with ``ast`` (nothing is evaluated), cached per text. Empty when
+value may have: parsed into an ``ast`` tree (nothing is evaluated), cached per text. Empty when
 any part is unknown (``Any``, a callable, a class it cannot place): a caller then knows
 nothing rather than something wrong.
 """
 
 from __future__ import annotations
 
-import ast
+# the C module's node classes and compile(): the ``ast`` module on top (visitors, the
+# unparser) costs a check more to import than parsing every type it meets
+import _ast as ast
 import re
+from collections import deque
+from collections.abc import Iterator
 from functools import cache
+from typing import cast
 
 Types = frozenset[str]
 UNKNOWN: Types = frozenset()
@@ -77,7 +82,7 @@ def json_types(text: str, enums: bool = False) -> Types:
         out = {_NAMES[text]}
     else:
         try:
-            out = _types(ast.parse(text, mode="eval").body, enums)
+            out = _types(_parse(text), enums)
         except (SyntaxError, ValueError, RecursionError, _Unknown):
             return UNKNOWN
     if "number" in out:
@@ -92,14 +97,35 @@ def enum_name(text: str) -> str:
     """The first class ``text`` names that is neither a builtin, a typing construct nor
     an argument group (``Union[IntervalStrategy, str]`` -> ``IntervalStrategy``); ""."""
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = _parse(text.strip())
     except (SyntaxError, ValueError, RecursionError):
         return ""
-    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    for node in ast.walk(tree):
+    called = {id(n.func) for n in _walk(tree) if isinstance(n, ast.Call)}
+    for node in _walk(tree):
         if isinstance(node, ast.Name) and id(node) not in called and _enum_like(node.id):
             return node.id
     return ""
+
+
+def _parse(text: str) -> ast.expr:
+    """``ast.parse(text, mode="eval").body``."""
+    tree = compile(text, "<type>", "eval", ast.PyCF_ONLY_AST, dont_inherit=True)
+    assert isinstance(tree, ast.Expression)
+    return tree.body
+
+
+def _walk(node: ast.AST) -> Iterator[ast.AST]:
+    """``ast.walk``: the node and every node below it, breadth first."""
+    todo = deque([node])
+    while todo:
+        node = todo.popleft()
+        for name in node._fields:
+            child: object = getattr(node, name, None)
+            if isinstance(child, ast.AST):
+                todo.append(child)
+            elif isinstance(child, list):
+                todo.extend(c for c in cast("list[object]", child) if isinstance(c, ast.AST))
+        yield node
 
 
 def _enum_like(name: str) -> bool:

@@ -15,6 +15,7 @@ from functools import cache
 
 from cfgguard.canonical import Canonical
 from cfgguard.keyspaces import DocumentKeys
+from cfgguard.knowledge.keyspace import Verdict
 from cfgguard.knowledge.pytypes import enum_name, json_types
 from cfgguard.records import dataclass
 
@@ -87,14 +88,27 @@ class Types:
         if self.keys is None:
             return None
         verdict = self.keys.verdict(path)
-        if verdict.local is not None:
-            return kind_of(verdict.local.type)
-        definition = verdict.newest()
-        if definition is None or definition.section:
-            return None
-        attrs = definition.run.attrs
-        choices = tuple(str(c) for c in attrs.get("choices", ()))
-        return kind_of(str(attrs.get("type", "")), choices, definition.package)
+        # kept per verdict: a key space's verdicts are shared by the documents that read it
+        known = _DECLARED.get(id(verdict))
+        if known is not None and known[0] is verdict:
+            return known[1]
+        kind = _declared(verdict)
+        _DECLARED[id(verdict)] = (verdict, kind)  # holding the verdict keeps its id unique
+        return kind
 
     def free_form(self, path: str) -> bool:
         return self.keys is not None and self.keys.space.free_form(path)
+
+
+_DECLARED: dict[int, tuple[Verdict, Kind | None]] = {}
+
+
+def _declared(verdict: Verdict) -> Kind | None:
+    if verdict.local is not None:
+        return kind_of(verdict.local.type)
+    definition = verdict.newest()
+    if definition is None or definition.section:
+        return None
+    attrs = definition.run.attrs
+    choices = tuple(str(c) for c in attrs.get("choices", ()))
+    return kind_of(str(attrs.get("type", "")), choices, definition.package)

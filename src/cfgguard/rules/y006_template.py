@@ -76,10 +76,10 @@ def _data_spans(node: Node | None, key: str = "") -> Iterator[tuple[int, int, bo
     """(start, end, is_data) of every scalar: data is a chat template or prompt text."""
     if isinstance(node, Scalar):
         data = bool(_DATA_KEY.search(key)) or node.style in ("|", ">") or "\n" in node.value
-        yield node.start.index, node.end.index, data
+        yield node.start_index, node.end_index, data
     elif isinstance(node, Mapping):
         for k, value in node.entries():
-            yield k.start.index, k.end.index, False
+            yield k.start_index, k.end_index, False
             yield from _data_spans(value, k.value)
     elif isinstance(node, Sequence):
         for item in node.items:
@@ -98,11 +98,13 @@ def find(text: str, documents: list[Document] | None) -> int | None:
     starts = [start for start, _ in data]
     for match in MARKER.finditer(text):
         at = match.start()
-        if _in_comment(text, at):
-            continue
+        # data spans first: a one-line chat template holds hundreds of markers, and the
+        # comment test reads the line up to each of them
         i = bisect.bisect_right(starts, at) - 1  # the last data span starting at or before
         if i >= 0 and data[i][0] <= at < data[i][1]:
             continue  # spans of one document's scalars do not overlap
+        if _in_comment(text, at):
+            continue
         return at
     return None
 

@@ -28,10 +28,16 @@ _RESOLVED_FIRST = frozenset(
 )
 
 
+_RESOLVED: dict[str, str] = {}  # keys repeat across a run's files (output_dir, type, ...)
+
+
 def _resolve(value: str) -> str:
     """The tag PyYAML's SafeLoader resolves a plain scalar to."""
-    resolve = cast("Callable[..., object]", CONSTRUCTOR.resolve)  # pyright: ignore[reportUnknownMemberType]
-    return str(resolve(yaml.ScalarNode, value, (True, False)))
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        resolve = cast("Callable[..., object]", CONSTRUCTOR.resolve)  # pyright: ignore[reportUnknownMemberType]
+        tag = _RESOLVED[value] = str(resolve(yaml.ScalarNode, value, (True, False)))
+    return tag
 
 
 _STR = "tag:yaml.org,2002:str"

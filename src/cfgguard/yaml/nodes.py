@@ -87,6 +87,17 @@ class Scalar:
         return self._end
 
     @property
+    def start_index(self) -> int:
+        """The start's character offset (no mark made)."""
+        start = self._start
+        return start if isinstance(start, int) else start.index
+
+    @property
+    def end_index(self) -> int:
+        end = self._end
+        return end if isinstance(end, int) else end.index
+
+    @property
     def value_start(self) -> Mark:
         """Where the scalar as written begins: after its tag and anchor (``!!float &lr``)."""
         start, text = self.start, self.text
