@@ -27,8 +27,8 @@ Severity: past the trained positions with nothing to stretch them, a model with 
 positions (GPT-2) fails on the first long example and a RoPE model silently trains at
 positions it never saw, where attention degrades: `error`. Continued pretraining
 (`pretraining_dataset`, completion-only data) at a longer context is how contexts are
-extended, so there it is a `warning` that the RoPE is left unadjusted (on
-../shared/corpus: axolotl's ALST examples, 500K tokens on Llama-3.1-8B). Beyond the
+extended, so there it is a `warning` that the RoPE is left unadjusted (as in
+axolotl 067b021 examples/alst/: 500K tokens on Llama-3.1-8B). Beyond the
 extended context with scaling set the run works; the model was only validated that far:
 `warning`. A RoPE base change made through `rope_theta` instead of `rope_scaling` is not
 recognised.

@@ -20,9 +20,10 @@ SmolLM), adapting `lm_head` changes the shared matrix's output use only: PEFT wa
 unless `ensure_weight_tying` is set, and torchtune refuses it for tied Qwen2 models; the
 message then says what adapting it means.
 
-Severity is `info`, not `warning`: on ../shared/corpus, 154 of the LoRA configs that
-official examples ship (written by the frameworks' own authors) leave the output layer
-out, and PEFT's `all-linear` excludes it by design. A departure that common among experts
+Severity is `info`, not `warning`: 154 of the LoRA example configs that the frameworks'
+repositories ship (axolotl, LLaMA-Factory, TRL, torchtune, verl at the commits in
+docs/review/frameworks-manifest.tsv) leave the output layer out, and PEFT's `all-linear`
+excludes it by design. A departure that common among experts
 is a rule of thumb, not "very likely a costly mistake".
 
 ## Example

@@ -20,8 +20,8 @@ stacked parameters in transformers v5 that `target_modules` cannot reach (they n
 attention-only list there may be a deliberate choice. DeepSeek's `q_proj` (V2-Lite) and
 `q_a_proj`/`q_b_proj` (V2, V3) are alternatives: either counts.
 
-Severity is `info`: on ../shared/corpus the frameworks' own examples leave projections
-out on purpose (all 43 torchtune LoRA recipes there with a known model use
+Severity is `info`: the frameworks' own example configs leave projections
+out on purpose (all 43 torchtune LoRA recipes of pytorch/torchtune bd2a0fc with a known model use
 `q_proj, v_proj, output_proj`, without `k_proj`), and a partial list trains what it
 names. It is a departure from the reference's rule of thumb, not a broken run.
 
