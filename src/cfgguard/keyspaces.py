@@ -82,11 +82,61 @@ class DocumentKeys:
 _SPACES: dict[object, KeySpace] = {}
 
 
+@dataclass
+class _Prepared:
+    """What one reading over one repository gives every document: all but the parsers."""
+
+    reading: KeyReading  # held: the cache is keyed by identity
+    project: ProjectView
+    allowed: dict[str, Allowed]
+    local: tuple[LocalField, ...]
+    classes: tuple[str, ...] | None
+    complete: bool
+    loader: str
+    unseen: bool
+    spaces: dict[tuple[str, ...], KeySpace] = field(
+        default_factory=lambda: dict[tuple[str, ...], KeySpace]()
+    )
+
+
+# (reading, project) by identity: a repository's view is one object per folder, so its
+# documents skip resolving pins and hashing its fields (hundreds) for every document
+_PREPARED: dict[tuple[int, int], _Prepared | None] = {}
+_PREPARED_MAX = 64
+
+
 def document_keys(
     reading: KeyReading, root: YamlMapping, config: Canonical, project: ProjectView
 ) -> DocumentKeys | None:
     if not reading.applies(root):
         return None
+    ident = (id(reading), id(project))
+    prepared = _PREPARED.get(ident)
+    stale = prepared is not None and (
+        prepared.reading is not reading or prepared.project is not project
+    )
+    if ident not in _PREPARED or stale:  # ids are reused once an object is freed
+        if len(_PREPARED) >= _PREPARED_MAX:
+            _PREPARED.clear()
+        prepared = _PREPARED[ident] = _prepare(reading, project)
+    if prepared is None:
+        return None
+    parsers = reading.parsers(root, config)
+    space = prepared.spaces.get(parsers)
+    if space is None:
+        source, allowed = reading.source, prepared.allowed
+        key = (source, parsers, tuple(allowed.items()), prepared.local, prepared.classes)
+        space = _SPACES.get(key)
+        if space is None:  # documents of one repository and trainer share their space
+            space = _SPACES[key] = assemble(
+                source, parsers, allowed, local=prepared.local, classes=prepared.classes
+            )
+        prepared.spaces[parsers] = space
+    allowed, complete, loader = prepared.allowed, prepared.complete, prepared.loader
+    return DocumentKeys(reading, space, allowed, complete, loader, unseen=prepared.unseen)
+
+
+def _prepare(reading: KeyReading, project: ProjectView) -> _Prepared | None:
     source = reading.source
     names = (source.lead, *source.dependencies)
     packages = [p for p in (package(n) for n in names) if p is not None]
@@ -102,15 +152,10 @@ def document_keys(
     # with classes cfgguard cannot see (alignment-handbook's, another library's), the
     # framework's own parsers stand in for them: a superset, and K001 knows it is partial
     classes = project.framework_classes if by_repo and not project.unresolved else None
-    parsers = reading.parsers(root, config)
-    key = (source, parsers, tuple(allowed.items()), local, classes)
-    space = _SPACES.get(key)
-    if space is None:  # documents of one repository and trainer share their space
-        space = _SPACES[key] = assemble(source, parsers, allowed, local=local, classes=classes)
     complete = reading.complete and not (by_repo and project.unresolved)
     if source.hydra and project.hydra_apps:  # the repository's own app reads keys too
         complete = False
     loader = project.loader if by_repo and project.loader else source.loader
     unseen = bool(project.parsed_by_repo and source.repo_parsers and project.unresolved)
     unseen = unseen or bool(source.hydra and project.hydra_apps)
-    return DocumentKeys(reading, space, allowed, complete, loader, unseen=unseen)
+    return _Prepared(reading, project, allowed, local, classes, complete, loader, unseen)

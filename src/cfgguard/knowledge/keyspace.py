@@ -308,6 +308,7 @@ class KeySpace:
     _locals: frozenset[str] | None = None
     _verdicts: dict[str, Verdict] = field(default_factory=lambda: dict[str, Verdict]())
     _free: dict[str, bool] = field(default_factory=lambda: dict[str, bool]())
+    _below: dict[str, tuple[str, ...]] | None = None
     suggested: dict[str, list[str]] = field(default_factory=lambda: dict[str, list[str]]())
     _siblings: dict[bool, dict[str, list[str]]] = field(
         default_factory=lambda: dict[bool, dict[str, list[str]]]()
@@ -349,8 +350,11 @@ class KeySpace:
         if key in self._local_sections():  # a section of the repository's own keys
             child = next(k for k in self.local if k.startswith((key + ".", key + "[].")))
             return Verdict(key, "all", local=self.local[child])
+        # a part none of whose releases can name the key has it nowhere (most unknown
+        # keys: no release-by-release look-up)
         presences = tuple(
-            Presence(p, allowed, p.presence(key, allowed.indexes)) for p, allowed in self.parts
+            Presence(p, allowed, p.presence(key, allowed.indexes) if p.may_define(key) else {})
+            for p, allowed in self.parts
         )
         if any(p.everywhere for p in presences):
             return Verdict(key, "all", presences)
@@ -402,6 +406,17 @@ class KeySpace:
             out.update(self._local_sections())
             self._sections = frozenset(out)
         return self._sections
+
+    def sections_below(self, start: str) -> tuple[str, ...]:
+        """The sections right below ``start`` (a prefix with its dot, "" = the top level):
+        asked for every unknown key, so the sections are grouped once."""
+        if self._below is None:
+            below: dict[str, list[str]] = {}
+            for section in self.sections():
+                parent, dot, _ = section.rpartition(".")
+                below.setdefault(parent + dot, []).append(section)
+            self._below = {k: tuple(v) for k, v in below.items()}
+        return self._below.get(start, ())
 
     def free_form(self, path: str) -> bool:
         """A key whose value is a free mapping (a component's keyword arguments, a kwargs

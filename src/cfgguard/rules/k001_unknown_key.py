@@ -191,10 +191,8 @@ def one_level_down(keys: DocumentKeys, path: str) -> str | None:
     start = f"{prefix}." if prefix else ""
     found = [
         section
-        for section in keys.space.sections()
-        if section.startswith(start)
-        and "." not in section[len(start) :]
-        and keys.space.verdict(f"{section}.{name}").status in ("all", "some")
+        for section in keys.space.sections_below(start)
+        if keys.space.verdict(f"{section}.{name}").status in ("all", "some")
     ]
     return found[0] if len(found) == 1 else None
 
