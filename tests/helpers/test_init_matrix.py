@@ -14,7 +14,7 @@ from cfgguard.check import Options, check_source
 from cfgguard.derived.context import Settings
 from cfgguard.findings import Finding
 from cfgguard.helpers.keycheck import unknown_keys
-from cfgguard.init.command import NO_QLORA, UNSUPPORTED, generate
+from cfgguard.init.command import generate
 from cfgguard.init.plan import InitError
 from cfgguard.source import decode
 
@@ -44,6 +44,9 @@ MORE_MODELS = (
     "Qwen/Qwen3-30B-A3B",  # MoE, 8 active experts
     "Qwen/Qwen3-8B",  # no builder in a released torchtune (0.6.1 has none for Qwen3)
 )
+# what the frameworks cannot run, stated here independently of the dialects' declarations
+UNSUPPORTED = frozenset({("llamafactory", "grpo"), ("verl", "dpo")})  # no such trainer
+NO_QLORA = frozenset({"verl", "plain"})  # no 4-bit key
 CASES = [
     (d, m, model)
     for d in DIALECTS

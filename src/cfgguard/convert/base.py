@@ -10,18 +10,18 @@ from cfgguard.convert.view import Item, Read, expand
 from cfgguard.derived.batch_steps import devices, optimizer_batch
 from cfgguard.derived.context import Context
 from cfgguard.derived.targets import known_names
+from cfgguard.dialects import BY_NAME
 from cfgguard.helpers.yamltext import Scalar
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.records import dataclass
 
-HF_SOURCES = frozenset({"axolotl", "trl", "llamafactory"})  # optimizer names are HF's
 PRECISION_FLAGS = {"bf16": ("bf16", True), "fp16": ("fp16", True), "fp32": ("bf16", False)}
 Handler = Callable[[Out, str, Item, Read], None]
 
 
 def optimizer_name(item: Item, src: Read) -> str | None:
     """A transformers ``OptimizerNames`` value for the source's optimizer."""
-    if src.dialect in HF_SOURCES and isinstance(item.raw, str):
+    if BY_NAME[src.dialect].writing.hf_optimizer_names and isinstance(item.raw, str):
         return item.raw
     return {"adamw": "adamw_torch", "adamw_8bit": "adamw_8bit"}.get(str(item.value))
 

@@ -30,7 +30,6 @@ from cfgguard.convert.view import Item, Read, read_view, view_of
 from cfgguard.dialects import BY_NAME
 from cfgguard.helpers.output import emit
 from cfgguard.helpers.yamltext import EmitError, Text
-from cfgguard.init.command import NO_QLORA
 from cfgguard.records import dataclass, replace
 from cfgguard.report.escape import print_error, print_note
 from cfgguard.source import SourceError, decode, read
@@ -71,8 +70,9 @@ def _adapter_refusal(src: Read, target: str) -> str | None:
     refuses it too), or None. Written without it the run would be another run (a full
     fine-tune, or a LoRA that needs the base model's full memory)."""
     field = src.config.adapter
-    if field is not None and field.value == "qlora" and target in NO_QLORA:
-        return f"{NO_QLORA[target]}: the QLoRA would be written as a 16-bit LoRA; nothing written"
+    no_qlora = BY_NAME[target].writing.no_qlora
+    if field is not None and field.value == "qlora" and no_qlora:
+        return f"{no_qlora}: the QLoRA would be written as a 16-bit LoRA; nothing written"
     if field is None or field.value in ADAPTERS:
         return None
     node = field.node
@@ -174,7 +174,7 @@ def _lines(out: Out, carried: list[str]) -> list[str]:
 
 
 def render(out: Out, src: Read, target: str, carried: list[str]) -> str:
-    text = Text(capital_bools=target == "torchtune")
+    text = Text(capital_bools=BY_NAME[target].writing.capital_bools)
     title = BY_NAME[target].title
     text.comment(f"Converted by `cfgguard convert` from {BY_NAME[src.dialect].title} to {title}.")
     text.comment("Mapped: " + (", ".join(out.mapped) or "nothing"))

@@ -19,12 +19,12 @@ from typing import cast
 
 from cfgguard.canonical import Canonical, Targets
 from cfgguard.check import Options, analyse
+from cfgguard.dialects import BY_NAME
 from cfgguard.dialects.base import Reader
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.records import dataclass
 from cfgguard.source import Source
 
-HF_RATIO = frozenset({"trl", "llamafactory"})
 PRECISION = {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32", "fp64": "fp64"}
 
 
@@ -132,7 +132,9 @@ def view_of(config: Canonical, dialect: str, model: ModelFacts | None) -> View:
         out[name] = Item(_normal(name, f.value, model), f.origin, f.key, f.value)
     steps = out.get("warmup_steps")
     fraction = steps is not None and isinstance(steps.value, float) and 0 < steps.value < 1
-    if dialect in HF_RATIO and steps is not None and fraction:
+    # transformers reads a warmup_steps below 1 as a ratio (TrainingArguments, TF 5)
+    ratio_steps = BY_NAME[dialect].traits.warmup == "training_arguments"
+    if ratio_steps and steps is not None and fraction:
         out["warmup_ratio"] = Item(steps.value, steps.origin, steps.key, steps.value)
         del out["warmup_steps"]
     ratio, steps = out.get("warmup_ratio"), out.get("warmup_steps")

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
+from cfgguard.dialects import writing
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.targets import names_field, targets_field
 from cfgguard.dialects.traits import Generation, Loader, Traits
@@ -397,5 +398,12 @@ TRAITS = Traits(
     loader=LOADER,
 )
 DIALECT = Dialect(
-    "axolotl", "yaml11", detect, to_canonical, title="axolotl", keys=KEYS, traits=TRAITS
+    "axolotl",
+    "yaml11",
+    detect,
+    to_canonical,
+    title="axolotl",
+    keys=KEYS,
+    traits=TRAITS,
+    writing=writing.AXOLOTL,
 )

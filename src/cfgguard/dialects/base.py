@@ -14,6 +14,8 @@ from typing import TypeVar
 
 from cfgguard.canonical import Canonical, Field
 from cfgguard.dialects.traits import Traits
+from cfgguard.dialects.writing import PLAIN as PLAIN_WRITING
+from cfgguard.dialects.writing import Writing
 from cfgguard.knowledge.keyspace import KeySource, LocalField
 from cfgguard.records import dataclass, field
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
@@ -57,6 +59,7 @@ class Dialect:
     title: str = ""
     keys: KeyReading | None = None
     traits: Traits = field(default_factory=Traits)  # what rules need to know of its framework
+    writing: Writing = PLAIN_WRITING  # where triage edits settings, value style, what init refuses
 
 
 _INTERPOLATION = re.compile(r"^\$\{([A-Za-z0-9_.\-]+)\}$")

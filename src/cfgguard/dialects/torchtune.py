@@ -26,6 +26,7 @@ from functools import cache
 from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
+from cfgguard.dialects import writing
 from cfgguard.dialects.base import (
     Dialect,
     KeyReading,
@@ -322,5 +323,12 @@ TRAITS = Traits(
     loader=LOADER,
 )
 DIALECT = Dialect(
-    "torchtune", PROFILE, detect, to_canonical, title="torchtune", keys=KEYS, traits=TRAITS
+    "torchtune",
+    PROFILE,
+    detect,
+    to_canonical,
+    title="torchtune",
+    keys=KEYS,
+    traits=TRAITS,
+    writing=writing.TORCHTUNE,
 )

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
+from cfgguard.dialects import writing
 from cfgguard.dialects.base import (
     Dialect,
     KeyReading,
@@ -385,4 +386,13 @@ TRAITS = Traits(
     validation_files=("data.train_files", "data.val_files"),
     loader=LOADER,
 )
-DIALECT = Dialect("verl", PROFILE, detect, to_canonical, title="verl", keys=KEYS, traits=TRAITS)
+DIALECT = Dialect(
+    "verl",
+    PROFILE,
+    detect,
+    to_canonical,
+    title="verl",
+    keys=KEYS,
+    traits=TRAITS,
+    writing=writing.VERL,
+)

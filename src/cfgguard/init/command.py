@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cfgguard.dialects import BY_NAME
 from cfgguard.helpers.output import emit
 from cfgguard.helpers.yamltext import EmitError
 from cfgguard.init import axolotl, llamafactory, plain, torchtune, trl, verl
@@ -34,38 +35,16 @@ RENDERERS: dict[str, Renderer] = {
     "verl": verl.render,
     "plain": plain.render,
 }
-UNSUPPORTED: dict[tuple[str, str], str] = {
-    ("llamafactory", "grpo"): (
-        "LLaMA-Factory has no GRPO trainer (stage is one of pt, sft, rm, ppo, dpo, kto:"
-        " llamafactory 0.9.5 hparams/finetuning_args.py:460); use --dialect trl, axolotl or verl"
-    ),
-    ("verl", "dpo"): (
-        "verl has no DPO trainer (its entry points are PPO-family RL and SFT: verl 0.9.1"
-        " trainer/main_ppo.py, sft_trainer.py); use --dialect trl, axolotl, llamafactory or"
-        " torchtune"
-    ),
-}
-NO_QLORA = {
-    "verl": "verl has no 4-bit (QLoRA) key (verl 0.9.1 verl/workers/config/model.py)",
-    "plain": "the plain format has no quantization key",
-}
 
 
 def default_adapter(dialect: str, method: str) -> str:
-    return "full" if (dialect, method) == ("torchtune", "grpo") else "lora"
+    return BY_NAME[dialect].writing.default_adapter(method)
 
 
 def check_supported(dialect: str, method: str, adapter: str) -> None:
-    why = UNSUPPORTED.get((dialect, method))
+    why = BY_NAME[dialect].writing.refusal(method, adapter)
     if why is not None:
         raise InitError(why)
-    if adapter == "qlora" and dialect in NO_QLORA:
-        raise InitError(f"{NO_QLORA[dialect]}; use --adapter lora")
-    if (dialect, method) == ("torchtune", "grpo") and adapter != "full":
-        raise InitError(
-            "torchtune has no LoRA GRPO recipe (only dev/grpo_full_finetune_distributed);"
-            " use --adapter full, or --dialect trl, axolotl or verl for LoRA GRPO"
-        )
 
 
 def generate(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from cfgguard.canonical import Canonical, Field
 from cfgguard.derived.context import Context
+from cfgguard.dialects import BY_NAME
 from cfgguard.dialects.base import Reader
 from cfgguard.edits.build import fix, insert_key, replace
 from cfgguard.findings import Edit, Fix
@@ -108,6 +109,6 @@ def insert_line(
     """Insert ``key: value`` (written by the one emitter, ``yamltext.entry``)."""
     if mapping is None:
         return None
-    line = entry(key, value, capital_bools=subject.dialect == "torchtune")
+    line = entry(key, value, capital_bools=BY_NAME[subject.dialect].writing.capital_bools)
     edit: Edit | None = insert_key(subject.text, mapping, line, after)
     return fix("unsafe", message, edit) if edit is not None else None

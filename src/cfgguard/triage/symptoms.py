@@ -82,7 +82,7 @@ def _lr(subject: Subject, up: bool) -> Proposal:
         got = replace_value(f, new, message)
     else:
         place = places.learning_rate(subject)
-        mapping = place.mapping(subject)
+        mapping = places.mapping(place, subject)
         got = insert_line(subject, mapping, place.leaf, float(new), place.after, message)
     if got is not None:
         p.fixes.append(got)
@@ -114,7 +114,7 @@ def _clip(subject: Subject, p: Proposal) -> None:
     p.settings.append(subject.entry_setting(place.path))
     message = f"add {place.leaf}: {wanted}"
     got = insert_line(
-        subject, place.mapping(subject), place.leaf, STANDARD_CLIP, place.after, message
+        subject, places.mapping(place, subject), place.leaf, STANDARD_CLIP, place.after, message
     )
     if got is not None:
         p.fixes.append(got)
@@ -157,12 +157,15 @@ def early_plateau(subject: Subject) -> Proposal:
         got = replace_value(rank, str(new), message)
     else:
         place = places.rank(subject)
-        got = insert_line(subject, place.mapping(subject), place.leaf, new, place.after, message)
+        got = insert_line(
+            subject, places.mapping(place, subject), place.leaf, new, place.after, message
+        )
     if got is not None:
         p.fixes.append(got)
     alpha = config.lora_alpha
-    if alpha is not None and alpha.origin == "default" and subject.dialect == "llamafactory":
-        p.notes.append(f"lora_alpha is unset: LLaMA-Factory makes it 2 x lora_rank ({2 * new})")
+    note = places.of(subject).alpha_default_note
+    if alpha is not None and alpha.origin == "default" and note:
+        p.notes.append(note.format(2 * new))
     return p
 
 
@@ -190,7 +193,7 @@ def overfitting(subject: Subject) -> Proposal:
         p.notes.append("neither steps nor epochs are set: nothing to reduce")
         return p
     now = config.num_epochs.value
-    fractional = places.float_epochs(subject.dialect)
+    fractional = places.of(subject).float_epochs
     new = now / 2 if fractional else float(max(1, int(now) // 2))
     if new >= now:
         p.notes.append(f"{epochs.key} {now:g} is already the minimum whole epoch")
@@ -204,7 +207,7 @@ def overfitting(subject: Subject) -> Proposal:
         got = None
         if place is not None:
             value = new if fractional else int(new)
-            mapping = place.mapping(subject)
+            mapping = places.mapping(place, subject)
             got = insert_line(subject, mapping, place.leaf, value, place.after, message)
     if got is not None:
         p.fixes.append(got)
@@ -280,7 +283,9 @@ def slow_training(subject: Subject) -> Proposal:
         _keep_verl_step(subject, value * 2, p)
     else:
         message = f"add {place.leaf}: 2"
-        got = insert_line(subject, place.mapping(subject), place.leaf, 2, place.after, message)
+        got = insert_line(
+            subject, places.mapping(place, subject), place.leaf, 2, place.after, message
+        )
     if got is not None:
         p.fixes.append(got)
     return p
