@@ -70,43 +70,47 @@ class Writing:
 
 
 _HF_LR = _fixed("learning_rate", "lr_scheduler", "lr_scheduler_type", "optimizer")
-_HF_CLIP: Callable[[Reader], list[Place]] = lambda reader: [  # noqa: E731
-    Place("max_grad_norm", ("learning_rate",))
-]
+
+
+def _hf_clip(reader: Reader) -> list[Place]:
+    return [Place("max_grad_norm", ("learning_rate",))]
+
+
 _HF_ACCUMULATION = _fixed(
     "gradient_accumulation_steps", "micro_batch_size", "per_device_train_batch_size", "batch_size"
 )
 
+
+def _transformers(
+    rank: PlaceOf,
+    epochs: str,
+    alpha_default_note: str = "",
+    no_trainer: tuple[tuple[str, str], ...] = (),
+) -> Writing:
+    """A trainer on transformers' TrainingArguments: its clipping, accumulation, learning
+    rate and OptimizerNames; fractional epochs."""
+    return Writing(
+        _hf_clip,
+        _HF_ACCUMULATION,
+        rank,
+        _HF_LR,
+        _fixed(epochs, "learning_rate"),
+        float_epochs=True,
+        hf_optimizer_names=True,
+        alpha_default_note=alpha_default_note,
+        no_trainer=no_trainer,
+    )
+
+
 # axolotl's own keys (utils/schemas/training.py, peft.py)
-AXOLOTL = Writing(
-    _HF_CLIP,
-    _HF_ACCUMULATION,
-    _fixed("lora_r", "adapter"),
-    _HF_LR,
-    _fixed("num_epochs", "learning_rate"),
-    float_epochs=True,
-    hf_optimizer_names=True,
-)
+AXOLOTL = _transformers(_fixed("lora_r", "adapter"), "num_epochs")
 # TRL: TrainingArguments and ModelConfig (lora_r beside use_peft)
-TRL = Writing(
-    _HF_CLIP,
-    _HF_ACCUMULATION,
-    _fixed("lora_r", "use_peft"),
-    _HF_LR,
-    _fixed("num_train_epochs", "learning_rate"),
-    float_epochs=True,
-    hf_optimizer_names=True,
-)
+TRL = _transformers(_fixed("lora_r", "use_peft"), "num_train_epochs")
 # LLaMA-Factory: TrainingArguments and FinetuningArguments (lora_alpha None -> 2 x rank,
 # llamafactory 0.9.5 hparams/finetuning_args.py)
-LLAMAFACTORY = Writing(
-    _HF_CLIP,
-    _HF_ACCUMULATION,
+LLAMAFACTORY = _transformers(
     _fixed("lora_rank", "finetuning_type"),
-    _HF_LR,
-    _fixed("num_train_epochs", "learning_rate"),
-    float_epochs=True,
-    hf_optimizer_names=True,
+    "num_train_epochs",
     alpha_default_note="lora_alpha is unset: LLaMA-Factory makes it 2 x lora_rank ({})",
     no_trainer=(
         (
@@ -118,7 +122,7 @@ LLAMAFACTORY = Writing(
     ),
 )
 PLAIN = Writing(
-    _HF_CLIP,
+    _hf_clip,
     _fixed("batch_size", "learning_rate"),
     _fixed("lora_rank", "base_model"),
     _HF_LR,
