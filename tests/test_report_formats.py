@@ -12,7 +12,7 @@ import pytest
 from cfgguard.cli import main
 from cfgguard.findings import Severity
 from cfgguard.report import concise, github, grouped, text
-from cfgguard.report.escape import visible
+from cfgguard.report.escape import unsafe, visible
 from cfgguard.report.formats import FORMATS, render_check, resolve_format
 from cfgguard.report.terminal import Palette, color_enabled
 from cfgguard.rules import RULES
@@ -45,6 +45,13 @@ def test_visible_escapes_controls_bidi_and_undecodable_bytes() -> None:
     )
     assert visible("caf\udce9.yaml") == "caf\\xe9.yaml"
     assert visible("plain ünïcödé 日本 ✓") == "plain ünïcödé 日本 ✓"
+    assert visible("nbsp\u00a0 and\u3000wide") == "nbsp\u00a0 and\u3000wide"  # not printable, safe
+
+
+def test_no_unsafe_character_is_printable() -> None:
+    # ``visible`` returns printable text untouched without running the pattern
+    every = (chr(point) for point in range(0x110000))
+    assert [c for c in every if c.isprintable() and unsafe().match(c)] == []
 
 
 class _Tty(io.StringIO):

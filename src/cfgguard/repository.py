@@ -119,6 +119,8 @@ def _vendored(
     root: str, copies: tuple[object, ...], pins: dict[str, TargetPin]
 ) -> dict[str, tuple[LocalField, ...]]:
     """The keys each vendored framework copy defines, and its version as the target."""
+    if not copies:
+        return {}  # most repositories: the extractors stay unimported
     import importlib
 
     from cfgguard.knowledge.extract.tree import DirTree

@@ -1,12 +1,17 @@
-"""``newest_accepted``: precomputed by the build from the committed data (drift-tested)."""
+"""What the build precomputes from the committed data (drift-tested): ``newest_accepted``,
+each package's parsed type texts."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
+from cfgguard.knowledge.build.__main__ import parsed_types
 from cfgguard.knowledge.build.link import newest_accepted
+from cfgguard.knowledge.pytypes import json_types
 from cfgguard.knowledge.releases import available, load_data, package
 
 NAMES = sorted(available())
@@ -64,3 +69,31 @@ def test_writing_the_data_back_gives_the_same_files(name: str, tmp_path: object)
                 open(os.path.join(original, rel), encoding="utf-8") as committed,
             ):
                 assert mine.read() == committed.read(), rel
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_parsed_types_match_the_parser(name: str) -> None:
+    # a check reads these instead of parsing; a changed parser must be rerun over the data
+    assert parsed_types(load_data(name)) == load_data(name)["types"], (
+        "run: python -c 'from cfgguard.knowledge.build.__main__ import link; link()'"
+    )
+
+
+def test_a_check_reads_types_from_the_table_and_parses_only_new_texts() -> None:
+    trl = package("trl")
+    assert trl is not None
+    assert trl.annotation("Optional[int]") == (["integer", "null"], ["integer", "null"], "")
+    assert json_types("Optional[int]", package="trl") == {"integer", "null"}
+    assert trl.annotation("Optional[MyOwnLocalEnum]") is None  # a repository's own class
+    assert json_types("Optional[MyOwnLocalEnum]", True, "trl") == {"string", "null"}
+
+
+def test_a_text_the_table_lacks_is_parsed_in_a_fresh_process() -> None:
+    # the parser is imported on demand: this must work before anything else imported it
+    code = (
+        "from cfgguard.knowledge.pytypes import json_types, enum_name;"
+        "import sys; assert 'cfgguard.knowledge.typeparse' not in sys.modules;"
+        "print(sorted(json_types('Optional[OwnMode]', True, 'trl')), enum_name('OwnMode | str'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "['null', 'string'] OwnMode\n"), done.stderr

@@ -26,14 +26,14 @@ from typing import Any, cast
 
 from cfgguard.helpers.picks import number
 from cfgguard.records import dataclass, field
-from cfgguard.report.escape import UNSAFE, escape_char
+from cfgguard.report.escape import UNSAFE_PATTERN, escape_char
 
 _PLAIN = re.compile(r"^[A-Za-z_~/.$][A-Za-z0-9_./{}$:,\-\[\]%]*$")
 _FLOW_INDICATORS = re.compile(r"[,\[\]{}]")
 # YAML 1.1 booleans and nulls (and 1.2's spellings): quoted when meant as strings
 _RESERVED = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "none"])
 # characters YAML cannot hold raw (PyYAML's reader refuses them) or that break a line
-_NOT_RAW = re.compile(f"{UNSAFE.pattern}|[\ufeff\ufffe\uffff]")
+_NOT_RAW = re.compile(f"{UNSAFE_PATTERN}|[\ufeff\ufffe\uffff]")
 _DOUBLE_QUOTED = re.compile(f'["\\\\]|{_NOT_RAW.pattern}')
 
 Scalar = str | int | float | bool | None

@@ -95,6 +95,7 @@ class PackagePart:
         self._external: dict[int, tuple[str, ...]] = {}
         self._alias: dict[str, dict[str, str]] = {}
         self._sections: frozenset[str] | None = None
+        self._tables: dict[str, Table] = {}
         self._at: dict[int, dict[str, Definition]] = {}
         self._names: dict[int, frozenset[str]] = {}
         # key -> release -> its definition there: K001, K002 and Y003 ask of the same keys,
@@ -143,9 +144,12 @@ class PackagePart:
         return self._alias[owner]
 
     def _table(self, owner: str) -> Table:
-        if self.kind == "key_sets":
-            return self.package.keys(owner)
-        return self.package.fields(owner)
+        table = self._tables.get(owner)
+        if table is None:
+            pkg = self.package
+            table = pkg.keys(owner) if self.kind == "key_sets" else pkg.fields(owner)
+            self._tables[owner] = table
+        return table
 
     def definition(self, key: str, index: int) -> Definition | None:
         """Where ``key`` is defined at a release: a field or leaf, an alias, or a section
@@ -164,12 +168,12 @@ class PackagePart:
         if holders is not None:
             owners = tuple(o for o in owners if o in holders)
         for owner in owners:
-            for run in self._table(owner).get(key, ()):
+            for run in self._table(owner).runs(key):
                 if run.covers(index):
                     return Definition(self.package, owner, run, key)
         for owner in owners:
             name = self._aliases(owner).get(key)
-            for run in self._table(owner).get(name or "", ()):
+            for run in self._table(owner).runs(name or ""):
                 if run.covers(index) and key in run.attrs.get("aliases", ()):
                     return Definition(self.package, owner, run, name or "")
         if self.kind == "key_sets" and key in self.sections_ever():
@@ -191,7 +195,7 @@ class PackagePart:
             prefix = prefix.rpartition(".")[0]
             name = prefix.removesuffix("[]")
             for owner in owners:
-                for run in self._table(owner).get(name, ()):
+                for run in self._table(owner).runs(name):
                     if run.covers(index):
                         if not is_free_form(str(run.attrs.get("type", ""))):
                             return None

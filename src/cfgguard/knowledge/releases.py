@@ -69,6 +69,17 @@ class Table(Mapping[str, tuple[Run, ...]]):
             made = self._made[key] = _runs(self._raw[key])
         return made
 
+    def runs(self, key: str) -> tuple[Run, ...]:
+        """``self.get(key, ())`` without ``Mapping.get``'s KeyError round trip (asked for
+        every key a check looks up, in every owner)."""
+        made = self._made.get(key)
+        if made is None:
+            raw = self._raw.get(key)
+            if raw is None:
+                return ()
+            made = self._made[key] = _runs(raw)
+        return made
+
     def __contains__(self, key: object) -> bool:
         return key in self._raw
 
@@ -133,6 +144,13 @@ class Package:
 
     def classes(self) -> Iterator[str]:
         return iter(self._data["classes"])
+
+    def annotation(self, text: str) -> tuple[list[str], list[str], str] | None:
+        """A type text of this data, parsed at build time: its JSON types, those with a
+        closed value list, and the Enum it names (``knowledge.typeparse``); None when
+        the data holds no such text."""
+        row = self._data.get("types", {}).get(text)
+        return (row[0], row[1], row[2]) if row is not None else None
 
     def class_runs(self, name: str) -> tuple[ClassRun, ...]:
         if name not in self._classes:

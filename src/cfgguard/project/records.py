@@ -6,9 +6,14 @@ Paths are '/'-separated and relative to the repository root; an origin is ``path
 
 from __future__ import annotations
 
-from cfgguard.knowledge.extract.snapshot import FieldInfo
+from typing import TYPE_CHECKING
+
 from cfgguard.project.names import argument_class_name
 from cfgguard.records import dataclass
+
+if TYPE_CHECKING:  # an annotation only: a check of a repository with no classes of its
+    # own does not import the extractors
+    from cfgguard.knowledge.extract.snapshot import FieldInfo
 
 
 @dataclass(frozen=True, slots=True)

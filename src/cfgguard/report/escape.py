@@ -13,11 +13,20 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import cache
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # C0 controls, DEL, C1 controls, bidi embeddings/overrides/isolates, line/paragraph
 # separators, and lone surrogates (undecodable bytes in file names, via surrogateescape).
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Every one of them is outside ``str.isprintable``, so printable text needs no look (and a
+# run that prints only such text never compiles the class: a 2048-surrogate range).
+UNSAFE_PATTERN = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+@cache
+def unsafe() -> re.Pattern[str]:
+    """``UNSAFE_PATTERN``, compiled."""
+    return re.compile(UNSAFE_PATTERN)
 
 
 def escape_char(char: str) -> str:
@@ -34,9 +43,10 @@ def escape_char(char: str) -> str:
 
 def visible(text: object) -> str:
     """``text`` (``str()`` of anything else) with every unsafe character replaced."""
-    return UNSAFE.sub(
-        lambda m: escape_char(m.group()), text if isinstance(text, str) else str(text)
-    )
+    text = text if isinstance(text, str) else str(text)
+    if text.isprintable():
+        return text
+    return unsafe().sub(lambda m: escape_char(m.group()), text)
 
 
 def print_error(message: object) -> None:
@@ -49,4 +59,4 @@ def print_note(message: object) -> None:
     print(visible(message), file=sys.stderr)
 
 
-__all__ = ["UNSAFE", "escape_char", "print_error", "print_note", "visible"]
+__all__ = ["UNSAFE_PATTERN", "escape_char", "print_error", "print_note", "unsafe", "visible"]

@@ -15,7 +15,7 @@ from functools import cache
 
 from cfgguard.canonical import Canonical
 from cfgguard.keyspaces import DocumentKeys
-from cfgguard.knowledge.keyspace import Verdict
+from cfgguard.knowledge.keyspace import KeySpace, Verdict
 from cfgguard.knowledge.pytypes import enum_name, json_types
 from cfgguard.records import dataclass
 
@@ -49,10 +49,10 @@ class Kind:
 @cache
 def kind_of(type_text: str, choices: tuple[str, ...] = (), package: str = "") -> Kind | None:
     """The kind of a field of type ``type_text`` (source text); None when unknown."""
-    types = json_types(type_text, bool(choices))
+    types = json_types(type_text, bool(choices), package)
     if not types:
         return None
-    return Kind(types, choices, enum_name(type_text) if choices else "", package)
+    return Kind(types, choices, enum_name(type_text, package) if choices else "", package)
 
 
 class Types:
@@ -61,6 +61,7 @@ class Types:
     def __init__(self, keys: DocumentKeys | None, config: Canonical) -> None:
         self.keys = keys
         self.sections = keys.space.sections() if keys else frozenset[str]()
+        self._kinds = _space_kinds(keys.space) if keys else {}
         self._read: dict[str, Kind] = {}
         for _, found in config.items():
             value = found.value
@@ -75,9 +76,10 @@ class Types:
         allowed releases do not have (K001 and K002 judge it)."""
         if self.keys is None:
             return self._read.get(path)  # no key data describes the document
-        if self.keys.verdict(path).status in ("none", "never"):
+        gone, declared = self._look_up(path)
+        if gone:
             return None
-        return self.declared(path) or self._read.get(path)
+        return declared or self._read.get(path)
 
     def read(self, path: str) -> Kind | None:
         """The kind the dialect reads a value inside a free-form container as."""
@@ -87,20 +89,30 @@ class Types:
         """The type the key data gives the key (None: none given, or no such key)."""
         if self.keys is None:
             return None
-        verdict = self.keys.verdict(path)
-        # kept per verdict: a key space's verdicts are shared by the documents that read it
-        known = _DECLARED.get(id(verdict))
-        if known is not None and known[0] is verdict:
-            return known[1]
-        kind = _declared(verdict)
-        _DECLARED[id(verdict)] = (verdict, kind)  # holding the verdict keeps its id unique
-        return kind
+        return self._look_up(path)[1]
+
+    def _look_up(self, path: str) -> tuple[bool, Kind | None]:
+        found = self._kinds.get(path)
+        if found is None:
+            assert self.keys is not None
+            verdict = self.keys.verdict(path)
+            found = self._kinds[path] = (verdict.status in ("none", "never"), _declared(verdict))
+        return found
 
     def free_form(self, path: str) -> bool:
         return self.keys is not None and self.keys.space.free_form(path)
 
 
-_DECLARED: dict[int, tuple[Verdict, Kind | None]] = {}
+# path -> (absent from the allowed releases, declared kind), per key space: the documents
+# that read one space share its verdicts, so each path is judged once for all of them
+_KINDS: dict[int, tuple[KeySpace, dict[str, tuple[bool, Kind | None]]]] = {}
+
+
+def _space_kinds(space: KeySpace) -> dict[str, tuple[bool, Kind | None]]:
+    held = _KINDS.get(id(space))
+    if held is None or held[0] is not space:  # an id is reused once its space is freed
+        held = _KINDS[id(space)] = (space, {})
+    return held[1]
 
 
 def _declared(verdict: Verdict) -> Kind | None:

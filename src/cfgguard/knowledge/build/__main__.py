@@ -22,6 +22,7 @@ from cfgguard.knowledge.build.merge import merge
 from cfgguard.knowledge.build.metadata import requirements
 from cfgguard.knowledge.extract.snapshot import Snapshot
 from cfgguard.knowledge.extract.tree import SourceTree, open_tree
+from cfgguard.knowledge.typeparse import enum_name, json_types
 from cfgguard.records import dataclass, replace
 
 OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "releases")
@@ -89,7 +90,7 @@ def write(package: str, data: dict[str, Any]) -> str:
         if old.endswith(".json"):
             os.unlink(os.path.join(folder, old))
     helps: dict[str, dict[str, str]] = {}
-    out = {k: v for k, v in data.items() if k not in ("owners", "newest_accepted")}
+    out = {k: v for k, v in data.items() if k not in ("owners", "newest_accepted", "types")}
     owners: dict[str, dict[str, list[str]]] = {}
     for kind, prefix in (("keys", "k"), ("fields", "c")):
         sidecars: dict[str, str] = {}
@@ -110,6 +111,7 @@ def write(package: str, data: dict[str, Any]) -> str:
     # which tables hold a key (or an alias of it): a check opens only those
     out["owners"] = {kind: dict(sorted(index.items())) for kind, index in owners.items() if index}
     out["newest_accepted"] = data.get("newest_accepted", {})
+    out["types"] = parsed_types(data)
     helps = {owner: table for owner, table in helps.items() if table}
     if helps:
         _dump(os.path.join(folder, "help.json"), helps)
@@ -118,6 +120,20 @@ def write(package: str, data: dict[str, Any]) -> str:
     path = os.path.join(OUT, f"{package}.json")
     _dump(path, out)
     return path
+
+
+def parsed_types(data: dict[str, Any]) -> dict[str, list[Any]]:
+    """Every type text of the tables, parsed (``Package.annotation``): a check then
+    never imports the parser."""
+    texts: set[str] = set()
+    for kind in ("keys", "fields"):
+        for table in cast("dict[str, Table]", data.get(kind) or {}).values():
+            for runs in table.values():
+                texts.update(str(attrs["type"]) for _, _, attrs in runs if "type" in attrs)
+    return {
+        text: [sorted(json_types(text)), sorted(json_types(text, True)), enum_name(text)]
+        for text in sorted(texts)
+    }
 
 
 def _prefixes(table: Table) -> list[str]:
