@@ -10,6 +10,7 @@ is present in *all* combinations when one part has it in every allowed release, 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Literal
@@ -98,6 +99,7 @@ class PackagePart:
         self._tables: dict[str, Table] = {}
         self._at: dict[int, dict[str, Definition]] = {}
         self._names: dict[int, frozenset[str]] = {}
+        self._sorted: dict[int, list[str]] = {}
         # key -> release -> its definition there: K001, K002 and Y003 ask of the same keys,
         # over the allowed releases and (for a key gone from them) every release
         self._definitions: dict[str, dict[int, Definition | None]] = {}
@@ -177,9 +179,7 @@ class PackagePart:
                 if run.covers(index) and key in run.attrs.get("aliases", ()):
                     return Definition(self.package, owner, run, name or "")
         if self.kind == "key_sets" and key in self.sections_ever():
-            starts = (key + ".", key + "[].")
-            # the first child by name: a set's order changes with the hash seed
-            child = min((n for n in self.names_at(index) if n.startswith(starts)), default=None)
+            child = self._first_child(key, index)
             found = self.definition(child, index) if child else None
             if found is not None:
                 return Definition(found.pkg, found.owner, found.run, found.name, section=True)
@@ -213,6 +213,19 @@ class PackagePart:
             return True
         prefixes = [key[:i].removesuffix("[]") for i, c in enumerate(key) if c == "."]
         return any(p in self._table(o) for o in self.roots for p in prefixes)
+
+    def _first_child(self, section: str, index: int) -> str | None:
+        """The first key below ``section`` at a release, by name (a set's order changes
+        with the hash seed): found by bisection in the release's sorted names."""
+        ordered = self._sorted.get(index)
+        if ordered is None:
+            ordered = self._sorted[index] = sorted(self.names_at(index))
+        found: list[str] = []
+        for start in (section + ".", section + "[]."):
+            at = bisect_left(ordered, start)
+            if at < len(ordered) and ordered[at].startswith(start):
+                found.append(ordered[at])
+        return min(found, default=None)
 
     def names_at(self, index: int) -> frozenset[str]:
         """The keys (and aliases) defined at a release, with no run made."""
@@ -311,6 +324,7 @@ class KeySpace:
     _everywhere: frozenset[str] | None = None
     _locals: frozenset[str] | None = None
     _verdicts: dict[str, Verdict] = field(default_factory=lambda: dict[str, Verdict]())
+    _somewhere: dict[str, bool] = field(default_factory=lambda: dict[str, bool]())
     _free: dict[str, bool] = field(default_factory=lambda: dict[str, bool]())
     _below: dict[str, tuple[str, ...]] | None = None
     suggested: dict[str, list[str]] = field(default_factory=lambda: dict[str, list[str]]())
@@ -348,18 +362,41 @@ class KeySpace:
             self._everywhere = frozenset(out)
         return self._everywhere
 
-    def _judge(self, key: str) -> Verdict:
+    def allowed_somewhere(self, key: str) -> bool:
+        """Whether the verdict is "all" or "some", without looking through the releases
+        outside the allowed ones (``elsewhere``): K001 asks it of every section's
+        candidate spelling of an unknown key."""
+        found = self._verdicts.get(key)
+        if found is not None:
+            return found.status in ("all", "some")
+        judged = self._somewhere.get(key)
+        if judged is None:
+            local = self._local(key)
+            judged = local is not None or any(p.present for p in self._presences(key))
+            self._somewhere[key] = judged
+        return judged
+
+    def _local(self, key: str) -> LocalField | None:
         if key in self.local:
-            return Verdict(key, "all", local=self.local[key])
+            return self.local[key]
         if key in self._local_sections():  # a section of the repository's own keys
             child = next(k for k in self.local if k.startswith((key + ".", key + "[].")))
-            return Verdict(key, "all", local=self.local[child])
+            return self.local[child]
+        return None
+
+    def _presences(self, key: str) -> tuple[Presence, ...]:
         # a part none of whose releases can name the key has it nowhere (most unknown
         # keys: no release-by-release look-up)
-        presences = tuple(
+        return tuple(
             Presence(p, allowed, p.presence(key, allowed.indexes) if p.may_define(key) else {})
             for p, allowed in self.parts
         )
+
+    def _judge(self, key: str) -> Verdict:
+        local = self._local(key)
+        if local is not None:
+            return Verdict(key, "all", local=local)
+        presences = self._presences(key)
         if any(p.everywhere for p in presences):
             return Verdict(key, "all", presences)
         if any(p.present for p in presences):

@@ -192,7 +192,7 @@ def one_level_down(keys: DocumentKeys, path: str) -> str | None:
     found = [
         section
         for section in keys.space.sections_below(start)
-        if keys.space.verdict(f"{section}.{name}").status in ("all", "some")
+        if keys.space.allowed_somewhere(f"{section}.{name}")
     ]
     return found[0] if len(found) == 1 else None
 
