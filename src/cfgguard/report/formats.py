@@ -21,7 +21,6 @@ from cfgguard.report.terminal import Palette, color_enabled
 if TYPE_CHECKING:
     from cfgguard.report.sarif import RuleMeta
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 __all__ = ["FORMATS", "render", "render_check", "resolve_format"]
 
 
@@ -91,7 +90,11 @@ def render_check(
         resolve_format(requested, env), findings, checked, rules, palette, problems, failed_paths
     )
     # file names that are not UTF-8 reach here as lone surrogates; no stream can encode them
-    return _SURROGATE.sub("\ufffd", output)
+    try:
+        output.encode("utf-8")  # fails exactly when a lone surrogate is there
+    except UnicodeEncodeError:
+        return re.sub("[\ud800-\udfff]", "\ufffd", output)
+    return output
 
 
 __all__ = ["FORMATS", "render", "render_check", "resolve_format"]

@@ -107,8 +107,11 @@ def plausible(word: str, candidates: list[str], cutoff: float = 0.8) -> list[str
     """
     absent = {ord(c): None for c in set(word)}
     kept: list[str] = []
+    size = len(word)
     for candidate in candidates:
-        total = len(candidate) + len(word)
+        total = len(candidate) + size
+        if total and 2.0 * min(len(candidate), size) < cutoff * total:
+            continue  # lengths too far apart (difflib's real_quick_ratio bound)
         shared = len(candidate) - len(candidate.translate(absent))
         if not total or 2.0 * shared / total >= cutoff:
             kept.append(candidate)
