@@ -45,7 +45,7 @@ from typing import Any, ClassVar, Final, TypeVar
 T = TypeVar("T")
 
 _MISSING: Final = object()
-COMPILE_AFTER = 64  # instances of a record before its __init__ is compiled
+COMPILE_AFTER = 32  # instances of a record before its __init__ is compiled
 # the options cfgguard.records does not implement, each accepted at its default value only
 _DATACLASS_DEFAULTS: Final[dict[str, object]] = {
     "init": True,
