@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import gc
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -175,3 +178,30 @@ def test_reader_leaving_the_pipe_is_quiet() -> None:
     process.stdout.close()  # gone before the first line is written (start-up takes longer)
     _, err = process.communicate(timeout=60)
     assert (process.returncode, err) == (2, b"")
+
+
+def test_an_in_process_caller_gets_the_collector_back(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("base_model: x\n", encoding="utf-8")
+    assert gc.isenabled()
+    main(["check", str(config)])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        main(["check", str(config)])
+        assert not gc.isenabled()  # as it was
+    finally:
+        gc.enable()
+
+
+def test_the_command_runs_without_the_collector() -> None:
+    code = (
+        "import gc, cfgguard.cli.dispatch as m\n"
+        "m._main = lambda words: print(gc.isenabled()) or 0\n"
+        "from cfgguard.cli import main\n"
+        "raise SystemExit(main())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "check"], check=False, capture_output=True, text=True
+    )
+    assert (done.returncode, done.stdout) == (0, "False\n"), done.stderr

@@ -175,7 +175,7 @@ def test_no_import_reaches_up() -> None:
         ),
         pytest.param(
             "cfgguard.cli.commands",
-            "from cfgguard.cli.main import main\nfrom cfgguard.server import main\n",
+            "from cfgguard.cli.dispatch import main\nfrom cfgguard.server import main\n",
             [],
             id="within-a-layer",
         ),
@@ -234,8 +234,8 @@ def test_the_yaml_layer_names_no_rule_code() -> None:
 
 
 def test_only_the_package_imports_the_command_line_module() -> None:
-    """``cli.main`` parses and dispatches; the commands it runs never import it back (the
-    entry points import ``main``, which ``from cfgguard.cli import main`` reads as it)."""
+    """``cli.dispatch`` parses and dispatches; the commands it runs never import it back
+    (the entry points call ``cfgguard.cli.main``, which imports it when called)."""
     found = [
         f"{path.relative_to(SRC)}:{line}"
         for path in SOURCES
@@ -243,6 +243,6 @@ def test_only_the_package_imports_the_command_line_module() -> None:
         for line, imported in imports(
             path.read_text(encoding="utf-8"), module_name(path), path.name == "__init__.py"
         )
-        if imported == "cfgguard.cli.main"
+        if imported == "cfgguard.cli.dispatch"
     ]
     assert found == []

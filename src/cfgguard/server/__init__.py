@@ -23,8 +23,11 @@ def main() -> int:
             raise
         print(f"cfgguard: {MISSING}", file=sys.stderr)
         return 2
+    import gc
+
     from cfgguard.parallel import forbid_fork
 
+    gc.enable()  # long-lived: the command line turned the collector off for short runs
     forbid_fork()  # it runs threads: a forked worker could inherit a lock held by one
     serve()
 
