@@ -21,7 +21,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "cfgguard"
 
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("cfgguard", "cfgguard._records", "cfgguard.records")),
+    ("foundation", ("cfgguard", "cfgguard._records", "cfgguard.records", "cfgguard.patterns")),
     ("text", ("cfgguard.yaml", "cfgguard.source", "cfgguard.globs", "cfgguard.report.escape")),
     (
         "knowledge",

@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from cfgguard.patterns import Pattern
 from cfgguard.records import dataclass, field
 from cfgguard.yaml.nodes import Document, Mapping, Node, Scalar
 from cfgguard.yaml.nodes import Sequence as SeqNode
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = Pattern(
     r"#\s*cfgguard:\s*(?P<kind>ignore|disable-file)(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE
 )
 

@@ -31,6 +31,7 @@ from typing import TypeVar
 
 from cfgguard.canonical import SHARED_KEY_GUESS, Canonical, Field
 from cfgguard.knowledge.models import ModelFacts, size_class
+from cfgguard.patterns import Pattern
 from cfgguard.records import dataclass, replace
 
 T = TypeVar("T")
@@ -55,7 +56,7 @@ _PATH_METHODS = {
     "ppo": "ppo",
 }
 _WORDS = re.compile(r"[a-z0-9]+")
-_SIZE = re.compile(r"(?<![a-z0-9.])(\d+(?:\.\d+)?)([mb])(?![a-z])")
+_SIZE = Pattern(r"(?<![a-z0-9.])(\d+(?:\.\d+)?)([mb])(?![a-z])")
 
 
 @dataclass(frozen=True, slots=True)

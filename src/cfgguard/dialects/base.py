@@ -8,7 +8,6 @@ canonical config (``to_canonical``). It knows no rules and no output formats.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -17,6 +16,7 @@ from cfgguard.dialects.traits import Traits
 from cfgguard.dialects.writing import PLAIN as PLAIN_WRITING
 from cfgguard.dialects.writing import Writing
 from cfgguard.knowledge.keyspace import KeySource, LocalField
+from cfgguard.patterns import Pattern
 from cfgguard.records import dataclass, field
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile, Value, looks_numeric, resolve
@@ -62,7 +62,7 @@ class Dialect:
     writing: Writing = PLAIN_WRITING  # where triage edits settings, value style, what init refuses
 
 
-_INTERPOLATION = re.compile(r"^\$\{([A-Za-z0-9_.\-]+)\}$")
+_INTERPOLATION = Pattern(r"^\$\{([A-Za-z0-9_.\-]+)\}$")
 _MAX_HOPS = 8
 
 

@@ -8,14 +8,13 @@ full-match regex (``src/peft/utils/other.py:1521``), except the special value
 
 from __future__ import annotations
 
-import re
-
 from cfgguard.canonical import Field, Targets
 from cfgguard.dialects.base import Entry, Reader
+from cfgguard.patterns import Pattern
 from cfgguard.yaml.nodes import Node, Scalar, Sequence
 
 ALL_LINEAR = "all-linear"
-_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+_PLAIN_NAME = Pattern(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 
 
 def names_in(node: Node, reader: Reader, split_commas: bool = False) -> list[tuple[str, Node]]:

@@ -21,16 +21,17 @@ dot between optional digits).
 from __future__ import annotations
 
 import math
-import re
 from typing import TYPE_CHECKING
+
+from cfgguard.patterns import Pattern
 
 if TYPE_CHECKING:  # decimal is imported when a number is scaled, not on every check
     from decimal import Decimal
 
 # an exponent number as YAML 1.1 may leave it a string: 5e-4, 1e5, 1.5E+3
-EXPONENT = re.compile(r"^([-+]?)([0-9][0-9_]*)(\.[0-9_]*)?([eE])([-+]?)([0-9]+)$")
-_SCALE = re.compile(r"^(?P<mant>[-+]?[0-9._]+)(?P<e>[eE])(?P<sign>[-+]?)(?P<digits>[0-9]+)$")
-_STYLE = re.compile(
+EXPONENT = Pattern(r"^([-+]?)([0-9][0-9_]*)(\.[0-9_]*)?([eE])([-+]?)([0-9]+)$")
+_SCALE = Pattern(r"^(?P<mant>[-+]?[0-9._]+)(?P<e>[eE])(?P<sign>[-+]?)(?P<digits>[0-9]+)$")
+_STYLE = Pattern(
     r"^(?P<sign>[-+]?)(?P<int>[0-9_]*)(?P<dot>\.?)(?P<frac>[0-9_]*)"
     r"(?P<e>[eE])(?P<esign>[-+]?)(?P<digits>[0-9]+)$"
 )

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from cfgguard.knowledge.extract.pyast import dataclass_fields, dotted
 from cfgguard.knowledge.extract.snapshot import FieldInfo
+from cfgguard.patterns import Pattern
 from cfgguard.project.calls import call_offsets, calls, items, lines_of, local_tuples
 from cfgguard.project.modules import Module, Modules
 from cfgguard.project.names import argument_class_name
@@ -60,7 +61,9 @@ class Scanner:
         self.built: dict[tuple[str, str], RepoClass | None] = {}
         self.parser_kinds: dict[tuple[str, str], str] = {}  # repo parser class -> framework kind
 
-    def _mentions(self, patterns: tuple[re.Pattern[bytes], ...], skip: set[str]) -> list[str]:
+    def _mentions(
+        self, patterns: tuple[re.Pattern[bytes] | Pattern[bytes], ...], skip: set[str]
+    ) -> list[str]:
         out: list[str] = []
         for rel in self.walk.python_files:
             if rel in skip:

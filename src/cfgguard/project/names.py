@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from cfgguard.patterns import Pattern
+
 # PyPI names (PEP 503 normalised), in the order results are listed
 KNOWN: tuple[str, ...] = (
     "transformers",
@@ -35,16 +37,12 @@ ALIGNMENT_MODULE = "alignment"
 ALIGNMENT_PACKAGE = "alignment-handbook"
 
 # A cheap test that a file may name a known package at all (no parsing otherwise)
-MENTION = re.compile(
-    r"transformers|trl|peft|axolotl|llama[-_.]?factory|torchtune|verl", re.IGNORECASE
-)
+MENTION = Pattern(r"transformers|trl|peft|axolotl|llama[-_.]?factory|torchtune|verl", re.IGNORECASE)
 
 # A framework class whose subclass is an argument class: a ``...Config`` / ``...Arguments``
 # class, but not a model's configuration or a quantization config (not parser input)
-_ARGUMENT_CLASS = re.compile(r"(?:Config|Arguments|Args)$")
-_NOT_ARGUMENT_CLASS = re.compile(
-    r"^Pre[Tt]rainedConfig$|^GenerationConfig$|Quantization|BitsAndBytes"
-)
+_ARGUMENT_CLASS = Pattern(r"(?:Config|Arguments|Args)$")
+_NOT_ARGUMENT_CLASS = Pattern(r"^Pre[Tt]rainedConfig$|^GenerationConfig$|Quantization|BitsAndBytes")
 
 
 def argument_class_name(name: str) -> bool:

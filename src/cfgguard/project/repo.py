@@ -11,14 +11,15 @@ from __future__ import annotations
 import os
 import re
 
+from cfgguard.patterns import Pattern
 from cfgguard.project.records import RepoScan
 from cfgguard.project.walk import walk_repository
 
 PARSERS = ("TrlParser", "HfArgumentParser", "H4ArgumentParser")
 # Which files are parsed at all. Two patterns, each searched on its own: unanchored and
 # without a lazy repeat they are several times faster than one (3 MB of Python: 17 ms)
-PARSER_MENTION = re.compile(rb"TrlParser|HfArgumentParser|H4ArgumentParser|ArgumentParser\w")
-CLASS_MENTION = re.compile(rb"class[ \t]+\w+[ \t]*\([^)\n]*(?:Config|Arguments|Args)\b")
+PARSER_MENTION = Pattern(rb"TrlParser|HfArgumentParser|H4ArgumentParser|ArgumentParser\w")
+CLASS_MENTION = Pattern(rb"class[ \t]+\w+[ \t]*\([^)\n]*(?:Config|Arguments|Args)\b")
 HYDRA_MAIN = re.compile(rb"@hydra\.main\(")
 # a class of the repository's own deriving from a trainer (``class X(GRPOTrainer):``)
 TRAINER_CLASS = re.compile(rb"^class[ \t]+(\w+)[ \t]*\([^)\n]*Trainer\b", re.MULTILINE)

@@ -79,12 +79,12 @@ framework's model builder).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from cfgguard.findings import Severity
 from cfgguard.knowledge import tables
 from cfgguard.knowledge.models import ModelFacts
+from cfgguard.patterns import Pattern
 from cfgguard.records import dataclass
 from cfgguard.rules.base import Context, Report, Rule
 
@@ -94,7 +94,7 @@ MODEL_TABLE = "model table: max_position_embeddings"
 ROWS = {"Llama 3": "Llama 3", "Qwen2.5": "Qwen2.5", "Mistral 7B v0.1": "Mistral"}
 QWEN25_EXTENDED_FROM_B = 7.0  # the Qwen2.5 row's note: 128K only for 7B and larger
 LEARNED_POSITIONS = frozenset({"gpt2"})  # model types with a learned position table
-_YARN = re.compile(r"(\d+)(K?)\s+(?:via|with)\s+YaRN")
+_YARN = Pattern(r"(\d+)(K?)\s+(?:via|with)\s+YaRN")
 
 
 @dataclass(frozen=True, slots=True)

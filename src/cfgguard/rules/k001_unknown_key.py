@@ -64,13 +64,13 @@ the release, file and line that define it; what each loader does with an undefin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from cfgguard.edits.build import fix, quote_like, replace
 from cfgguard.findings import Fix, Severity
 from cfgguard.keyspaces import DocumentKeys
 from cfgguard.knowledge.facts import settled_value
+from cfgguard.patterns import Pattern
 from cfgguard.rules._keys import changes_nothing, refusal, refuses_everywhere, walk
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Mapping, Node, Scalar
@@ -78,7 +78,7 @@ from cfgguard.yaml.scalars import resolve
 
 SOURCE = "The frameworks' released code (knowledge/data/releases)"
 # Names that set a training value: dropped, such a key silently changes the run.
-KNOB = re.compile(r"learning_rate|(^|_)lr($|_)|batch_size|epoch|^lora_|group_size|warmup")
+KNOB = Pattern(r"learning_rate|(^|_)lr($|_)|batch_size|epoch|^lora_|group_size|warmup")
 # Unknown keys of one file that get suggestions (each costs a difflib pass).
 MAX_SUGGESTED = 200
 
@@ -215,7 +215,7 @@ def _misplaced(key: Scalar, path: str, section: str, keys: DocumentKeys) -> Repo
     )
 
 
-_INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}")
+_INTERPOLATION = Pattern(r"\$\{([A-Za-z_][A-Za-z0-9_.-]*)\}")
 
 
 def interpolated(ctx: Context) -> frozenset[str]:

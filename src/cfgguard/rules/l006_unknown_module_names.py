@@ -87,7 +87,6 @@ LoRA Configuration / Target Modules, corrected by the model code:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from cfgguard.canonical import Field, Targets
@@ -97,6 +96,7 @@ from cfgguard.dialects.targets import names_in
 from cfgguard.edits.build import fix, quote_like, replace, replace_items
 from cfgguard.findings import Fix, Severity
 from cfgguard.knowledge.models import ModelFacts
+from cfgguard.patterns import Pattern
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Node, Scalar, Sequence
 
@@ -105,7 +105,7 @@ SHORT = "Target Modules; peft 0.21.2 src/peft/tuners/tuners_utils.py:2370-2376"
 TORCHTUNE_AT = "torchtune 0.6.1 torchtune/models/llama3/_component_builders.py:363-411"
 TORCHTUNE_NAMES = ("q_proj", "k_proj", "v_proj", "output_proj")
 QWEN1_NAMES = frozenset({"c_attn", "c_proj", "w1", "w2"})
-_REGEX_CHARS = re.compile(r"[.*+?^$\[\](){}|\\]")
+_REGEX_CHARS = Pattern(r"[.*+?^$\[\](){}|\\]")
 # Model types whose module names the model table does not verify (chatglm, jamba), or that wrap
 # a vision tower whose Linear layers are not in the model table (gemma3 is the 4B+
 # multimodal wrapper; the 1B text-only model is gemma3_text).

@@ -46,12 +46,13 @@ import re
 from collections.abc import Iterator
 
 from cfgguard.findings import Severity
+from cfgguard.patterns import Pattern
 from cfgguard.rules.base import Rule
 from cfgguard.yaml.nodes import Document, Mapping, Node, Scalar, Sequence
 
 # an expression with content (not Python's `{{}}` escape), a statement, a comment
-MARKER = re.compile(r"\{\{-?\s*[^{}\s][^{}]*?\}\}|\{%-?\s*[A-Za-z_][^%]*?%\}|\{#[^#]*#\}")
-_DATA_KEY = re.compile(r"template|jinja|prompt|format|system|instruction", re.IGNORECASE)
+MARKER = Pattern(r"\{\{-?\s*[^{}\s][^{}]*?\}\}|\{%-?\s*[A-Za-z_][^%]*?%\}|\{#[^#]*#\}")
+_DATA_KEY = Pattern(r"template|jinja|prompt|format|system|instruction", re.IGNORECASE)
 _QUOTE_OR_HASH = re.compile(r"[#'\"]")
 MESSAGE = "template: rendered before use, not checked (render it, then check the result)"
 

@@ -17,11 +17,11 @@ are exactly what the framework sees. Tags are never constructed beyond the core 
 from __future__ import annotations
 
 import math
-import re
 from typing import Literal, cast
 
 import yaml
 
+from cfgguard.patterns import Pattern
 from cfgguard.yaml.nodes import Scalar
 
 Profile = Literal["yaml11", "omegaconf"]
@@ -34,7 +34,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 
 # OmegaConf adds exponent floats without a dot or with an unsigned exponent.
-_OMEGACONF_EXTRA_FLOAT = re.compile(
+_OMEGACONF_EXTRA_FLOAT = Pattern(
     r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$|^\.[0-9_]+[eE][-+]?[0-9]+$"
 )
 
