@@ -465,6 +465,9 @@ def _generic_init(specs: tuple[FieldSpec, ...], frozen: bool) -> Callable[..., N
     count = len(names)
 
     def init(self: object, *args: object, **kwargs: object) -> None:
+        if not kwargs and len(args) == count:  # every field given in order: nothing to bind
+            _put_all(self, names, args, frozen)
+            return
         if len(args) > count:
             raise TypeError(f"__init__() takes {count + 1} positional arguments")
         values = dict(zip(names, args, strict=False))
@@ -489,6 +492,14 @@ def _generic_init(specs: tuple[FieldSpec, ...], frozen: bool) -> Callable[..., N
                 setattr(self, name, value)
 
     return init
+
+
+def _put_all(
+    self: object, names: tuple[str, ...], values: tuple[object, ...], frozen: bool
+) -> None:
+    put = object.__setattr__ if frozen else setattr
+    for name, value in zip(names, values, strict=True):
+        put(self, name, value)
 
 
 def _init(cls: type, specs: tuple[FieldSpec, ...], frozen: bool) -> Callable[..., None]:
