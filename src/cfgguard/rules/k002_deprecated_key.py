@@ -189,14 +189,17 @@ def _partial(
 def _deprecated(v: Verdict) -> Definition | None:
     """The newest allowed definition that carries a deprecation text (kept per verdict:
     verdicts are shared by a repository's documents)."""
-    if v.key in _SEEN and _SEEN[v.key][0] is v:
-        return _SEEN[v.key][1]
+    held = _SEEN.get(id(v))
+    if held is not None and held[0] is v:
+        return held[1]
     found = _find_deprecated(v)
-    _SEEN[v.key] = (v, found)
+    _SEEN[id(v)] = (v, found)  # holding the verdict keeps its id unique
     return found
 
 
-_SEEN: dict[str, tuple[Verdict, Definition | None]] = {}
+# by the verdict's identity: one key has a verdict per key space, and the documents of a
+# run alternate between spaces
+_SEEN: dict[int, tuple[Verdict, Definition | None]] = {}
 
 
 def _find_deprecated(v: Verdict) -> Definition | None:
