@@ -96,7 +96,15 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cfgguard {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     wanted = next((word for word in argv if not word.startswith("-")), None)
-    for command, text in {**COMMANDS, **HELP}.items():
+    known = {**COMMANDS, **HELP}
+    before = argv[: list(argv).index(wanted)] if wanted in known else argv
+    # one command named and no top-level help asked: only its parser is needed (each
+    # parser argparse builds costs ~0.1 ms; the others appear only in the top-level help
+    # and in the error for a command that does not exist)
+    alone = wanted if wanted in known and not {"-h", "--help"} & set(before) else None
+    for command, text in known.items():
+        if alone is not None and command != alone:
+            continue
         command_parser = sub.add_parser(command, help=text, description=DESCRIPTIONS.get(command))
         if command != wanted:
             continue
