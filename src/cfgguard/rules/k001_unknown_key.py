@@ -72,6 +72,7 @@ from cfgguard.keyspaces import DocumentKeys
 from cfgguard.knowledge.facts import settled_value
 from cfgguard.patterns import Pattern
 from cfgguard.rules._keys import changes_nothing, refusal, refuses_everywhere, walk
+from cfgguard.rules._similar import close_matches
 from cfgguard.rules.base import Context, Report, Rule
 from cfgguard.yaml.nodes import Mapping, Node, Scalar
 from cfgguard.yaml.scalars import resolve
@@ -79,7 +80,7 @@ from cfgguard.yaml.scalars import resolve
 SOURCE = "The frameworks' released code (knowledge/data/releases)"
 # Names that set a training value: dropped, such a key silently changes the run.
 KNOB = Pattern(r"learning_rate|(^|_)lr($|_)|batch_size|epoch|^lora_|group_size|warmup")
-# Unknown keys of one file that get suggestions (each costs a difflib pass).
+# Unknown keys of one file that get suggestions (each costs a matching pass).
 MAX_SUGGESTED = 200
 
 
@@ -89,10 +90,8 @@ def suggestions(path: str, keys: DocumentKeys) -> list[str]:
     found = keys.space.suggested.get(path)
     if found is None:
         prefix, _, leaf = path.rpartition(".")
-        import difflib  # only for files that have an unknown key
-
         candidates = plausible(leaf, _siblings(keys, prefix))
-        found = difflib.get_close_matches(leaf, candidates, n=2, cutoff=0.8)
+        found = close_matches(leaf, candidates, n=2, cutoff=0.8)
         keys.space.suggested[path] = found
     return found
 
