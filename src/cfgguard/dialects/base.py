@@ -66,7 +66,8 @@ _INTERPOLATION = Pattern(r"^\$\{([A-Za-z0-9_.\-]+)\}$")
 _MAX_HOPS = 8
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: one per key looked up, thousands a run (see Y003's Slot)
+@dataclass(slots=True)
 class Entry:
     key: Scalar
     value: Node

@@ -135,7 +135,9 @@ _BOOL_WORDS = frozenset({"yes", "no", "on", "off"})
 _SKIP = frozenset({"env", "defaults", "hydra"})
 
 
-@dataclass(frozen=True, slots=True)
+# not frozen: one per scalar of every document, and a frozen record's __init__ costs
+# three times as much (each field set past the frozen __setattr__)
+@dataclass(slots=True)
 class Slot:
     path: str  # the key path of the value (a list item: its list's path)
     node: Scalar
