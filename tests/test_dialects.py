@@ -8,12 +8,14 @@ to one dialect stays in tests/test_dialect_<name>.py.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from cfgguard.canonical import Field
-from cfgguard.dialects import BY_NAME, MIN_SCORE, detect
+from cfgguard.dialects import BY_NAME, DIALECTS, MIN_SCORE, detect
 from tests.conftest import CORPUS
 from tests.dialect_fields import ABSENT, FIELDS
 from tests.dialect_helpers import canonical, fixture, line, root_of
@@ -93,3 +95,24 @@ def test_corpus_file_is_its_dialect(dialect: str, path: Path | None) -> None:
     c = BY_NAME[dialect].to_canonical(root)
     assert c.base_model is not None
     assert c.learning_rate is not None
+
+
+@pytest.mark.parametrize("dialect", [d.name for d in DIALECTS])
+def test_each_dialect_names_how_it_is_written(dialect: str) -> None:
+    from cfgguard.dialects.writing import Writing
+
+    assert isinstance(BY_NAME[dialect].writing, Writing)
+
+
+def test_a_check_does_not_import_the_writing_side(tmp_path: Path) -> None:
+    # init, convert and triage read Dialect.writing; a check (the hook's path) never does
+    config = tmp_path / "c.yaml"
+    config.write_text("base_model: x\nlearning_rate: 2e-4\n", encoding="utf-8")
+    code = (
+        "import sys\nfrom cfgguard.cli import main\nmain(['check', sys.argv[1]])\n"
+        "print('cfgguard.dialects.writing' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(config)], check=False, capture_output=True, text=True
+    )
+    assert done.stdout.splitlines()[-1] == "False", done.stderr

@@ -24,7 +24,6 @@ from __future__ import annotations
 from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
-from cfgguard.dialects import writing
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.targets import names_field, targets_field
 from cfgguard.dialects.traits import Generation, Loader, Traits
@@ -405,5 +404,5 @@ DIALECT = Dialect(
     title="axolotl",
     keys=KEYS,
     traits=TRAITS,
-    writing=writing.AXOLOTL,
+    writes="AXOLOTL",
 )

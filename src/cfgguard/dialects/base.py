@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from cfgguard.canonical import Canonical, Field
 from cfgguard.dialects.traits import Traits
-from cfgguard.dialects.writing import PLAIN as PLAIN_WRITING
-from cfgguard.dialects.writing import Writing
 from cfgguard.knowledge.keyspace import KeySource, LocalField
 from cfgguard.patterns import Pattern
 from cfgguard.records import dataclass, field
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 from cfgguard.yaml.scalars import Profile, Value, looks_numeric, resolve
+
+if TYPE_CHECKING:  # the helpers' side: a check does not import it
+    from cfgguard.dialects.writing import Writing
 
 T = TypeVar("T")
 
@@ -59,7 +60,17 @@ class Dialect:
     title: str = ""
     keys: KeyReading | None = None
     traits: Traits = field(default_factory=Traits)  # what rules need to know of its framework
-    writing: Writing = PLAIN_WRITING  # where triage edits settings, value style, what init refuses
+    # how it is written (where triage edits settings, value style, what init refuses): the
+    # name of its ``Writing`` in ``dialects.writing``, which only the helpers import
+    writes: str = "PLAIN"
+
+    @property
+    def writing(self) -> Writing:
+        from cfgguard.dialects import writing
+
+        found: object = getattr(writing, self.writes)
+        assert isinstance(found, writing.Writing), self.writes
+        return found
 
 
 _INTERPOLATION = Pattern(r"^\$\{([A-Za-z0-9_.\-]+)\}$")

@@ -25,7 +25,6 @@ import re
 from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
-from cfgguard.dialects import writing
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.targets import names_field, names_in, targets_field
 from cfgguard.dialects.traits import Loader, Traits
@@ -362,5 +361,5 @@ DIALECT = Dialect(
     title="LLaMA-Factory",
     keys=KEYS,
     traits=TRAITS,
-    writing=writing.LLAMAFACTORY,
+    writes="LLAMAFACTORY",
 )

@@ -26,7 +26,6 @@ from functools import cache
 from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
-from cfgguard.dialects import writing
 from cfgguard.dialects.base import (
     Dialect,
     KeyReading,
@@ -330,5 +329,5 @@ DIALECT = Dialect(
     title="torchtune",
     keys=KEYS,
     traits=TRAITS,
-    writing=writing.TORCHTUNE,
+    writes="TORCHTUNE",
 )

@@ -31,7 +31,6 @@ from __future__ import annotations
 from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, SHARED_KEY_GUESS, Canonical, Field, Targets
-from cfgguard.dialects import writing
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.targets import ALL_LINEAR, names_field, names_in, targets_field
 from cfgguard.dialects.traits import Generation, Loader, Traits
@@ -378,5 +377,5 @@ DIALECT = Dialect(
     title="TRL / alignment-handbook",
     keys=KEYS,
     traits=TRAITS,
-    writing=writing.TRL,
+    writes="TRL",
 )

@@ -30,7 +30,6 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
-from cfgguard.dialects import writing
 from cfgguard.dialects.base import (
     Dialect,
     KeyReading,
@@ -394,5 +393,5 @@ DIALECT = Dialect(
     title="verl",
     keys=KEYS,
     traits=TRAITS,
-    writing=writing.VERL,
+    writes="VERL",
 )
