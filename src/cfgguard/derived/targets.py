@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from cfgguard.canonical import Field, Targets
 from cfgguard.derived.context import Context
-from cfgguard.dialects.module_regex import matches
 from cfgguard.edits.build import append_to_list, fix, insert_key_after, quote_like, replace
 from cfgguard.findings import Fix
 from cfgguard.knowledge.models import ModelFacts
@@ -33,6 +32,8 @@ def targets_head(targets: Targets, head: str) -> bool | None:
     if head in targets.names or "lm_head" in targets.names:
         return True
     if targets.regex is not None:  # bounded work: never `re` on the config's pattern
+        from cfgguard.dialects.module_regex import matches  # only for a regex of targets
+
         return matches(targets.regex, head)
     return False
 

@@ -91,7 +91,6 @@ from collections.abc import Iterator
 
 from cfgguard.canonical import Field, Targets
 from cfgguard.derived.targets import known_names
-from cfgguard.dialects.module_regex import runaway
 from cfgguard.dialects.targets import names_in
 from cfgguard.edits.build import fix, quote_like, replace, replace_items
 from cfgguard.findings import Fix, Severity
@@ -234,6 +233,8 @@ def _whole_list(ctx: Context, model: ModelFacts, known: frozenset[str]) -> Fix |
 
 
 def _runaway(field: Field[Targets]) -> Iterator[Report]:
+    from cfgguard.dialects.module_regex import runaway  # only for a regex of targets
+
     pattern = field.value.regex or ""
     why = runaway(pattern)
     if why is None:
