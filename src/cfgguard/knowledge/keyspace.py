@@ -288,6 +288,12 @@ class Presence:
     allowed: Allowed
     present: dict[int, Definition]
 
+    # Written out, as Definition's: built for every key judged
+    def __init__(self, part: PackagePart, allowed: Allowed, present: dict[int, Definition]) -> None:
+        object.__setattr__(self, "part", part)
+        object.__setattr__(self, "allowed", allowed)
+        object.__setattr__(self, "present", present)
+
     @property
     def everywhere(self) -> bool:
         return len(self.present) == len(self.allowed.indexes)
@@ -303,6 +309,21 @@ class Verdict:
     parts: tuple[Presence, ...] = ()
     local: LocalField | None = None
     elsewhere: tuple[Definition, ...] = ()  # where it is defined outside the allowed releases
+
+    # Written out, as Definition's: one per key judged
+    def __init__(
+        self,
+        key: str,
+        status: Status,
+        parts: tuple[Presence, ...] = (),
+        local: LocalField | None = None,
+        elsewhere: tuple[Definition, ...] = (),
+    ) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "parts", parts)
+        object.__setattr__(self, "local", local)
+        object.__setattr__(self, "elsewhere", elsewhere)
 
     def newest(self) -> Definition | None:
         """The definition at the newest allowed release that has the key."""

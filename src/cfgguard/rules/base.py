@@ -45,6 +45,26 @@ class Rule:
     check: Check | None = None  # None: emitted by the engine (YAML, detection, models)
     fixable: bool = False
 
+    # Written out: one per rule module (over COMPILE_AFTER), so a generated __init__
+    # would make every run parse Python source for it (see cfgguard.records)
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        source: str,
+        doc: str,
+        check: Check | None = None,
+        fixable: bool = False,
+    ) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "source", source)
+        object.__setattr__(self, "doc", doc)
+        object.__setattr__(self, "check", check)
+        object.__setattr__(self, "fixable", fixable)
+
     @property
     def summary(self) -> str:
         first = self.doc.strip().splitlines()[0] if self.doc.strip() else self.name

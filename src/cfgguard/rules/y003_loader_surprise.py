@@ -144,6 +144,15 @@ class Slot:
     kind: Kind | None
     container: str | None = None  # the free-form dict or list field holding it
 
+    # Written out: a generated one would make a one-file run parse Python source for it
+    def __init__(
+        self, path: str, node: Scalar, kind: Kind | None, container: str | None = None
+    ) -> None:
+        self.path = path
+        self.node = node
+        self.kind = kind
+        self.container = container
+
 
 def _free(node: Node, path: str, container: str, types: Types) -> Iterator[Slot]:
     if isinstance(node, Scalar):
