@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from cfgguard.convert.tree import Out, Value
 from cfgguard.convert.view import Item, Read, expand
@@ -11,6 +11,7 @@ from cfgguard.derived.batch_steps import devices, optimizer_batch
 from cfgguard.derived.context import Context
 from cfgguard.derived.targets import known_names
 from cfgguard.dialects import BY_NAME
+from cfgguard.dialects.fields import Key
 from cfgguard.helpers.yamltext import Scalar
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.records import dataclass
@@ -156,6 +157,11 @@ def simple(key: str) -> Handler:
         out.put(name, key, written(name, item))
 
     return handle
+
+
+def simple_writers(fields: Iterable[Key]) -> dict[str, Handler]:
+    """A ``simple`` writer per field a dialect reads from one key (``Dialect.fields``)."""
+    return {key.field: simple(key.path) for key in fields}
 
 
 def optimizer(key: str) -> Handler:

@@ -186,25 +186,16 @@ def _eval(key: str) -> Handler:
     return handle
 
 
+# (the fields TRL reads from one key are written there: dialects/trl.py _KEYS)
 TRL: dict[str, Handler] = {
-    "base_model": simple("model_name_or_path"),
     "method": _trl_method,
     "adapter": _trl_adapter,
-    "lora_rank": simple("lora_r"),
-    "lora_alpha": simple("lora_alpha"),
-    "lora_dropout": simple("lora_dropout"),
     "target_modules": _trl_targets,
     "modules_to_save": lambda out, n, i, s: out.put(n, "lora_modules_to_save", names(i.value)),
     "learning_rate": simple("learning_rate"),
-    "lr_scheduler": simple("lr_scheduler_type"),
     "warmup_ratio": _trl_warmup,
     "warmup_steps": _hf_steps,
     "optimizer": optimizer("optim"),
-    "adam_beta1": simple("adam_beta1"),
-    "adam_beta2": simple("adam_beta2"),
-    "adam_epsilon": simple("adam_epsilon"),
-    "weight_decay": simple("weight_decay"),
-    "max_grad_norm": simple("max_grad_norm"),
     "micro_batch_size": grpo_batch(
         "per_device_train_batch_size",
         "gradient_accumulation_steps",
@@ -215,8 +206,6 @@ TRL: dict[str, Handler] = {
         "gradient_accumulation_steps",
         simple("gradient_accumulation_steps"),
     ),
-    "num_epochs": simple("num_train_epochs"),
-    "max_steps": simple("max_steps"),
     "eval_steps": _eval("eval_steps"),
     "max_seq_len": _trl_seq,
     "dpo_beta": simple("beta"),

@@ -3,10 +3,11 @@ own (``stage``, ``finetuning_type``, ``lora_target``, ``cutoff_len``, ``pref_bet
 
 from __future__ import annotations
 
-from cfgguard.convert.base import Handler, model_names, names, put_names, simple
+from cfgguard.convert.base import Handler, model_names, names, put_names, simple, simple_writers
 from cfgguard.convert.hf import TRL
 from cfgguard.convert.tree import Out, Refused
 from cfgguard.convert.view import Item, Read, expand
+from cfgguard.dialects import BY_NAME
 from cfgguard.init.llamafactory import template
 
 
@@ -50,7 +51,12 @@ def _lf_targets(out: Out, name: str, item: Item, src: Read) -> None:
 
 
 LLAMAFACTORY: dict[str, Handler] = {
-    **{k: v for k, v in TRL.items() if k not in ("method", "adapter", "target_modules")},
+    # TRL's writers, and its fields read from one key (the same TrainingArguments keys)
+    **{
+        k: v
+        for k, v in {**simple_writers(BY_NAME["trl"].fields), **TRL}.items()
+        if k not in ("method", "adapter", "target_modules")
+    },
     "method": _lf_method,
     "adapter": _lf_adapter,
     "lora_rank": simple("lora_rank"),

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from cfgguard.canonical import Canonical, Field
+from cfgguard.dialects.fields import Key
 from cfgguard.dialects.traits import Traits
 from cfgguard.knowledge.keyspace import KeySource, LocalField
 from cfgguard.patterns import Pattern
@@ -60,6 +61,7 @@ class Dialect:
     title: str = ""
     keys: KeyReading | None = None
     traits: Traits = field(default_factory=Traits)  # what rules need to know of its framework
+    fields: tuple[Key, ...] = ()  # the canonical fields it reads from one key each
     # how it is written (where triage edits settings, value style, what init refuses): the
     # name of its ``Writing`` in ``dialects.writing``, which only the helpers import
     writes: str = "PLAIN"

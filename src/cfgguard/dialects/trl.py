@@ -32,6 +32,7 @@ from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, SHARED_KEY_GUESS, Canonical, Field, Targets
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
+from cfgguard.dialects.fields import Key, read_keys
 from cfgguard.dialects.targets import ALL_LINEAR, names_field, names_in, targets_field
 from cfgguard.dialects.traits import Generation, Loader, Traits
 from cfgguard.knowledge.keyspace import KeySource
@@ -252,38 +253,45 @@ def _precision(r: Reader) -> Field[str]:
     return r.default("bf16", "bf16", "trl 1.16.0 base_config.py:108: bf16 None -> not fp16")
 
 
+# The fields TRL reads from one key each (model_config.py: ModelConfig; _TF:
+# TrainingArguments, whose defaults TRL's configs keep)
+_KEYS = (
+    Key("base_model", "model_name_or_path", as_str),
+    Key("lr_scheduler", "lr_scheduler_type", as_str, "linear", f"{_TF} linear"),
+    Key("warmup_ratio", "warmup_ratio", as_float),
+    Key("warmup_steps", "warmup_steps", as_float),
+    Key("optimizer", "optim", as_str),
+    Key("adam_beta1", "adam_beta1", as_float),
+    Key("adam_beta2", "adam_beta2", as_float),
+    Key("adam_epsilon", "adam_epsilon", as_float),
+    Key("weight_decay", "weight_decay", as_float),
+    Key("max_grad_norm", "max_grad_norm", as_float, 1.0, f"{_TF} 1.0"),
+    Key("micro_batch_size", "per_device_train_batch_size", as_int, 8, f"{_TF} 8"),
+    Key("gradient_accumulation_steps", "gradient_accumulation_steps", as_int, 1, f"{_TF} 1"),
+    Key("num_epochs", "num_train_epochs", as_float, 3.0, f"{_TF} 3.0"),
+    Key("max_steps", "max_steps", as_int),
+    Key("eval_steps", "eval_steps", as_float),
+)
+# read when the run trains an adapter (use_peft / a PEFT method)
+_ADAPTER_KEYS = (
+    Key("lora_rank", "lora_r", as_int, 16, f"{_MC}:107 lora_r default 16"),
+    Key("lora_alpha", "lora_alpha", as_float, 32.0, f"{_MC}:111 default 32"),
+    Key("lora_dropout", "lora_dropout", as_float, 0.05, f"{_MC}:115 default 0.05"),
+    Key("use_rslora", "use_rslora", as_bool),  # trl 1.16.0 model_config.py:135
+)
+
+
 def to_canonical(root: Mapping) -> Canonical:
     r = Reader(root, "yaml11")
     c = Canonical()
-    c.base_model = r.field("model_name_or_path", as_str)
+    read_keys(r, c, _KEYS)
     method = c.method = _method(r)
     c.adapter = _adapter(r)
     if c.uses_adapter:
-        c.lora_rank = r.field_or_default("lora_r", as_int, 16, f"{_MC}:107 lora_r default 16")
-        c.lora_alpha = r.field_or_default("lora_alpha", as_float, 32.0, f"{_MC}:111 default 32")
-        c.lora_dropout = r.field_or_default(
-            "lora_dropout", as_float, 0.05, f"{_MC}:115 default 0.05"
-        )
+        read_keys(r, c, _ADAPTER_KEYS)
         c.target_modules = _targets(r)
         c.modules_to_save = names_field(r, "lora_modules_to_save")
-        c.use_rslora = r.field("use_rslora", as_bool)  # trl 1.16.0 model_config.py:135
     c.learning_rate = _learning_rate(r, method.value)
-    c.lr_scheduler = r.field_or_default("lr_scheduler_type", as_str, "linear", f"{_TF} linear")
-    c.warmup_ratio = r.field("warmup_ratio", as_float)
-    c.warmup_steps = r.field("warmup_steps", as_float)
-    c.optimizer = r.field("optim", as_str)
-    c.adam_beta1 = r.field("adam_beta1", as_float)
-    c.adam_beta2 = r.field("adam_beta2", as_float)
-    c.adam_epsilon = r.field("adam_epsilon", as_float)
-    c.weight_decay = r.field("weight_decay", as_float)
-    c.max_grad_norm = r.field_or_default("max_grad_norm", as_float, 1.0, f"{_TF} 1.0")
-    c.micro_batch_size = r.field_or_default("per_device_train_batch_size", as_int, 8, f"{_TF} 8")
-    c.gradient_accumulation_steps = r.field_or_default(
-        "gradient_accumulation_steps", as_int, 1, f"{_TF} 1"
-    )
-    c.num_epochs = r.field_or_default("num_train_epochs", as_float, 3.0, f"{_TF} 3.0")
-    c.max_steps = r.field("max_steps", as_int)
-    c.eval_steps = r.field("eval_steps", as_float)
     # `max_seq_length` is SFT's pre-v0.20 name of `max_length`.
     c.max_seq_len = r.first(["max_length", "max_seq_length"], as_int)
     if c.max_seq_len is None and method.value in ("sft", "dpo", "kto", "orpo", "rm"):
@@ -378,4 +386,5 @@ DIALECT = Dialect(
     keys=KEYS,
     traits=TRAITS,
     writes="TRL",
+    fields=(*_KEYS, *_ADAPTER_KEYS),
 )

@@ -1,0 +1,48 @@
+"""A dialect's field map: the canonical fields it reads straight from one key each.
+
+Each ``Key`` says which canonical field a key of the dialect fills, how its value is read,
+and what the loader uses when the key is absent (with the upstream line that says so).
+The dialect's ``to_canonical`` reads its map with ``read_keys`` and works out the rest
+(methods, adapters, targets, precision: fields that depend on more than one key), and
+``convert`` writes a field to the same key it is read from (``Dialect.fields``), so the
+two cannot disagree on a key's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from cfgguard.canonical import Canonical, Field
+from cfgguard.records import dataclass
+
+if TYPE_CHECKING:
+    from cfgguard.dialects.base import Reader
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    field: str  # the Canonical attribute
+    path: str  # the dialect's key (dotted for nested sections)
+    codec: Callable[[object], object]  # the value as read (None: not a value of the field)
+    default: object = None  # the loader's own value when the key is absent (None: none)
+    source: str = ""  # where upstream that default is set (file:line at a release)
+
+
+def read_keys(reader: Reader, config: Canonical, keys: Iterable[Key]) -> None:
+    """Fill each key's field: its value when written, else the loader's default."""
+    for key in keys:
+        found: Field[object] | None
+        if key.default is None:
+            found = reader.field(key.path, key.codec)
+        else:
+            found = reader.field_or_default(key.path, key.codec, key.default, key.source)
+        setattr(config, key.field, found)
+
+
+def key_for(keys: Iterable[Key], field: str) -> str | None:
+    """The dialect's key for a canonical field (None: not in the map)."""
+    return next((key.path for key in keys if key.field == field), None)
+
+
+__all__ = ["Key", "key_for", "read_keys"]
