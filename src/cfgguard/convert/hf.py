@@ -72,25 +72,13 @@ def _ax_beta(out: Out, name: str, item: Item, src: Read) -> None:
     out.put(name, key, written(name, item))
 
 
+# (the fields axolotl reads from one key are written there: dialects/axolotl.py _KEYS)
 AXOLOTL: dict[str, Handler] = {
-    "base_model": simple("base_model"),
     "method": _ax_method,
     "adapter": _ax_adapter,
-    "lora_rank": simple("lora_r"),
-    "lora_alpha": simple("lora_alpha"),
-    "lora_dropout": simple("lora_dropout"),
     "target_modules": _ax_targets,
     "modules_to_save": lambda out, n, i, s: out.put(n, "lora_modules_to_save", names(i.value)),
-    "learning_rate": simple("learning_rate"),
-    "lr_scheduler": simple("lr_scheduler"),
-    "warmup_ratio": simple("warmup_ratio"),
-    "warmup_steps": simple("warmup_steps"),
     "optimizer": optimizer("optimizer"),
-    "adam_beta1": simple("adam_beta1"),
-    "adam_beta2": simple("adam_beta2"),
-    "adam_epsilon": simple("adam_epsilon"),
-    "weight_decay": simple("weight_decay"),
-    "max_grad_norm": simple("max_grad_norm"),
     "micro_batch_size": grpo_batch(
         "micro_batch_size", "gradient_accumulation_steps", simple("micro_batch_size")
     ),
@@ -99,13 +87,7 @@ AXOLOTL: dict[str, Handler] = {
         "gradient_accumulation_steps",
         simple("gradient_accumulation_steps"),
     ),
-    "num_epochs": simple("num_epochs"),
-    "max_steps": simple("max_steps"),
-    "eval_steps": simple("eval_steps"),
-    "max_seq_len": simple("sequence_len"),
     "dpo_beta": _ax_beta,
-    "group_size": simple("trl.num_generations"),
-    "temperature": simple("trl.temperature"),
     "precision": lambda out, n, i, s: (
         out.put(n, "bf16", "auto") if i.value == "auto" else precision(out, n, i, s)
     ),

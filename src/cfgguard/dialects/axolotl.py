@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
+from cfgguard.dialects.fields import Key, read_keys
 from cfgguard.dialects.targets import names_field, targets_field
 from cfgguard.dialects.traits import Generation, Loader, Traits
 from cfgguard.knowledge.keyspace import KeySource
@@ -238,10 +239,83 @@ def _hatchery(r: Reader, c: Canonical) -> bool:
     return True
 
 
+# The fields axolotl reads from one key each (_SCHEMAS: its pydantic models at 0.21.0)
+_KEYS = (
+    Key("base_model", "base_model", as_str),
+    Key("learning_rate", "learning_rate", as_float),
+    Key(
+        "lr_scheduler",
+        "lr_scheduler",
+        as_str,
+        "cosine",
+        f"{_SCHEMAS}/training.py:184 default cosine",
+    ),
+    Key("warmup_ratio", "warmup_ratio", as_float),
+    Key("warmup_steps", "warmup_steps", as_float),
+    Key("optimizer", "optimizer", as_str, "adamw_torch_fused", f"{_SCHEMAS}/training.py:162-163"),
+    Key("adam_beta1", "adam_beta1", as_float),
+    Key("adam_beta2", "adam_beta2", as_float),
+    Key("adam_epsilon", "adam_epsilon", as_float),
+    Key(
+        "weight_decay", "weight_decay", as_float, 0.0, f"{_SCHEMAS}/training.py:159-160 default 0.0"
+    ),
+    Key(
+        "max_grad_norm",
+        "max_grad_norm",
+        as_float,
+        1.0,
+        f"{_SCHEMAS}/training.py:304 None -> transformers 1.0",
+    ),
+    Key(
+        "micro_batch_size",
+        "micro_batch_size",
+        as_int,
+        1,
+        f"{_SCHEMAS}/training.py:117-118 default 1",
+    ),
+    Key(
+        "gradient_accumulation_steps",
+        "gradient_accumulation_steps",
+        as_int,
+        1,
+        f"{_SCHEMAS}/training.py:111-112",
+    ),
+    Key("num_epochs", "num_epochs", as_float, 1.0, f"{_SCHEMAS}/training.py:307 default 1.0"),
+    Key("max_steps", "max_steps", as_int),
+    Key("eval_steps", "eval_steps", as_float),
+    Key("max_seq_len", "sequence_len", as_int, 512, f"{_SCHEMAS}/config.py:706-707 default 512"),
+)
+# read when a local adapter is trained (not Hatchery's remote one)
+_ADAPTER_KEYS = (
+    Key("lora_rank", "lora_r", as_int),
+    Key("lora_alpha", "lora_alpha", as_float),
+    Key("lora_dropout", "lora_dropout", as_float, 0.0, f"{_SCHEMAS}/peft.py:96 default 0.0"),
+    # 0.21.0 loaders/adapter.py:163-164 passes peft_use_rslora to LoraConfig(use_rslora=)
+    Key("use_rslora", "peft_use_rslora", as_bool),
+)
+# read for GRPO (axolotl hands the trl section to TRL's GRPOConfig)
+_GRPO_KEYS = (
+    Key(
+        "group_size",
+        "trl.num_generations",
+        as_int,
+        8,
+        "TRL GRPOConfig default 8 (trl 1.14.1 grpo_config.py:479)",
+    ),
+    Key(
+        "temperature",
+        "trl.temperature",
+        as_float,
+        1.0,
+        "TRL GRPOConfig default 1.0 (trl 1.14.1 grpo_config.py:527)",
+    ),
+)
+
+
 def to_canonical(root: Mapping) -> Canonical:
     r = Reader(root, "yaml11")
     c = Canonical()
-    c.base_model = r.field("base_model", as_str)
+    read_keys(r, c, _KEYS)
     c.method = _method(r)
     c.adapter = r.field_or_default(
         "adapter",
@@ -251,80 +325,15 @@ def to_canonical(root: Mapping) -> Canonical:
     )
     remote = _hatchery(r, c)
     if c.uses_adapter and not remote:
-        c.lora_rank = r.field("lora_r", as_int)
-        c.lora_alpha = r.field("lora_alpha", as_float)
-        c.lora_dropout = r.field_or_default(
-            "lora_dropout",
-            as_float,
-            0.0,
-            f"{_SCHEMAS}/peft.py:96 default 0.0",
-        )
+        read_keys(r, c, _ADAPTER_KEYS)
         c.target_modules = _targets(r)
         c.modules_to_save = names_field(r, "lora_modules_to_save")
-        # 0.21.0 loaders/adapter.py:163-164 passes peft_use_rslora to LoraConfig(use_rslora=)
-        c.use_rslora = r.field("peft_use_rslora", as_bool)
-    c.learning_rate = r.field("learning_rate", as_float)
-    c.lr_scheduler = r.field_or_default(
-        "lr_scheduler",
-        as_str,
-        "cosine",
-        f"{_SCHEMAS}/training.py:184 default cosine",
-    )
-    c.warmup_ratio = r.field("warmup_ratio", as_float)
-    c.warmup_steps = r.field("warmup_steps", as_float)
-    c.optimizer = r.field_or_default(
-        "optimizer",
-        as_str,
-        "adamw_torch_fused",
-        f"{_SCHEMAS}/training.py:162-163",
-    )
-    c.adam_beta1 = r.field("adam_beta1", as_float)
-    c.adam_beta2 = r.field("adam_beta2", as_float)
-    c.adam_epsilon = r.field("adam_epsilon", as_float)
-    c.weight_decay = r.field_or_default(
-        "weight_decay",
-        as_float,
-        0.0,
-        f"{_SCHEMAS}/training.py:159-160 default 0.0",
-    )
-    c.max_grad_norm = r.field_or_default(
-        "max_grad_norm",
-        as_float,
-        1.0,
-        f"{_SCHEMAS}/training.py:304 None -> transformers 1.0",
-    )
-    c.micro_batch_size = r.field_or_default(
-        "micro_batch_size",
-        as_int,
-        1,
-        f"{_SCHEMAS}/training.py:117-118 default 1",
-    )
-    c.gradient_accumulation_steps = r.field_or_default(
-        "gradient_accumulation_steps",
-        as_int,
-        1,
-        f"{_SCHEMAS}/training.py:111-112",
-    )
     batch, micro = r.field("batch_size", as_int), c.micro_batch_size
     ga = c.gradient_accumulation_steps
     if ga is not None and ga.origin == "default" and batch and micro and micro.value > 0:
         # normalize_config (0.21.0 utils/config/__init__.py:232-237): GA = batch_size // micro
         note = f"batch_size {batch.value} // micro_batch_size {micro.value} (normalize_config)"
         c.gradient_accumulation_steps = _at(batch, batch.value // micro.value, note, "derived")
-    c.num_epochs = r.field_or_default(
-        "num_epochs",
-        as_float,
-        1.0,
-        f"{_SCHEMAS}/training.py:307 default 1.0",
-    )
-    c.max_steps = r.field("max_steps", as_int)
-    c.eval_steps = r.field("eval_steps", as_float)
-    c.max_seq_len = r.field_or_default(
-        "sequence_len",
-        as_int,
-        512,
-        f"{_SCHEMAS}/config.py:706-707 default 512",
-    )
     # Top-level rope_scaling is rejected by axolotl (0.21.0 deprecated.py:35-42); only the
     # model_config override reaches the model.
     c.rope_scaling = r.first(
@@ -354,18 +363,7 @@ def _rl_fields(r: Reader, c: Canonical) -> None:
             "trl.beta", 0.1, "TRL DPOConfig default 0.1 (trl 1.14.1 dpo_config.py:293)"
         )
     if method == "grpo":
-        c.group_size = r.field_or_default(
-            "trl.num_generations",
-            as_int,
-            8,
-            "TRL GRPOConfig default 8 (trl 1.14.1 grpo_config.py:479)",
-        )
-        c.temperature = r.field_or_default(
-            "trl.temperature",
-            as_float,
-            1.0,
-            "TRL GRPOConfig default 1.0 (trl 1.14.1 grpo_config.py:527)",
-        )
+        read_keys(r, c, _GRPO_KEYS)
 
 
 def _config_and_validators(root: Mapping, config: Canonical) -> tuple[str, ...]:
@@ -405,4 +403,5 @@ DIALECT = Dialect(
     keys=KEYS,
     traits=TRAITS,
     writes="AXOLOTL",
+    fields=(*_KEYS, *_ADAPTER_KEYS, *_GRPO_KEYS),
 )
