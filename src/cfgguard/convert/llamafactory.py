@@ -3,11 +3,10 @@ own (``stage``, ``finetuning_type``, ``lora_target``, ``cutoff_len``, ``pref_bet
 
 from __future__ import annotations
 
-from cfgguard.convert.base import Handler, model_names, names, put_names, simple, simple_writers
+from cfgguard.convert.base import Handler, model_names, names, put_names, simple
 from cfgguard.convert.hf import TRL
 from cfgguard.convert.tree import Out, Refused
 from cfgguard.convert.view import Item, Read, expand
-from cfgguard.dialects import BY_NAME
 from cfgguard.init.llamafactory import template
 
 
@@ -50,24 +49,21 @@ def _lf_targets(out: Out, name: str, item: Item, src: Read) -> None:
         out.skip(name, "lora_target takes names or 'all', no regex")
 
 
+# TRL's writers for the TrainingArguments fields it writes its own way (the rest are
+# written to the keys LLaMA-Factory reads them from: dialects/llamafactory.py _V0_KEYS)
+_FROM_TRL = (
+    "warmup_ratio", "warmup_steps", "optimizer", "micro_batch_size",
+    "gradient_accumulation_steps", "eval_steps", "group_size", "temperature", "precision",
+)  # fmt: skip
 LLAMAFACTORY: dict[str, Handler] = {
-    # TRL's writers, and its fields read from one key (the same TrainingArguments keys)
-    **{
-        k: v
-        for k, v in {**simple_writers(BY_NAME["trl"].fields), **TRL}.items()
-        if k not in ("method", "adapter", "target_modules")
-    },
+    **{k: TRL[k] for k in _FROM_TRL},
     "method": _lf_method,
     "adapter": _lf_adapter,
-    "lora_rank": simple("lora_rank"),
+    "lora_alpha": simple("lora_alpha"),  # read with its 2 x lora_rank default
     "target_modules": _lf_targets,
     "modules_to_save": lambda out, n, i, s: out.put(
         n, "additional_target", ",".join(str(v) for v in names(i.value))
     ),
-    "max_seq_len": simple("cutoff_len"),
-    "rope_scaling": simple("rope_scaling"),
-    "dpo_beta": simple("pref_beta"),
-    "dataset_size": simple("max_samples"),
 }
 del LLAMAFACTORY["group_size"], LLAMAFACTORY["temperature"]
 

@@ -26,6 +26,7 @@ from typing import TypeVar
 
 from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Targets
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
+from cfgguard.dialects.fields import Key, read_keys
 from cfgguard.dialects.targets import names_field, names_in, targets_field
 from cfgguard.dialects.traits import Loader, Traits
 from cfgguard.knowledge.keyspace import KeySource
@@ -158,12 +159,7 @@ def _targets(r: Reader, path: str, default_note: str | None) -> Field[Targets] |
 
 
 def _lora_v0(r: Reader, c: Canonical) -> None:
-    c.lora_rank = r.field_or_default(
-        "lora_rank", as_int, 8, f"{_LF}/finetuning_args.py:77 default 8"
-    )
-    c.lora_dropout = r.field_or_default(
-        "lora_dropout", as_float, 0.0, f"{_LF}/finetuning_args.py:73 default 0.0"
-    )
+    read_keys(r, c, _LORA_KEYS)
     c.target_modules = _targets(
         r,
         "lora_target",
@@ -171,7 +167,6 @@ def _lora_v0(r: Reader, c: Canonical) -> None:
     )
     # additional_target: comma-separated modules PEFT trains fully (0.9.5 adapter.py:241-249)
     c.modules_to_save = names_field(r, "additional_target", split_commas=True)
-    c.use_rslora = r.field("use_rslora", as_bool)  # 0.9.5 hparams/finetuning_args.py:99
     alpha = r.field("lora_alpha", as_float)
     if (alpha is not None and alpha.value) or c.lora_rank is None:
         c.lora_alpha = alpha
@@ -205,20 +200,55 @@ def _precision(r: Reader, bf16_default: bool) -> Field[str] | None:
     return r.default("bf16", "fp32", f"bf16 and fp16 absent: {_TA} False for both")
 
 
-def _common(r: Reader, c: Canonical) -> None:
-    c.max_seq_len = r.field_or_default(
+# The fields LLaMA-Factory reads from one key each: both formats (_COMMON_KEYS), the v0
+# format convert writes (_V0_KEYS; _TA: transformers' TrainingArguments, which its
+# TrainingArguments extend), v0's LoRA and preference arguments
+_CUTOFF = f"{_LF}/data_args.py:46-47 (v1 training_args.py:36)"
+_COMMON_KEYS = (
+    Key(
+        "max_seq_len",
         "cutoff_len",
         as_int,
         2048,
         f"{_LF}/data_args.py:46-47 (v1 training_args.py:36): 2048",
-    )
-    c.max_steps = r.field("max_steps", as_int)
-    c.warmup_ratio = r.field("warmup_ratio", as_float)
-    c.warmup_steps = r.field("warmup_steps", as_float)
+    ),
+    Key("max_steps", "max_steps", as_int),
+    Key("warmup_ratio", "warmup_ratio", as_float),
+    Key("warmup_steps", "warmup_steps", as_float),
+)
+_V0_KEYS = (
+    Key("base_model", "model_name_or_path", as_str),
+    Key("learning_rate", "learning_rate", as_float, 5e-5, f"{_TA} 5e-5"),
+    Key("lr_scheduler", "lr_scheduler_type", as_str, "linear", f"{_TA} linear"),
+    Key("optimizer", "optim", as_str),
+    Key("adam_beta1", "adam_beta1", as_float),
+    Key("adam_beta2", "adam_beta2", as_float),
+    Key("adam_epsilon", "adam_epsilon", as_float),
+    Key("weight_decay", "weight_decay", as_float),
+    Key("micro_batch_size", "per_device_train_batch_size", as_int, 8, f"{_TA} 8"),
+    Key("gradient_accumulation_steps", "gradient_accumulation_steps", as_int, 1, f"{_TA} 1"),
+    Key("num_epochs", "num_train_epochs", as_float, 3.0, f"{_TA} 3.0"),
+    Key("eval_steps", "eval_steps", as_float),
+    Key("max_grad_norm", "max_grad_norm", as_float, 1.0, f"{_TA} 1.0"),
+    Key("rope_scaling", "rope_scaling", as_str),
+    Key("dataset_size", "max_samples", as_int),
+)
+_LORA_KEYS = (
+    Key("lora_rank", "lora_rank", as_int, 8, f"{_LF}/finetuning_args.py:77 default 8"),
+    Key("lora_dropout", "lora_dropout", as_float, 0.0, f"{_LF}/finetuning_args.py:73 default 0.0"),
+    Key("use_rslora", "use_rslora", as_bool),  # 0.9.5 hparams/finetuning_args.py:99
+)
+_PREF_KEYS = (
+    Key("dpo_beta", "pref_beta", as_float, 0.1, f"{_LF}/finetuning_args.py:171 default 0.1"),
+)
+
+
+def _common(r: Reader, c: Canonical) -> None:
+    read_keys(r, c, _COMMON_KEYS)
 
 
 def _v0(r: Reader, c: Canonical) -> None:
-    c.base_model = r.field("model_name_or_path", as_str)
+    read_keys(r, c, _V0_KEYS)
     method = c.method = _method(r)
     kind = r.field_or_default("finetuning_type", _finetuning_type, "lora", _LORA_DEFAULT)
     if kind is not None and kind.value == "lora" and _quantized(r, "quantization_bit"):
@@ -227,27 +257,9 @@ def _v0(r: Reader, c: Canonical) -> None:
     c.adapter = kind
     if c.uses_adapter:
         _lora_v0(r, c)
-    c.learning_rate = r.field_or_default("learning_rate", as_float, 5e-5, f"{_TA} 5e-5")
-    c.lr_scheduler = r.field_or_default("lr_scheduler_type", as_str, "linear", f"{_TA} linear")
-    c.optimizer = r.field("optim", as_str)
-    c.adam_beta1 = r.field("adam_beta1", as_float)
-    c.adam_beta2 = r.field("adam_beta2", as_float)
-    c.adam_epsilon = r.field("adam_epsilon", as_float)
-    c.weight_decay = r.field("weight_decay", as_float)
-    c.micro_batch_size = r.field_or_default("per_device_train_batch_size", as_int, 8, f"{_TA} 8")
-    c.gradient_accumulation_steps = r.field_or_default(
-        "gradient_accumulation_steps", as_int, 1, f"{_TA} 1"
-    )
-    c.num_epochs = r.field_or_default("num_train_epochs", as_float, 3.0, f"{_TA} 3.0")
-    c.eval_steps = r.field("eval_steps", as_float)
-    c.max_grad_norm = r.field_or_default("max_grad_norm", as_float, 1.0, f"{_TA} 1.0")
-    c.rope_scaling = r.field("rope_scaling", as_str)
     if method.value in PREFERENCE_METHODS:
-        c.dpo_beta = r.field_or_default(
-            "pref_beta", as_float, 0.1, f"{_LF}/finetuning_args.py:171 default 0.1"
-        )
+        read_keys(r, c, _PREF_KEYS)
     c.precision = _precision(r, bf16_default=False)
-    c.dataset_size = r.field("max_samples", as_int)
     _variant(r, c)
     _trains_v0(r, c)
 
@@ -362,4 +374,5 @@ DIALECT = Dialect(
     keys=KEYS,
     traits=TRAITS,
     writes="LLAMAFACTORY",
+    fields=(*_V0_KEYS, *_COMMON_KEYS, *_LORA_KEYS, *_PREF_KEYS),
 )
