@@ -11,7 +11,6 @@ from cfgguard.convert.base import (
     Handler,
     model_names,
     put_names,
-    simple,
     source_context,
 )
 from cfgguard.convert.tree import Out, Refused, whole
@@ -91,29 +90,16 @@ def _warmup_steps(out: Out, name: str, item: Item, src: Read) -> None:
     out.approximate(name, "warmup_ratio", ratio, f"{item.value:g} steps of {steps.value}")
 
 
+# (the fields the format holds in one key are written there: dialects/plain.py _FIELDS)
 PLAIN: dict[str, Handler] = {
-    "base_model": simple("base_model"),
     "method": _method,
     "adapter": _adapter,
-    "lora_rank": simple("lora_rank"),
-    "lora_alpha": simple("lora_alpha"),
     "target_modules": _targets,
-    "learning_rate": simple("learning_rate"),
     "micro_batch_size": _batch,
-    "max_steps": simple("num_steps"),
-    "max_seq_len": simple("max_seq_len"),
-    "dpo_beta": simple("beta"),
-    "group_size": simple("group_size"),
-    "temperature": simple("temperature"),
     "optimizer": _optimizer,
     "adam_beta1": _betas,
     "adam_beta2": _betas,
-    "adam_epsilon": simple("eps"),
-    "weight_decay": simple("weight_decay"),
-    "max_grad_norm": simple("max_grad_norm"),
-    "warmup_ratio": simple("warmup_ratio"),
     "warmup_steps": _warmup_steps,
-    "lr_scheduler": simple("lr_scheduler"),
 }
 
 

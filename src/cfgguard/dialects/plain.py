@@ -29,6 +29,7 @@ from typing import TypeVar, cast
 
 from cfgguard.canonical import Canonical, Field, Targets
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_float, as_int, score_keys
+from cfgguard.dialects.fields import Key, read_keys
 from cfgguard.dialects.targets import ALL_LINEAR, names_in
 from cfgguard.dialects.traits import Traits
 from cfgguard.knowledge.keyspace import KeySource, LocalField
@@ -135,30 +136,36 @@ def _betas(r: Reader, c: Canonical) -> None:
     c.adam_beta1, c.adam_beta2 = out[0], out[1]
 
 
+# The fields the format holds in one key each
+_FIELDS = (
+    Key("base_model", "base_model", _text),
+    Key("lora_rank", "lora_rank", as_int),
+    Key("lora_alpha", "lora_alpha", as_float),
+    Key("learning_rate", "learning_rate", as_float),
+    # the format has no accumulation key: batch_size is the whole batch of one step
+    Key("micro_batch_size", "batch_size", as_int),
+    Key("max_steps", "num_steps", as_int),
+    Key("max_seq_len", "max_seq_len", as_int),
+    Key("dpo_beta", "beta", as_float),
+    Key("group_size", "group_size", as_int),
+    Key("temperature", "temperature", as_float),
+    Key("optimizer", "optimizer", _text),
+    Key("adam_epsilon", "eps", as_float),
+    Key("weight_decay", "weight_decay", as_float),
+    Key("max_grad_norm", "max_grad_norm", as_float),
+    Key("warmup_ratio", "warmup_ratio", as_float),
+    Key("lr_scheduler", "lr_scheduler", _text),
+)
+
+
 def to_canonical(root: Mapping) -> Canonical:
     r = Reader(root, PROFILE)
     c = Canonical()
-    c.base_model = r.field("base_model", _text)
+    read_keys(r, c, _FIELDS)
     c.method = _method(r)
     c.adapter = _adapter(r)
-    c.lora_rank = r.field("lora_rank", as_int)
-    c.lora_alpha = r.field("lora_alpha", as_float)
     _targets(r, c, resolve(c.base_model.value) if c.base_model else None)
-    c.learning_rate = r.field("learning_rate", as_float)
-    # the format has no accumulation key: batch_size is the whole batch of one step
-    c.micro_batch_size = r.field("batch_size", as_int)
-    c.max_steps = r.field("num_steps", as_int)
-    c.max_seq_len = r.field("max_seq_len", as_int)
-    c.dpo_beta = r.field("beta", as_float)
-    c.group_size = r.field("group_size", as_int)
-    c.temperature = r.field("temperature", as_float)
-    c.optimizer = r.field("optimizer", _text)
     _betas(r, c)
-    c.adam_epsilon = r.field("eps", as_float)
-    c.weight_decay = r.field("weight_decay", as_float)
-    c.max_grad_norm = r.field("max_grad_norm", as_float)
-    c.warmup_ratio = r.field("warmup_ratio", as_float)
-    c.lr_scheduler = r.field("lr_scheduler", _text)
     return c
 
 
@@ -180,5 +187,12 @@ KEYS = KeyReading(
 # batch_size is the whole batch of one step; no framework loads the file
 TRAITS = Traits(batch_is_whole_step=True, clipping="max_grad_norm_null_off")
 DIALECT = Dialect(
-    "plain", PROFILE, detect, to_canonical, title=f"plain ({_SOURCE})", keys=KEYS, traits=TRAITS
+    "plain",
+    PROFILE,
+    detect,
+    to_canonical,
+    title=f"plain ({_SOURCE})",
+    keys=KEYS,
+    traits=TRAITS,
+    fields=_FIELDS,
 )
