@@ -28,6 +28,22 @@ class Key:
     default: object = None  # the loader's own value when the key is absent (None: none)
     source: str = ""  # where upstream that default is set (file:line at a release)
 
+    # Written out: the maps declare about seventy at import, and a generated __init__
+    # would make every run parse Python source for it (see cfgguard.records)
+    def __init__(
+        self,
+        field: str,
+        path: str,
+        codec: Callable[[object], object],
+        default: object = None,
+        source: str = "",
+    ) -> None:
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "codec", codec)
+        object.__setattr__(self, "default", default)
+        object.__setattr__(self, "source", source)
+
 
 def read_keys(reader: Reader, config: Canonical, keys: Iterable[Key]) -> None:
     """Fill each key's field: its value when written, else the loader's default."""
