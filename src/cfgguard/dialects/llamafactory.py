@@ -28,6 +28,7 @@ from cfgguard.canonical import PREFERENCE_METHODS, Canonical, Field, Origin, Tar
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.fields import Key, read_keys
 from cfgguard.dialects.targets import names_field, names_in, targets_field
+from cfgguard.dialects.training_arguments import training_arguments
 from cfgguard.dialects.traits import Loader, Traits
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping, Scalar
@@ -219,17 +220,7 @@ _COMMON_KEYS = (
 _V0_KEYS = (
     Key("base_model", "model_name_or_path", as_str),
     Key("learning_rate", "learning_rate", as_float, 5e-5, f"{_TA} 5e-5"),
-    Key("lr_scheduler", "lr_scheduler_type", as_str, "linear", f"{_TA} linear"),
-    Key("optimizer", "optim", as_str),
-    Key("adam_beta1", "adam_beta1", as_float),
-    Key("adam_beta2", "adam_beta2", as_float),
-    Key("adam_epsilon", "adam_epsilon", as_float),
-    Key("weight_decay", "weight_decay", as_float),
-    Key("micro_batch_size", "per_device_train_batch_size", as_int, 8, f"{_TA} 8"),
-    Key("gradient_accumulation_steps", "gradient_accumulation_steps", as_int, 1, f"{_TA} 1"),
-    Key("num_epochs", "num_train_epochs", as_float, 3.0, f"{_TA} 3.0"),
-    Key("eval_steps", "eval_steps", as_float),
-    Key("max_grad_norm", "max_grad_norm", as_float, 1.0, f"{_TA} 1.0"),
+    *training_arguments(_TA),
     Key("rope_scaling", "rope_scaling", as_str),
     Key("dataset_size", "max_samples", as_int),
 )

@@ -34,6 +34,7 @@ from cfgguard.canonical import PREFERENCE_METHODS, SHARED_KEY_GUESS, Canonical, 
 from cfgguard.dialects.base import Dialect, KeyReading, Reader, as_bool, as_float, as_int, as_str
 from cfgguard.dialects.fields import Key, read_keys
 from cfgguard.dialects.targets import ALL_LINEAR, names_field, names_in, targets_field
+from cfgguard.dialects.training_arguments import training_arguments
 from cfgguard.dialects.traits import Generation, Loader, Traits
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping, Sequence
@@ -257,20 +258,10 @@ def _precision(r: Reader) -> Field[str]:
 # TrainingArguments, whose defaults TRL's configs keep)
 _KEYS = (
     Key("base_model", "model_name_or_path", as_str),
-    Key("lr_scheduler", "lr_scheduler_type", as_str, "linear", f"{_TF} linear"),
+    *training_arguments(_TF),
     Key("warmup_ratio", "warmup_ratio", as_float),
     Key("warmup_steps", "warmup_steps", as_float),
-    Key("optimizer", "optim", as_str),
-    Key("adam_beta1", "adam_beta1", as_float),
-    Key("adam_beta2", "adam_beta2", as_float),
-    Key("adam_epsilon", "adam_epsilon", as_float),
-    Key("weight_decay", "weight_decay", as_float),
-    Key("max_grad_norm", "max_grad_norm", as_float, 1.0, f"{_TF} 1.0"),
-    Key("micro_batch_size", "per_device_train_batch_size", as_int, 8, f"{_TF} 8"),
-    Key("gradient_accumulation_steps", "gradient_accumulation_steps", as_int, 1, f"{_TF} 1"),
-    Key("num_epochs", "num_train_epochs", as_float, 3.0, f"{_TF} 3.0"),
     Key("max_steps", "max_steps", as_int),
-    Key("eval_steps", "eval_steps", as_float),
 )
 # read when the run trains an adapter (use_peft / a PEFT method)
 _ADAPTER_KEYS = (
