@@ -4,8 +4,9 @@ A module-level ``re.compile`` runs at import, and the check path declares about 
 patterns of which a one-file check uses a handful (the others wait for a template, a
 ``${...}`` value, a Python file, a lock file): compiling them all cost that check 4 % of
 its instructions. ``Pattern`` keeps the text and compiles on the first call; a pattern a
-run never uses is never compiled. Hot patterns (one call per scalar) stay plain
-``re.compile``: this adds a call to every use.
+run never uses is never compiled. Every use pays one more call: for the patterns asked
+once per scalar of some dialects (an exponent, an interpolation) that costs the 284-file
+bench run 4M instructions, less than compiling them costs every one-file run.
 """
 
 from __future__ import annotations
