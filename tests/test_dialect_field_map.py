@@ -8,7 +8,7 @@ import pytest
 from cfgguard.canonical import Canonical
 from cfgguard.convert.command import WRITERS
 from cfgguard.dialects import BY_NAME, NAMES
-from cfgguard.dialects.base import Reader, as_float
+from cfgguard.dialects.base import Reader, as_float, as_int
 from cfgguard.dialects.fields import Key, key_for, read_keys
 from cfgguard.records import fields
 from tests.dialect_helpers import root_of
@@ -42,3 +42,22 @@ def test_read_keys_gives_the_value_or_the_cited_default() -> None:
     assert (config.max_grad_norm.value, config.max_grad_norm.origin) == (1.0, "default")
     assert key_for(keys, "max_grad_norm") == "max_grad_norm"
     assert key_for(keys, "lora_rank") is None
+
+
+def test_read_keys_takes_the_layout_the_file_uses() -> None:
+    keys = (
+        Key("micro_batch_size", "batch_size", as_int, also=("training.batch_size",)),
+        Key("max_steps", "num_steps", as_int, 100, "upstream.py:9 100", also=("run.num_steps",)),
+    )
+    config = Canonical()
+    read_keys(Reader(root_of("training:\n  batch_size: 4\n"), "yaml11"), config, keys)
+    assert config.micro_batch_size is not None
+    assert (config.micro_batch_size.value, config.micro_batch_size.key) == (
+        4,
+        "training.batch_size",
+    )
+    assert config.max_steps is not None
+    assert (config.max_steps.value, config.max_steps.origin) == (100, "default")
+    config = Canonical()
+    read_keys(Reader(root_of("run:\n  num_steps:\n"), "yaml11"), config, keys)
+    assert config.max_steps is None  # written without a value: no default either

@@ -170,6 +170,7 @@ def _precision(out: Out, name: str, item: Item, src: Read) -> None:
         out.skip(name, f"torchtune's recipes take bf16 or fp32, not {item.value}")
 
 
+# (the fields torchtune reads from one key are written there: dialects/torchtune.py _KEYS)
 TORCHTUNE: dict[str, Handler] = {
     "base_model": _base,
     "method": _method,
@@ -187,15 +188,9 @@ TORCHTUNE: dict[str, Handler] = {
     "adam_beta2": _betas,
     "adam_epsilon": simple("optimizer.eps"),
     "weight_decay": simple("optimizer.weight_decay"),
-    "max_grad_norm": simple("clip_grad_norm"),
-    "micro_batch_size": simple("batch_size"),
-    "gradient_accumulation_steps": simple("gradient_accumulation_steps"),
     "num_epochs": _epochs,
     "max_steps": _steps,
-    "max_seq_len": simple("tokenizer.max_seq_len"),
     "dpo_beta": simple("loss.beta"),
-    "group_size": simple("grpo_samples"),
-    "temperature": simple("temperature"),
     "precision": _precision,
     "use_dora": simple("model.use_dora"),
     "max_steps_per_epoch": simple("max_steps_per_epoch"),

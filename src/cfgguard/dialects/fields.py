@@ -27,6 +27,7 @@ class Key:
     codec: Callable[[object], object]  # the value as read (None: not a value of the field)
     default: object = None  # the loader's own value when the key is absent (None: none)
     source: str = ""  # where upstream that default is set (file:line at a release)
+    also: tuple[str, ...] = ()  # the key in the format's other layouts, read when ``path`` is not
 
     # Written out: the maps declare about seventy at import, and a generated __init__
     # would make every run parse Python source for it (see cfgguard.records)
@@ -37,19 +38,26 @@ class Key:
         codec: Callable[[object], object],
         default: object = None,
         source: str = "",
+        also: tuple[str, ...] = (),
     ) -> None:
         object.__setattr__(self, "field", field)
         object.__setattr__(self, "path", path)
         object.__setattr__(self, "codec", codec)
         object.__setattr__(self, "default", default)
         object.__setattr__(self, "source", source)
+        object.__setattr__(self, "also", also)
 
 
 def read_keys(reader: Reader, config: Canonical, keys: Iterable[Key]) -> None:
     """Fill each key's field: its value when written, else the loader's default."""
     for key in keys:
         found: Field[object] | None
-        if key.default is None:
+        if key.also:  # the first layout the file uses (convert writes ``path``)
+            found = reader.first([key.path, *key.also], key.codec)
+            written = found is not None or any(reader.has(p) for p in (key.path, *key.also))
+            if not written and key.default is not None:
+                found = reader.default(key.path, key.default, key.source)
+        elif key.default is None:
             found = reader.field(key.path, key.codec)
         else:
             found = reader.field_or_default(key.path, key.codec, key.default, key.source)

@@ -35,6 +35,7 @@ from cfgguard.dialects.base import (
     as_int,
     tree_entries,
 )
+from cfgguard.dialects.fields import Key, read_keys
 from cfgguard.dialects.targets import names_in
 from cfgguard.dialects.traits import Loader, Traits
 from cfgguard.knowledge import read_json
@@ -244,15 +245,11 @@ def _optimizer(r: Reader, c: Canonical) -> None:
         short = next((s for s in ("cosine", "linear", "constant") if s in sched.value), None)
         c.lr_scheduler = replace(sched, value=short or builder_name(sched.value))
     c.warmup_steps = r.field("lr_scheduler.num_warmup_steps", as_float)
-    # clip_grad_norm: null (or absent) means no clipping, so it stays absent here
-    c.max_grad_norm = r.first(["clip_grad_norm", "training.clip_grad_norm"], as_float)
 
 
 def _rl(r: Reader, c: Canonical, loss: str) -> None:
     if c.method is not None and c.method.value in ("ppo", "grpo"):
-        c.max_steps = r.first(["num_steps", "orchestration.num_steps"], as_int)
-    c.group_size = r.first(["grpo_samples", "inference.group_size"], as_int)
-    c.temperature = r.first(["temperature", "inference.temperature"], as_float)
+        read_keys(r, c, _RL_KEYS)
     cls = builder_name(r.text(f"{loss}._component_") or "")
     if cls == "DPOLoss":
         c.dpo_beta = r.field_or_default(
@@ -262,6 +259,23 @@ def _rl(r: Reader, c: Canonical, loss: str) -> None:
         c.dpo_beta = r.field_or_default(
             f"{loss}.gamma", as_float, 0.1, "RSOLoss default (torchtune/rlhf/loss/dpo.py)"
         )
+
+
+# The fields torchtune's recipes read from one key each; ``also``: the key in the
+# distributed GRPO recipes' layout (training.*, inference.*, orchestration.*). The model's
+# and the optimizer's keys hang below a section the file names (model or policy_model,
+# optimizer or training.optimizer), so they are read in code.
+_KEYS = (
+    Key("micro_batch_size", "batch_size", as_int, also=("training.batch_size",)),
+    Key("gradient_accumulation_steps", "gradient_accumulation_steps", as_int),
+    Key("num_epochs", "epochs", as_float),
+    Key("max_seq_len", "tokenizer.max_seq_len", as_int),
+    # clip_grad_norm: null (or absent) means no clipping, so it stays absent here
+    Key("max_grad_norm", "clip_grad_norm", as_float, also=("training.clip_grad_norm",)),
+    Key("group_size", "grpo_samples", as_int, also=("inference.group_size",)),
+    Key("temperature", "temperature", as_float, also=("inference.temperature",)),
+)
+_RL_KEYS = (Key("max_steps", "num_steps", as_int, also=("orchestration.num_steps",)),)
 
 
 def to_canonical(root: Mapping) -> Canonical:
@@ -277,10 +291,7 @@ def to_canonical(root: Mapping) -> Canonical:
         _lora(r, c, model, resolve(c.base_model.value) if c.base_model else None)
     _optimizer(r, c)
     _rl(r, c, loss)
-    c.micro_batch_size = r.first(["batch_size", "training.batch_size"], as_int)
-    c.gradient_accumulation_steps = r.field("gradient_accumulation_steps", as_int)
-    c.num_epochs = r.field("epochs", as_float)
-    c.max_seq_len = r.field("tokenizer.max_seq_len", as_int)
+    read_keys(r, c, _KEYS)
     # a builder that takes HF-style rope_scaling (e.g. a YaRN Qwen3 builder) passes it on
     c.rope_scaling = r.first(
         [f"{model}.rope_scaling.rope_type", f"{model}.rope_scaling.type"], known_text
@@ -330,4 +341,5 @@ DIALECT = Dialect(
     keys=KEYS,
     traits=TRAITS,
     writes="TORCHTUNE",
+    fields=(*_KEYS, *_RL_KEYS),
 )
