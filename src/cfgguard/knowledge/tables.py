@@ -266,6 +266,7 @@ def nearest(rows: tuple[BehaviourRow, ...], x: float) -> BehaviourRow:
 # -- optimizer, context, examples ---------------------------------------------------
 
 
+@cache  # asked by six rules for every document
 def optimizer_defaults() -> OptimizerDefaults:
     data = load("optimizer.json")
     adamw, stability = data["adamw"], data["stability"]
@@ -282,6 +283,7 @@ def optimizer_defaults() -> OptimizerDefaults:
     )
 
 
+@cache
 def context_rows() -> tuple[ContextRow, ...]:
     return tuple(
         ContextRow(r["model"], r["native"], r["extended"], r["row"], r["note"])

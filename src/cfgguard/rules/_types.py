@@ -46,6 +46,11 @@ class Kind:
         return bool(self.json_types & {"object", "array"})
 
 
+# what the dialect read a number as (one of each: a record per document's numbers cost more)
+_INTEGER = Kind(frozenset({"integer"}))
+_NUMBER = Kind(frozenset({"number"}))
+
+
 @cache
 def kind_of(type_text: str, choices: tuple[str, ...] = (), package: str = "") -> Kind | None:
     """The kind of a field of type ``type_text`` (source text); None when unknown."""
@@ -68,8 +73,8 @@ class Types:
             if found.origin != "file" or isinstance(value, bool):
                 continue
             if isinstance(value, int | float):
-                kind = "integer" if isinstance(value, int) else "number"
-                self._read.setdefault(found.key, Kind(frozenset({kind})))
+                kind = _INTEGER if isinstance(value, int) else _NUMBER
+                self._read.setdefault(found.key, kind)
 
     def of(self, path: str) -> Kind | None:
         """The kind of a key: declared, else read by the dialect; None for a key the
