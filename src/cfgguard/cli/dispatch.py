@@ -116,7 +116,7 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 
 def _check_arguments(check: argparse.ArgumentParser) -> None:
-    from cfgguard.cli.options import code_list, per_file_ignore, positive, selection, target_version
+    from cfgguard.cli.options import code_list, per_file_ignore, positive, selection
     from cfgguard.config import FAIL_ON
     from cfgguard.report import FORMATS
 
@@ -163,14 +163,7 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
         help="processes to check many files in; 1: this one only (default: $CFGGUARD_JOBS,"
         " else one per core)",
     )
-    check.add_argument(
-        "--target-version",
-        type=target_version,
-        action="append",
-        default=[],
-        metavar="PKG==VERSION",
-        help="a framework release the configs are for (repeatable; wins over the pins)",
-    )
+    _target_version(check)
     fix = check.add_argument_group("fixing")
     fix.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
@@ -184,18 +177,11 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
 
 
 def _show_arguments(show: argparse.ArgumentParser) -> None:
-    from cfgguard.cli.options import positive, target_version
+    from cfgguard.cli.options import positive
 
     _common(show)
     show.add_argument("--devices", type=positive, default=None, help="data-parallel devices")
-    show.add_argument(
-        "--target-version",
-        type=target_version,
-        action="append",
-        default=[],
-        metavar="PKG==VERSION",
-        help="a framework release the configs are for (repeatable; wins over the pins)",
-    )
+    _target_version(show)
     show.add_argument("--config", default=None, help="a pyproject.toml or .cfgguard.toml")
 
 
@@ -219,6 +205,19 @@ _ARGUMENTS = {
     "rules": _rules_arguments,
     "server": _server_arguments,
 }
+
+
+def _target_version(p: argparse.ArgumentParser) -> None:
+    from cfgguard.cli.options import target_version
+
+    p.add_argument(
+        "--target-version",
+        type=target_version,
+        action="append",
+        default=[],
+        metavar="PKG==VERSION",
+        help="a framework release the configs are for (repeatable; wins over the pins)",
+    )
 
 
 def _common(
