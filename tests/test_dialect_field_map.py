@@ -1,32 +1,82 @@
-"""Each dialect's field map (``Dialect.fields``): keys of real canonical fields, read as
-``to_canonical`` reads them and written by ``convert`` to the same key."""
+"""Each dialect's field map (``Dialect.fields``, or per trainer ``Dialect.layouts``): keys
+of real canonical fields or declared extras, read as ``to_canonical`` reads them and
+written by ``convert`` to the same key."""
 
 from __future__ import annotations
 
 import pytest
 
-from cfgguard.canonical import Canonical
+from cfgguard.canonical import EXTRAS, Canonical
 from cfgguard.convert.command import WRITERS
 from cfgguard.dialects import BY_NAME, NAMES
 from cfgguard.dialects.base import Reader, as_float, as_int
-from cfgguard.dialects.fields import Key, key_for, read_keys
+from cfgguard.dialects.fields import Key, Layout, key_for, layout_for, read_keys
 from cfgguard.records import fields
 from tests.dialect_helpers import root_of
 
-CANONICAL = {f.name for f in fields(Canonical)}
+CANONICAL = {f.name for f in fields(Canonical)} - {"extra"}
+
+
+def _maps(dialect: str) -> list[tuple[Key, ...]]:
+    """The dialect's one map, or each trainer's."""
+    d = BY_NAME[dialect]
+    return [d.fields] if d.fields else [layout.keys for layout in d.layouts]
 
 
 @pytest.mark.parametrize("dialect", NAMES)
-def test_every_mapped_field_is_a_canonical_field_once(dialect: str) -> None:
-    mapped = [k.field for k in BY_NAME[dialect].fields]
-    assert [f for f in mapped if f not in CANONICAL] == []
-    assert len(mapped) == len(set(mapped))
+def test_every_mapped_field_is_a_canonical_field_or_extra_once(dialect: str) -> None:
+    for keys in _maps(dialect):
+        mapped = [k.field for k in keys]
+        assert [f for f in mapped if f not in CANONICAL | EXTRAS] == []
+        assert len(mapped) == len(set(mapped))
+
+
+def test_extras_are_no_canonical_fields() -> None:
+    assert not CANONICAL & EXTRAS
+
+
+@pytest.mark.parametrize("dialect", NAMES)
+def test_a_dialect_has_one_map_or_layouts(dialect: str) -> None:
+    d = BY_NAME[dialect]
+    assert bool(d.fields) != bool(d.layouts)
 
 
 @pytest.mark.parametrize("dialect", NAMES)
 def test_convert_has_a_writer_for_every_mapped_field(dialect: str) -> None:
     handlers, _ = WRITERS[dialect]
-    assert [k.field for k in BY_NAME[dialect].fields if k.field not in handlers] == []
+    for keys in _maps(dialect):
+        assert [k.field for k in keys if k.field not in handlers] == []
+
+
+def test_layout_for_takes_the_one_naming_the_method_else_the_catch_all() -> None:
+    rl = Layout("the RL trainer", frozenset({"grpo"}), ())
+    sft = Layout("the SFT trainer", frozenset(), ())
+    assert layout_for((rl, sft), "grpo") is rl
+    assert layout_for((rl, sft), "sft") is sft
+    assert layout_for((rl, sft), None) is sft
+
+
+def test_read_keys_puts_an_extra_in_extra() -> None:
+    keys = (Key("train_batch_size", "data.train_batch_size", as_int),)
+    config = Canonical()
+    read_keys(Reader(root_of("data:\n  train_batch_size: 64\n"), "yaml11"), config, keys)
+    assert config.extra["train_batch_size"].value == 64
+    config = Canonical()
+    read_keys(Reader(root_of("data: {}\n"), "yaml11"), config, keys)
+    assert config.extra == {}
+
+
+def test_a_default_goes_to_the_layout_whose_section_the_file_has() -> None:
+    keys = (Key("lora_rank", "model.lora_rank", as_int, 8, "b.py:1 8", also=("policy.lora_rank",)),)
+    config = Canonical()
+    read_keys(Reader(root_of("policy:\n  lora_alpha: 16\n"), "yaml11"), config, keys)
+    assert config.lora_rank is not None
+    assert (config.lora_rank.value, config.lora_rank.origin) == (8, "default")
+    assert (config.lora_rank.key, config.lora_rank.parent is not None) == ("policy.lora_rank", True)
+    config = Canonical()
+    read_keys(Reader(root_of("other: 1\n"), "yaml11"), config, keys)
+    assert config.lora_rank is not None
+    assert (config.lora_rank.key, config.lora_rank.parent) == ("model.lora_rank", None)
 
 
 def test_read_keys_gives_the_value_or_the_cited_default() -> None:

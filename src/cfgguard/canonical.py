@@ -27,6 +27,15 @@ PREFERENCE_METHODS: frozenset[str] = frozenset({"dpo", "kto", "orpo", "simpo", "
 # ends the note of a method read from a key several trainers share (TRL ``beta``, which
 # DPO, ORPO, CPO, KTO and GRPO all have): the file's path may name the real method
 SHARED_KEY_GUESS = "a key several trainers share"
+# What a dialect carries in ``Canonical.extra``: values one framework has that rules or
+# ``convert`` read by name, beside the fields every dialect shares
+EXTRAS: frozenset[str] = frozenset({
+    "train_batch_size", "ppo_mini_batch_size", "kl_loss_coef",  # verl's RL batches, KL
+    "exclude_modules",  # verl: module names LoRA skips
+    "max_steps_per_epoch", "use_dora",  # torchtune
+    "apply_lora_to_mlp", "apply_lora_to_output", "lora_attn_modules_ignored",  # torchtune
+    "target_module_groups",  # plain: target groups of a model the table does not know
+})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from cfgguard.derived.batch_steps import devices, optimizer_batch
 from cfgguard.derived.context import Context
 from cfgguard.derived.targets import known_names
 from cfgguard.dialects import BY_NAME
-from cfgguard.dialects.fields import Key
+from cfgguard.dialects.fields import Key, Layout, key_for, layout_for
 from cfgguard.helpers.yamltext import Scalar
 from cfgguard.knowledge.models import ModelFacts
 from cfgguard.records import dataclass
@@ -162,6 +162,22 @@ def simple(key: str) -> Handler:
 def simple_writers(fields: Iterable[Key]) -> dict[str, Handler]:
     """A ``simple`` writer per field a dialect reads from one key (``Dialect.fields``)."""
     return {key.field: simple(key.path) for key in fields}
+
+
+def layout_writers(layouts: tuple[Layout, ...]) -> dict[str, Handler]:
+    """A writer per field some trainer of the format reads from one key (``Dialect.layouts``):
+    to that key in the layout of the trainer the run's method needs."""
+
+    def handle(out: Out, name: str, item: Item, src: Read) -> None:
+        method = src.view.get("method")
+        layout = layout_for(layouts, str(method.value) if method is not None else None)
+        path = key_for(layout.keys, name)
+        if path is None:
+            out.skip(name, f"no key in {layout.title}")
+        else:
+            out.put(name, path, written(name, item))
+
+    return {key.field: handle for layout in layouts for key in layout.keys}
 
 
 def optimizer(key: str) -> Handler:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cfgguard.convert.base import Handler, simple_writers
+from cfgguard.convert.base import Handler, layout_writers, simple_writers
 from cfgguard.convert.hf import AXOLOTL, TRL, axolotl_placeholders, trl_placeholders
 from cfgguard.convert.llamafactory import LLAMAFACTORY, llamafactory_placeholders
 from cfgguard.convert.plain import PLAIN, plain_placeholders
@@ -37,8 +37,8 @@ from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 
 Finish = Callable[[Out, Read], None]
-# each target's own writers; a field the target reads from one key (its ``Dialect.fields``)
-# is written to that key unless the target's writers say otherwise
+# each target's own writers; a field the target reads from one key (its ``Dialect.fields``,
+# or a trainer's ``Dialect.layouts``) is written to that key unless its writers say otherwise
 _OWN: dict[str, tuple[dict[str, Handler], Finish]] = {
     "axolotl": (AXOLOTL, axolotl_placeholders),
     "llamafactory": (LLAMAFACTORY, llamafactory_placeholders),
@@ -48,7 +48,14 @@ _OWN: dict[str, tuple[dict[str, Handler], Finish]] = {
     "plain": (PLAIN, plain_placeholders),
 }
 WRITERS: dict[str, tuple[dict[str, Handler], Finish]] = {
-    name: ({**simple_writers(BY_NAME[name].fields), **own}, finish)
+    name: (
+        {
+            **simple_writers(BY_NAME[name].fields),
+            **layout_writers(BY_NAME[name].layouts),
+            **own,
+        },
+        finish,
+    )
     for name, (own, finish) in _OWN.items()
 }
 # Source keys a canonical field stands for without naming them (switches and flags).

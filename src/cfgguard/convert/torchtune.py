@@ -170,30 +170,23 @@ def _precision(out: Out, name: str, item: Item, src: Read) -> None:
         out.skip(name, f"torchtune's recipes take bf16 or fp32, not {item.value}")
 
 
-# (the fields torchtune reads from one key are written there: dialects/torchtune.py _KEYS)
+# (the fields torchtune reads from one key are written there: dialects/torchtune.py _KEYS,
+# _RL_KEYS, _LORA_KEYS)
 TORCHTUNE: dict[str, Handler] = {
     "base_model": _base,
     "method": _method,
     "adapter": lambda out, n, i, s: out.mapped.append(n),  # the builder's prefix
-    "lora_rank": simple("model.lora_rank"),
-    "lora_alpha": simple("model.lora_alpha"),
-    "lora_dropout": simple("model.lora_dropout"),
     "target_modules": _targets,
-    "learning_rate": simple("optimizer.lr"),
     "lr_scheduler": _scheduler,
     "warmup_ratio": _warmup,
     "warmup_steps": _warmup,
     "optimizer": _optimizer,
     "adam_beta1": _betas,
     "adam_beta2": _betas,
-    "adam_epsilon": simple("optimizer.eps"),
-    "weight_decay": simple("optimizer.weight_decay"),
     "num_epochs": _epochs,
     "max_steps": _steps,
     "dpo_beta": simple("loss.beta"),
     "precision": _precision,
-    "use_dora": simple("model.use_dora"),
-    "max_steps_per_epoch": simple("max_steps_per_epoch"),
 }
 
 

@@ -149,35 +149,21 @@ def _precision(out: Out, name: str, item: Item, src: Read) -> None:
         out.put(name, f"{A}.fsdp_config.dtype", dtype)
 
 
+# (a field a verl trainer reads from one key is written there: dialects/verl.py LAYOUTS)
 VERL: dict[str, Handler] = {
-    "base_model": at(f"{M}.path", "model.path"),
     "method": _method,
     "adapter": _adapter,
-    "lora_rank": at(f"{M}.lora_rank", "model.lora_rank"),
-    "lora_alpha": at(f"{M}.lora_alpha", "model.lora_alpha"),
     "target_modules": _targets,
-    "learning_rate": at(f"{A}.optim.lr", "optim.lr"),
     "lr_scheduler": _scheduler,
     "warmup_ratio": at(f"{A}.optim.lr_warmup_steps_ratio", "optim.lr_warmup_steps_ratio"),
     "warmup_steps": at(f"{A}.optim.lr_warmup_steps"),
     "optimizer": _optimizer,
     "adam_beta1": _betas,
     "adam_beta2": _betas,
-    "weight_decay": at(f"{A}.optim.weight_decay", "optim.weight_decay"),
-    "max_grad_norm": at(f"{A}.grad_clip", "optim.clip_grad"),
-    "micro_batch_size": at(f"{A}.ppo_micro_batch_size_per_gpu", "data.micro_batch_size_per_gpu"),
     "gradient_accumulation_steps": _accumulation,
     "devices": _devices,
-    "num_epochs": at("trainer.total_epochs", "trainer.total_epochs"),
-    "max_steps": at("trainer.total_training_steps", "trainer.total_training_steps"),
-    "eval_steps": at("trainer.test_freq", "trainer.test_freq"),
     "max_seq_len": _seq,
-    "group_size": at(f"{R}.n"),
-    "temperature": at(f"{R}.temperature"),
     "precision": _precision,
-    "train_batch_size": at("data.train_batch_size", "data.train_batch_size"),
-    "ppo_mini_batch_size": at(f"{A}.ppo_mini_batch_size"),
-    "kl_loss_coef": at(f"{A}.kl_loss_coef"),
 }
 
 

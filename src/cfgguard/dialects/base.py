@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from cfgguard.canonical import Canonical, Field
-from cfgguard.dialects.fields import Key
+from cfgguard.dialects.fields import Key, Layout
 from cfgguard.dialects.traits import Traits
 from cfgguard.knowledge.keyspace import KeySource, LocalField
 from cfgguard.patterns import Pattern
@@ -62,6 +62,8 @@ class Dialect:
     keys: KeyReading | None = None
     traits: Traits = field(default_factory=Traits)  # what rules need to know of its framework
     fields: tuple[Key, ...] = ()  # the canonical fields it reads from one key each
+    # a format whose trainers read different keys (verl): each trainer's map, by method
+    layouts: tuple[Layout, ...] = ()
     # how it is written (where triage edits settings, value style, what init refuses): the
     # name of its ``Writing`` in ``dialects.writing``, which only the helpers import
     writes: str = "PLAIN"

@@ -215,11 +215,8 @@ def _targets(r: Reader, c: Canonical, model: str, facts: ModelFacts | None) -> N
 
 
 def _lora(r: Reader, c: Canonical, model: str, facts: ModelFacts | None) -> None:
-    c.lora_rank = r.field_or_default(f"{model}.lora_rank", as_int, 8, _BUILDER_NOTE)
-    c.lora_alpha = r.field_or_default(f"{model}.lora_alpha", as_float, 16.0, _BUILDER_NOTE)
-    c.lora_dropout = r.field_or_default(f"{model}.lora_dropout", as_float, 0.0, _BUILDER_NOTE)
     _targets(r, c, model, facts)
-    _extra(c, "use_dora", r.field(f"{model}.use_dora", as_bool))
+    read_keys(r, c, _LORA_KEYS)
 
 
 def _optimizer(r: Reader, c: Canonical) -> None:
@@ -227,9 +224,6 @@ def _optimizer(r: Reader, c: Canonical) -> None:
     component = r.field(f"{opt}._component_", known_text)
     if component is not None:  # the class name, as the other dialects spell optimizers
         c.optimizer = replace(component, value=builder_name(component.value))
-    c.learning_rate = r.field(f"{opt}.lr", as_float)
-    c.adam_epsilon = r.field(f"{opt}.eps", as_float)
-    c.weight_decay = r.field(f"{opt}.weight_decay", as_float)
     betas = r.entry(f"{opt}.betas")
     if betas is not None and isinstance(betas.value, Sequence) and len(betas.value.items) == 2:
         for i, item in enumerate(betas.value.items):
@@ -244,7 +238,6 @@ def _optimizer(r: Reader, c: Canonical) -> None:
     if sched is not None:
         short = next((s for s in ("cosine", "linear", "constant") if s in sched.value), None)
         c.lr_scheduler = replace(sched, value=short or builder_name(sched.value))
-    c.warmup_steps = r.field("lr_scheduler.num_warmup_steps", as_float)
 
 
 def _rl(r: Reader, c: Canonical, loss: str) -> None:
@@ -262,10 +255,15 @@ def _rl(r: Reader, c: Canonical, loss: str) -> None:
 
 
 # The fields torchtune's recipes read from one key each; ``also``: the key in the
-# distributed GRPO recipes' layout (training.*, inference.*, orchestration.*). The model's
-# and the optimizer's keys hang below a section the file names (model or policy_model,
-# optimizer or training.optimizer), so they are read in code.
+# layout of the PPO recipe (policy_model) and the distributed GRPO recipes (training.*,
+# inference.*, orchestration.*), read where the file uses that layout.
 _KEYS = (
+    Key("learning_rate", "optimizer.lr", as_float, also=("training.optimizer.lr",)),
+    Key("adam_epsilon", "optimizer.eps", as_float, also=("training.optimizer.eps",)),
+    Key("weight_decay", "optimizer.weight_decay", as_float, also=(
+        "training.optimizer.weight_decay",
+    )),
+    Key("warmup_steps", "lr_scheduler.num_warmup_steps", as_float),
     Key("micro_batch_size", "batch_size", as_int, also=("training.batch_size",)),
     Key("gradient_accumulation_steps", "gradient_accumulation_steps", as_int),
     Key("num_epochs", "epochs", as_float),
@@ -274,8 +272,22 @@ _KEYS = (
     Key("max_grad_norm", "clip_grad_norm", as_float, also=("training.clip_grad_norm",)),
     Key("group_size", "grpo_samples", as_int, also=("inference.group_size",)),
     Key("temperature", "temperature", as_float, also=("inference.temperature",)),
-)
+    Key("precision", "dtype", known_text),
+    # a per-epoch cap, not a total: kept raw (total = min(cap, dataloader steps) * epochs)
+    Key("max_steps_per_epoch", "max_steps_per_epoch", as_int),
+)  # fmt: skip
 _RL_KEYS = (Key("max_steps", "num_steps", as_int, also=("orchestration.num_steps",)),)
+# the LoRA builders' arguments, read when the builder is a LoRA one
+_LORA_KEYS = (
+    Key("lora_rank", "model.lora_rank", as_int, 8, _BUILDER_NOTE, also=("policy_model.lora_rank",)),
+    Key("lora_alpha", "model.lora_alpha", as_float, 16.0, _BUILDER_NOTE, also=(
+        "policy_model.lora_alpha",
+    )),
+    Key("lora_dropout", "model.lora_dropout", as_float, 0.0, _BUILDER_NOTE, also=(
+        "policy_model.lora_dropout",
+    )),
+    Key("use_dora", "model.use_dora", as_bool, also=("policy_model.use_dora",)),
+)  # fmt: skip
 
 
 def to_canonical(root: Mapping) -> Canonical:
@@ -296,9 +308,6 @@ def to_canonical(root: Mapping) -> Canonical:
     c.rope_scaling = r.first(
         [f"{model}.rope_scaling.rope_type", f"{model}.rope_scaling.type"], known_text
     )
-    c.precision = r.field("dtype", known_text)
-    # a per-epoch cap, not a total: kept raw (total = min(cap, dataloader steps) * epochs)
-    _extra(c, "max_steps_per_epoch", r.field("max_steps_per_epoch", as_int))
     return c
 
 
@@ -341,5 +350,5 @@ DIALECT = Dialect(
     keys=KEYS,
     traits=TRAITS,
     writes="TORCHTUNE",
-    fields=(*_KEYS, *_RL_KEYS),
+    fields=(*_KEYS, *_RL_KEYS, *_LORA_KEYS),
 )

@@ -39,6 +39,7 @@ from cfgguard.dialects.base import (
     as_int,
     tree_entries,
 )
+from cfgguard.dialects.fields import Key, Layout, read_keys
 from cfgguard.dialects.targets import targets_field
 from cfgguard.dialects.traits import Loader, Rollout, Traits
 from cfgguard.knowledge.keyspace import KeySource
@@ -138,24 +139,9 @@ def detect(root: Mapping) -> float:
     return min(score, 20.0)
 
 
-def _extra(c: Canonical, name: str, field: Field[T] | None) -> None:
-    if field is not None:
-        c.extra[name] = cast(Field[object], field)
-
-
 def _derived(source: Field[T], value: V, note: str) -> Field[V]:
     """A field computed from ``source``: it points where ``source`` does."""
     return Field(value, "derived", source.key, source.node, source.key_node, source.parent, note)
-
-
-def _first_or_default(
-    r: Reader, paths: list[str], convert: Callable[[object], T | None], default: T, note: str
-) -> Field[T] | None:
-    """The first of several spellings; the default only when none is written at all."""
-    got = r.first(paths, convert)
-    if got is not None or any(r.has(p) for p in paths):
-        return got  # a written but unreadable value (``${oc.env:...}``) stays unknown
-    return r.default(paths[0], default, note)
 
 
 def _betas(r: Reader, c: Canonical, path: str) -> None:
@@ -170,7 +156,7 @@ def _betas(r: Reader, c: Canonical, path: str) -> None:
     c.adam_beta1, c.adam_beta2 = fields[0], fields[1]
 
 
-def _adapter(r: Reader, c: Canonical, model: str, note: str) -> None:
+def _adapter(r: Reader, c: Canonical, model: str, lora: tuple[Key, ...], note: str) -> None:
     """LoRA iff ``lora_rank > 0`` or an adapter path is set; there is no 4-bit key."""
     rank_path = f"{model}.lora_rank"
     rank = r.field(rank_path, as_int)
@@ -189,14 +175,13 @@ def _adapter(r: Reader, c: Canonical, model: str, note: str) -> None:
         return
     else:
         return  # an interpolation we cannot follow: unknown, never "full"
-    c.lora_rank = rank
-    c.lora_alpha = r.field_or_default(f"{model}.lora_alpha", as_float, 16.0, note)
+    read_keys(r, c, lora)
     entry = r.entry(f"{model}.target_modules")
     if entry is not None:
         c.target_modules = targets_field(entry, r)
     else:
         c.target_modules = r.default(f"{model}.target_modules", Targets(all_linear=True), note)
-    _extra(c, "exclude_modules", r.field(f"{model}.exclude_modules", known_text))
+    read_keys(r, c, (Key("exclude_modules", f"{model}.exclude_modules", known_text),))
 
 
 def _positive(v: object) -> float | None:
@@ -209,9 +194,6 @@ def _trainer(r: Reader, c: Canonical) -> None:
     val_only = r.field("trainer.val_only", as_bool)
     if val_only is not None and val_only.value:  # 0.9.1 ray_trainer.py:1443: validate, return
         c.trains = _derived(val_only, False, "trainer.val_only: true validates only")
-    c.num_epochs = r.field("trainer.total_epochs", as_float)
-    c.max_steps = r.field("trainer.total_training_steps", as_int)
-    c.eval_steps = r.field("trainer.test_freq", _positive)
     gpus = r.field("trainer.n_gpus_per_node", as_int)
     nodes = r.field("trainer.nnodes", as_int)
     if gpus is not None or nodes is not None:  # defaults 8 GPUs x 1 node
@@ -227,9 +209,90 @@ def _rope_scaling(r: Reader, model: str) -> Field[str] | None:
     return r.first(paths, known_text)
 
 
+def _lora_keys(model: str, note: str) -> tuple[Key, ...]:
+    """The LoRA keys below the model section, read once LoRA is on."""
+    return (
+        Key("lora_rank", f"{model}.lora_rank", as_int),
+        Key("lora_alpha", f"{model}.lora_alpha", as_float, 16.0, note),
+    )
+
+
+def _trainer_keys(*keys: Key) -> tuple[Key, ...]:
+    """A trainer's keys, then the ``trainer`` section's and the batch, which all share."""
+    return (
+        *keys,
+        Key("num_epochs", "trainer.total_epochs", as_float),
+        Key("max_steps", "trainer.total_training_steps", as_int),
+        Key("eval_steps", "trainer.test_freq", _positive),
+        Key("train_batch_size", "data.train_batch_size", as_int),
+    )
+
+
+_OPTIM = f"{A}.optim"
+# The PPO trainer's keys (ppo_trainer.yaml at 0.9.1); ``also``: older spellings
+# (optim.warmup_style) and where verl <= 0.7.x's legacy FSDP worker, the default path
+# there, reads the clip (0.7.0 workers/actor/dp_actor.py:310-316: actor.grad_clip; the
+# engine, the only path from 0.8.0, optim.clip_grad)
+_PPO_KEYS = (
+    *_trainer_keys(
+        Key("base_model", f"{M}.path", known_text),
+        Key("learning_rate", f"{_OPTIM}.lr", as_float, 1e-6, _PPO_NOTE),
+        Key("lr_scheduler", f"{_OPTIM}.lr_scheduler_type", known_text, "constant", _PPO_NOTE, also=(
+            f"{_OPTIM}.warmup_style",
+        )),
+        Key("optimizer", f"{_OPTIM}.optimizer", known_text, "AdamW", _PPO_NOTE),
+        Key("weight_decay", f"{_OPTIM}.weight_decay", as_float, 0.01, _PPO_NOTE),
+        Key("max_grad_norm", f"{A}.grad_clip", as_float, 1.0, _PPO_NOTE, also=(
+            f"{_OPTIM}.clip_grad", f"{_OPTIM}.grad_clip",
+        )),
+        Key("micro_batch_size", f"{A}.ppo_micro_batch_size_per_gpu", as_int),
+        Key("group_size", f"{R}.n", as_int, 1, _PPO_NOTE),
+        Key("temperature", f"{R}.temperature", as_float, 1.0, _PPO_NOTE),
+        Key("precision", f"{A}.fsdp_config.dtype", known_text),
+    ),
+    Key("ppo_mini_batch_size", f"{A}.ppo_mini_batch_size", as_int),
+    Key("kl_loss_coef", f"{A}.kl_loss_coef", as_float),
+)  # fmt: skip
+_PPO_LORA_KEYS = _lora_keys(M, _PPO_NOTE)
+_HF_MODEL_NOTE = "verl 0.9.1 verl/trainer/config/model/hf_model.yaml default"
+
+
+def _sft_keys(engine: bool) -> tuple[Key, ...]:
+    """The SFT trainers' keys: ``sft_trainer.yaml``'s defaults (0.7.0) apply to files built
+    on it; the engine layout (``model@model: hf_model``, ``optim@optim``) takes them from
+    groups whose defaults were not traced, so it claims none."""
+
+    def key(field: str, path: str, codec: Callable[[object], object], default: object) -> Key:
+        return Key(field, path, codec) if engine else Key(field, path, codec, default, _SFT_NOTE)
+
+    base = ("model.path", "model.partial_pretrain")  # the engine's spelling, the legacy one
+    return _trainer_keys(
+        Key("base_model", base[0], known_text, also=base[1:]) if engine else
+        Key("base_model", base[1], known_text, also=base[:1]),
+        key("learning_rate", "optim.lr", as_float, 1e-5),
+        key("lr_scheduler", "optim.lr_scheduler_type" if engine else "optim.lr_scheduler",
+            known_text, "cosine"),
+        key("warmup_ratio", "optim.lr_warmup_steps_ratio", as_float, 0.1),
+        Key("weight_decay", "optim.weight_decay", as_float),
+        key("max_grad_norm", "optim.clip_grad", as_float, 1.0),
+        Key("micro_batch_size", "data.micro_batch_size_per_gpu", as_int),
+        key("max_seq_len", "data.max_length", as_int, 1024),
+    )  # fmt: skip
+
+
+_SFT_KEYS, _SFT_ENGINE_KEYS = _sft_keys(engine=False), _sft_keys(engine=True)
+_SFT_LORA_KEYS = _lora_keys("model", _SFT_NOTE)
+_SFT_ENGINE_LORA_KEYS = _lora_keys("model", _HF_MODEL_NOTE)
+# convert writes PPO-family runs for the PPO trainer and the rest (SFT) for the engine
+# trainer (the legacy sft_trainer.yaml is gone from 0.7.1)
+LAYOUTS = (
+    Layout("verl's PPO trainer", frozenset({"ppo", "grpo"}), (*_PPO_KEYS, *_PPO_LORA_KEYS)),
+    Layout("verl's SFT trainer", frozenset(), (*_SFT_ENGINE_KEYS, *_SFT_ENGINE_LORA_KEYS)),
+)
+
+
 def _ppo(r: Reader) -> Canonical:
     c = Canonical()
-    c.base_model = r.field(f"{M}.path", known_text)
     est = r.field_or_default("algorithm.adv_estimator", known_text, "gae", _PPO_NOTE)
     if est is not None:
         method = "ppo" if est.value == "gae" else "grpo" if est.value in _GRPO else "other"
@@ -239,29 +302,15 @@ def _ppo(r: Reader) -> Canonical:
             if est.origin == "file"
             else r.default(est.key, method, f"{why}: {_PPO_NOTE}")
         )
-    _adapter(r, c, M, _PPO_NOTE)
-    optim = f"{A}.optim"
-    c.learning_rate = r.field_or_default(f"{optim}.lr", as_float, 1e-6, _PPO_NOTE)
-    sched = [f"{optim}.lr_scheduler_type", f"{optim}.warmup_style"]  # warmup_style: deprecated
-    c.lr_scheduler = _first_or_default(r, sched, known_text, "constant", _PPO_NOTE)
-    steps = r.field(f"{optim}.lr_warmup_steps", as_float)
+    _adapter(r, c, M, _PPO_LORA_KEYS, _PPO_NOTE)
+    steps = r.field(f"{_OPTIM}.lr_warmup_steps", as_float)
     if steps is not None and steps.value >= 0:  # -1 delegates to the ratio
         c.warmup_steps = steps
     else:
         c.warmup_ratio = r.field_or_default(
-            f"{optim}.lr_warmup_steps_ratio", as_float, 0.0, _PPO_NOTE
+            f"{_OPTIM}.lr_warmup_steps_ratio", as_float, 0.0, _PPO_NOTE
         )
-    c.optimizer = r.field_or_default(f"{optim}.optimizer", known_text, "AdamW", _PPO_NOTE)
-    c.weight_decay = r.field_or_default(f"{optim}.weight_decay", as_float, 0.01, _PPO_NOTE)
-    _betas(r, c, f"{optim}.betas")
-    # verl <= 0.7.x's legacy FSDP worker (the default path) reads actor.grad_clip (0.7.0
-    # workers/actor/dp_actor.py:310-316); the engine, the only path from 0.8.0, optim.clip_grad
-    clip = [f"{A}.grad_clip", f"{optim}.clip_grad", f"{optim}.grad_clip"]
-    c.max_grad_norm = _first_or_default(r, clip, as_float, 1.0, _PPO_NOTE)
-    c.micro_batch_size = r.field(f"{A}.ppo_micro_batch_size_per_gpu", as_int)
-    c.group_size = r.field_or_default(f"{R}.n", as_int, 1, _PPO_NOTE)
-    c.temperature = r.field_or_default(f"{R}.temperature", as_float, 1.0, _PPO_NOTE)
-    c.precision = r.field(f"{A}.fsdp_config.dtype", known_text)
+    _betas(r, c, f"{_OPTIM}.betas")
     _trainer(r, c)
     prompt = r.field("data.max_prompt_length", as_int)
     response = r.field("data.max_response_length", as_int)
@@ -271,37 +320,21 @@ def _ppo(r: Reader) -> Canonical:
         note = f"data.max_prompt_length ({p}) + data.max_response_length ({q})"
         c.max_seq_len = _derived(at, p + q, note)
     c.rope_scaling = _rope_scaling(r, M)
-    _extra(c, "train_batch_size", r.field("data.train_batch_size", as_int))
-    _extra(c, "ppo_mini_batch_size", r.field(f"{A}.ppo_mini_batch_size", as_int))
-    _extra(c, "kl_loss_coef", r.field(f"{A}.kl_loss_coef", as_float))
+    read_keys(r, c, _PPO_KEYS)
     return c
 
 
 def _sft(r: Reader, engine: bool) -> Canonical:
-    """The SFT trainers: ``sft_trainer.yaml`` defaults apply to files built on it; the
-    engine layout (``model@model: hf_model``, ``optim@optim``) takes them from groups
-    whose defaults were not traced, so no defaults are claimed there."""
-    note = "" if engine else _SFT_NOTE
-
-    def read(path: str, convert: Callable[[object], T | None], default: T) -> Field[T] | None:
-        return r.field_or_default(path, convert, None if engine else default, note)
-
     c = Canonical()
-    c.base_model = r.first(["model.partial_pretrain", "model.path"], known_text)
     c.method = Field("sft", "derived", "", parent=r.root, note="verl SFT trainer entry point")
-    _adapter(r, c, "model", note or "verl 0.9.1 verl/trainer/config/model/hf_model.yaml default")
-    c.learning_rate = read("optim.lr", as_float, 1e-5)
-    sched = "optim.lr_scheduler_type" if engine else "optim.lr_scheduler"
-    c.lr_scheduler = read(sched, known_text, "cosine")
-    c.warmup_ratio = read("optim.lr_warmup_steps_ratio", as_float, 0.1)
-    c.weight_decay = r.field("optim.weight_decay", as_float)
+    if engine:
+        _adapter(r, c, "model", _SFT_ENGINE_LORA_KEYS, _HF_MODEL_NOTE)
+    else:
+        _adapter(r, c, "model", _SFT_LORA_KEYS, _SFT_NOTE)
     _betas(r, c, "optim.betas")
-    c.max_grad_norm = read("optim.clip_grad", as_float, 1.0)
-    c.micro_batch_size = r.field("data.micro_batch_size_per_gpu", as_int)
-    c.max_seq_len = read("data.max_length", as_int, 1024)
     c.rope_scaling = _rope_scaling(r, "model")
     _trainer(r, c)
-    _extra(c, "train_batch_size", r.field("data.train_batch_size", as_int))
+    read_keys(r, c, _SFT_ENGINE_KEYS if engine else _SFT_KEYS)
     return c
 
 
@@ -394,4 +427,5 @@ DIALECT = Dialect(
     keys=KEYS,
     traits=TRAITS,
     writes="VERL",
+    layouts=LAYOUTS,
 )
