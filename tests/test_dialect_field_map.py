@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from cfgguard.canonical import EXTRAS, Canonical
-from cfgguard.convert.command import WRITERS
+from cfgguard.convert.command import writers
 from cfgguard.dialects import BY_NAME, NAMES
 from cfgguard.dialects.base import Reader, as_float, as_int
 from cfgguard.dialects.fields import Key, Layout, key_for, layout_for, read_keys
@@ -43,7 +43,7 @@ def test_a_dialect_has_one_map_or_layouts(dialect: str) -> None:
 
 @pytest.mark.parametrize("dialect", NAMES)
 def test_convert_has_a_writer_for_every_mapped_field(dialect: str) -> None:
-    handlers, _ = WRITERS[dialect]
+    handlers, _ = writers(dialect)
     for keys in _maps(dialect):
         assert [k.field for k in keys if k.field not in handlers] == []
 

@@ -39,8 +39,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fix", ("cfgguard.fix",)),
     ("config", ("cfgguard.config", "cfgguard.config_values")),
     ("helpers", ("cfgguard.helpers",)),
-    ("init", ("cfgguard.init",)),
-    ("convert", ("cfgguard.convert",)),
+    ("init", ("cfgguard.init", "cfgguard.dialects.*.init_writer")),
+    ("convert", ("cfgguard.convert", "cfgguard.dialects.*.convert_writer")),
     ("triage", ("cfgguard.triage",)),
     # the two front ends: the command line starts the server, the server reads options
     ("front ends", ("cfgguard.cli", "cfgguard.server")),
@@ -55,13 +55,19 @@ APART: tuple[tuple[str, str], ...] = (
     ("cfgguard.rules", "cfgguard.report"),
     ("cfgguard.helpers", "cfgguard.rules"),
     ("cfgguard.init", "cfgguard.rules"),
+    ("cfgguard.dialects.*.init_writer", "cfgguard.rules"),
     ("cfgguard.convert", "cfgguard.rules"),
+    ("cfgguard.dialects.*.convert_writer", "cfgguard.rules"),
     ("cfgguard.triage", "cfgguard.rules"),
 )
 
 
 def _under(module: str, prefix: str) -> bool:
-    return module == prefix or module.startswith(prefix + ".")
+    """``module`` is ``prefix`` or inside it; a ``*`` in ``prefix`` matches any one name."""
+    names, wanted = module.split("."), prefix.split(".")
+    if len(names) < len(wanted):
+        return False
+    return all(w in ("*", n) for w, n in zip(wanted, names[: len(wanted)], strict=True))
 
 
 def layer_of(module: str) -> int:
@@ -178,6 +184,27 @@ def test_no_import_reaches_up() -> None:
             "from cfgguard.cli.dispatch import main\nfrom cfgguard.server import main\n",
             [],
             id="within-a-layer",
+        ),
+        pytest.param(
+            "cfgguard.dialects.verl.convert_writer",
+            "from cfgguard.convert.base import simple\n",
+            [],
+            id="a-dialect-writer-uses-its-helper",
+        ),
+        pytest.param(
+            "cfgguard.dialects.verl",
+            "from cfgguard.dialects.verl.convert_writer import WRITERS\n",
+            [
+                "1: cfgguard.dialects.verl -> cfgguard.dialects.verl.convert_writer"
+                " (dialects -> convert)"
+            ],
+            id="a-dialect-reads-its-writer",
+        ),
+        pytest.param(
+            "cfgguard.dialects.verl.init_writer",
+            "from cfgguard.rules import base\n",
+            ["1: cfgguard.dialects.verl.init_writer -> cfgguard.rules.base (apart)"],
+            id="a-dialect-writer-reads-a-rule",
         ),
         pytest.param(
             "cfgguard.schema.validate",

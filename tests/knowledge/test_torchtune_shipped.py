@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from cfgguard.helpers.torchtune_models import find, shipped
+from cfgguard.dialects.torchtune.builders import find, shipped
 from cfgguard.knowledge.build.fetch import CACHE
 from cfgguard.knowledge.extract.tree import DirTree, open_tree
 

@@ -18,14 +18,11 @@ run (a Hydra fragment).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from typing import cast
 
 from cfgguard.convert.base import Handler, layout_writers, simple_writers
-from cfgguard.convert.hf import AXOLOTL, TRL, axolotl_placeholders, trl_placeholders
-from cfgguard.convert.llamafactory import LLAMAFACTORY, llamafactory_placeholders
-from cfgguard.convert.plain import PLAIN, plain_placeholders
-from cfgguard.convert.torchtune import TORCHTUNE, torchtune_placeholders
 from cfgguard.convert.tree import Out, Refused
-from cfgguard.convert.verl import VERL, verl_placeholders
 from cfgguard.convert.view import Item, Read, read_view, view_of
 from cfgguard.dialects import BY_NAME
 from cfgguard.helpers.output import emit
@@ -37,27 +34,23 @@ from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
 
 Finish = Callable[[Out, Read], None]
-# each target's own writers; a field the target reads from one key (its ``Dialect.fields``,
-# or a trainer's ``Dialect.layouts``) is written to that key unless its writers say otherwise
-_OWN: dict[str, tuple[dict[str, Handler], Finish]] = {
-    "axolotl": (AXOLOTL, axolotl_placeholders),
-    "llamafactory": (LLAMAFACTORY, llamafactory_placeholders),
-    "trl": (TRL, trl_placeholders),
-    "torchtune": (TORCHTUNE, torchtune_placeholders),
-    "verl": (VERL, verl_placeholders),
-    "plain": (PLAIN, plain_placeholders),
-}
-WRITERS: dict[str, tuple[dict[str, Handler], Finish]] = {
-    name: (
-        {
-            **simple_writers(BY_NAME[name].fields),
-            **layout_writers(BY_NAME[name].layouts),
-            **own,
-        },
-        finish,
-    )
-    for name, (own, finish) in _OWN.items()
-}
+Writers = tuple[dict[str, Handler], Finish]
+
+
+@cache
+def writers(target: str) -> Writers:
+    """The target's handler per canonical field, and what it adds at the end (placeholders).
+
+    A field the target reads from one key (its ``Dialect.fields``, or a trainer's
+    ``Dialect.layouts``) is written to that key unless the target's own writers (``WRITERS``
+    in its package's ``convert_writer``) say otherwise."""
+    dialect = BY_NAME[target]
+    module = dialect.writer("convert")
+    own = cast(dict[str, Handler], module.WRITERS)
+    handlers = {**simple_writers(dialect.fields), **layout_writers(dialect.layouts), **own}
+    return handlers, cast(Finish, module.placeholders)
+
+
 # Source keys a canonical field stands for without naming them (switches and flags).
 IMPLIED = frozenset(
     {"load_in_4bit", "quantization_bit", "quantize_base", "use_peft", "finetuning_type",
@@ -106,7 +99,7 @@ class Result:
 
 
 def _write(src: Read, target: str, view: dict[str, Item]) -> Out:
-    handlers, finish = WRITERS[target]
+    handlers, finish = writers(target)
     out = Out(target)
     done: set[str] = set()
     for name, item in view.items():
@@ -127,7 +120,7 @@ def _chosen(src: Read, target: str) -> dict[str, Item]:
     stated = {n: i for n, i in src.view.items() if i.origin != "default" or n in ALWAYS}
     first = _write(src, target, stated)
     back = read_back(render(first, src, target, []), target)
-    handlers = WRITERS[target][0]
+    handlers = writers(target)[0]
     chosen = dict(stated)
     for name, item in src.view.items():
         if name in chosen:

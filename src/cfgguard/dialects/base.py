@@ -7,8 +7,10 @@ canonical config (``to_canonical``). It knows no rules and no output formats.
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import TYPE_CHECKING, TypeVar
 
 from cfgguard.canonical import Canonical, Field
@@ -67,6 +69,14 @@ class Dialect:
     # how it is written (where triage edits settings, value style, what init refuses): the
     # name of its ``Writing`` in ``dialects.writing``, which only the helpers import
     writes: str = "PLAIN"
+    # the package that declares it (``__name__``): its ``init_writer`` and ``convert_writer``
+    # modules write the dialect for ``init`` and ``convert`` (``Dialect.writer``)
+    package: str = ""
+
+    def writer(self, kind: str) -> ModuleType:
+        """The package's ``<kind>_writer`` module, imported only by the helper that writes
+        (a check never loads it)."""
+        return importlib.import_module(f"{self.package}.{kind}_writer")
 
     @property
     def writing(self) -> Writing:

@@ -18,23 +18,20 @@ What each framework supports (a request outside it exits 2 with one line saying 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from cfgguard.dialects import BY_NAME
 from cfgguard.helpers.output import emit
 from cfgguard.helpers.yamltext import EmitError
-from cfgguard.init import axolotl, llamafactory, plain, torchtune, trl, verl
 from cfgguard.init.plan import InitError, Plan, make_plan
 from cfgguard.report.escape import print_error
 
 Renderer = Callable[[Plan], str]
-RENDERERS: dict[str, Renderer] = {
-    "axolotl": axolotl.render,
-    "llamafactory": llamafactory.render,
-    "trl": trl.render,
-    "torchtune": torchtune.render,
-    "verl": verl.render,
-    "plain": plain.render,
-}
+
+
+def renderer(dialect: str) -> Renderer:
+    """The dialect's template (``render`` in its package's ``init_writer``)."""
+    return cast(Renderer, BY_NAME[dialect].writer("init").render)
 
 
 def default_adapter(dialect: str, method: str) -> str:
@@ -55,7 +52,7 @@ def generate(
     check_supported(dialect, method, chosen)
     plan = make_plan(model, method, chosen, gpu_memory)
     try:
-        return RENDERERS[dialect](plan)
+        return renderer(dialect)(plan)
     except EmitError as exc:
         raise InitError(f"{exc}; nothing written") from None
 

@@ -91,7 +91,7 @@ def _warmup_steps(out: Out, name: str, item: Item, src: Read) -> None:
 
 
 # (the fields the format holds in one key are written there: dialects/plain.py _FIELDS)
-PLAIN: dict[str, Handler] = {
+WRITERS: dict[str, Handler] = {
     "method": _method,
     "adapter": _adapter,
     "target_modules": _targets,
@@ -103,5 +103,5 @@ PLAIN: dict[str, Handler] = {
 }
 
 
-def plain_placeholders(out: Out, src: Read) -> None:
+def placeholders(out: Out, src: Read) -> None:
     del out, src

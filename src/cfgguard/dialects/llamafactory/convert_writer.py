@@ -4,10 +4,10 @@ own (``stage``, ``finetuning_type``, ``lora_target``, ``cutoff_len``, ``pref_bet
 from __future__ import annotations
 
 from cfgguard.convert.base import Handler, model_names, names, put_names, simple
-from cfgguard.convert.hf import TRL
+from cfgguard.convert.training_arguments import TRAINING_ARGUMENTS
 from cfgguard.convert.tree import Out, Refused
 from cfgguard.convert.view import Item, Read, expand
-from cfgguard.init.llamafactory import template
+from cfgguard.dialects.llamafactory.init_writer import template
 
 
 def _lf_method(out: Out, name: str, item: Item, src: Read) -> None:
@@ -49,14 +49,10 @@ def _lf_targets(out: Out, name: str, item: Item, src: Read) -> None:
         out.skip(name, "lora_target takes names or 'all', no regex")
 
 
-# TRL's writers for the TrainingArguments fields it writes its own way (the rest are
-# written to the keys LLaMA-Factory reads them from: dialects/llamafactory.py _V0_KEYS)
-_FROM_TRL = (
-    "warmup_ratio", "warmup_steps", "optimizer", "micro_batch_size",
-    "gradient_accumulation_steps", "eval_steps", "group_size", "temperature", "precision",
-)  # fmt: skip
-LLAMAFACTORY: dict[str, Handler] = {
-    **{k: TRL[k] for k in _FROM_TRL},
+# the TrainingArguments fields written their own way, as TRL writes them (the rest are
+# written to the keys LLaMA-Factory reads them from: its field map)
+WRITERS: dict[str, Handler] = {
+    **TRAINING_ARGUMENTS,
     "method": _lf_method,
     "adapter": _lf_adapter,
     "lora_alpha": simple("lora_alpha"),  # read with its 2 x lora_rank default
@@ -65,10 +61,10 @@ LLAMAFACTORY: dict[str, Handler] = {
         n, "additional_target", ",".join(str(v) for v in names(i.value))
     ),
 }
-del LLAMAFACTORY["group_size"], LLAMAFACTORY["temperature"]
+del WRITERS["group_size"], WRITERS["temperature"]
 
 
-def llamafactory_placeholders(out: Out, src: Read) -> None:
+def placeholders(out: Out, src: Read) -> None:
     out.placeholder("dataset", "replace_with_your_dataset", "a name in data/dataset_info.json")
     if src.model is not None:
         name, why = template(src.model.family)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from cfgguard.convert.base import Handler, model_names, written
 from cfgguard.convert.tree import Out, Refused, Tree, whole
 from cfgguard.convert.view import Item, Read, expand
-from cfgguard.init.verl import targets_regex
+from cfgguard.dialects.verl.init_writer import targets_regex
 
 A, R, M = "actor_rollout_ref.actor", "actor_rollout_ref.rollout", "actor_rollout_ref.model"
 ESTIMATORS = {"grpo": "grpo", "ppo": "gae"}
@@ -150,7 +150,7 @@ def _precision(out: Out, name: str, item: Item, src: Read) -> None:
 
 
 # (a field a verl trainer reads from one key is written there: dialects/verl.py LAYOUTS)
-VERL: dict[str, Handler] = {
+WRITERS: dict[str, Handler] = {
     "method": _method,
     "adapter": _adapter,
     "target_modules": _targets,
@@ -167,7 +167,7 @@ VERL: dict[str, Handler] = {
 }
 
 
-def verl_placeholders(out: Out, src: Read) -> None:
+def placeholders(out: Out, src: Read) -> None:
     # SFT: the engine trainer's config (verl 0.7.1 removed the legacy sft_trainer.yaml)
     base = "ppo_trainer" if _rl(src) else "sft_trainer_engine"
     out.tree.entries = {

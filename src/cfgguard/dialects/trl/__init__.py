@@ -378,4 +378,5 @@ DIALECT = Dialect(
     traits=TRAITS,
     writes="TRL",
     fields=(*_KEYS, *_ADAPTER_KEYS),
+    package=__name__,
 )

@@ -11,9 +11,9 @@ from __future__ import annotations
 from cfgguard.convert.base import Handler, simple, written
 from cfgguard.convert.tree import Out, Refused, Tree, whole
 from cfgguard.convert.view import Item, Read, expand
-from cfgguard.helpers.torchtune_models import Builder, find, shipped
+from cfgguard.dialects.torchtune.builders import Builder, find, shipped
+from cfgguard.dialects.torchtune.init_writer import DATASETS
 from cfgguard.helpers.yamltext import Scalar
-from cfgguard.init.torchtune import DATASETS
 from cfgguard.knowledge.models import resolve
 
 ATTN = {"q_proj": "q_proj", "k_proj": "k_proj", "v_proj": "v_proj", "o_proj": "output_proj"}
@@ -172,7 +172,7 @@ def _precision(out: Out, name: str, item: Item, src: Read) -> None:
 
 # (the fields torchtune reads from one key are written there: dialects/torchtune.py _KEYS,
 # _RL_KEYS, _LORA_KEYS)
-TORCHTUNE: dict[str, Handler] = {
+WRITERS: dict[str, Handler] = {
     "base_model": _base,
     "method": _method,
     "adapter": lambda out, n, i, s: out.mapped.append(n),  # the builder's prefix
@@ -190,7 +190,7 @@ TORCHTUNE: dict[str, Handler] = {
 }
 
 
-def torchtune_placeholders(out: Out, src: Read) -> None:
+def placeholders(out: Out, src: Read) -> None:
     if "base_model" not in src.view:
         raise Refused("torchtune's recipes build the model by name, and the source names no model")
     out.placeholder("output_dir", "/tmp/torchtune/converted")

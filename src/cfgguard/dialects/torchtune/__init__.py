@@ -351,4 +351,5 @@ DIALECT = Dialect(
     traits=TRAITS,
     writes="TORCHTUNE",
     fields=(*_KEYS, *_RL_KEYS, *_LORA_KEYS),
+    package=__name__,
 )

@@ -428,4 +428,5 @@ DIALECT = Dialect(
     traits=TRAITS,
     writes="VERL",
     layouts=LAYOUTS,
+    package=__name__,
 )

@@ -195,4 +195,5 @@ DIALECT = Dialect(
     keys=KEYS,
     traits=TRAITS,
     fields=_FIELDS,
+    package=__name__,
 )

@@ -366,4 +366,5 @@ DIALECT = Dialect(
     traits=TRAITS,
     writes="LLAMAFACTORY",
     fields=(*_V0_KEYS, *_COMMON_KEYS, *_LORA_KEYS, *_PREF_KEYS),
+    package=__name__,
 )

@@ -404,4 +404,5 @@ DIALECT = Dialect(
     traits=TRAITS,
     writes="AXOLOTL",
     fields=(*_KEYS, *_ADAPTER_KEYS, *_GRPO_KEYS),
+    package=__name__,
 )

@@ -10,7 +10,7 @@ switches: ``lora_attn_modules`` (q/k/v/output_proj), ``apply_lora_to_mlp`` and
 
 from __future__ import annotations
 
-from cfgguard.helpers.torchtune_models import Builder, find
+from cfgguard.dialects.torchtune.builders import Builder, find
 from cfgguard.helpers.yamltext import Text
 from cfgguard.init.common import SUPPRESS, HeadChoice, head_choice, header, slug, tied_note
 from cfgguard.init.plan import InitError, Plan
