@@ -4,6 +4,8 @@ written by ``convert`` to the same key."""
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 from cfgguard.canonical import EXTRAS, Canonical
@@ -111,3 +113,18 @@ def test_read_keys_takes_the_layout_the_file_uses() -> None:
     config = Canonical()
     read_keys(Reader(root_of("run:\n  num_steps:\n"), "yaml11"), config, keys)
     assert config.max_steps is None  # written without a value: no default either
+
+
+PACKAGE_MODULES = ("detect", "field_map", "read", "init_writer", "convert_writer")
+
+
+@pytest.mark.parametrize("dialect", NAMES)
+def test_a_dialect_is_one_package_with_its_writers(dialect: str) -> None:
+    """detection, field map, reading and both writers, found through the declaration."""
+    d = BY_NAME[dialect]
+    assert d.package == f"cfgguard.dialects.{dialect}"
+    for name in PACKAGE_MODULES:
+        assert importlib.util.find_spec(f"{d.package}.{name}") is not None, name
+    assert callable(d.writer("init").render)
+    assert isinstance(d.writer("convert").WRITERS, dict)
+    assert callable(d.writer("convert").placeholders)

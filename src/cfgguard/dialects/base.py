@@ -215,6 +215,13 @@ def as_int(v: object) -> int | None:
     return int(f)
 
 
+def known_text(v: object) -> str | None:
+    """A string value (stripped), or None for unresolved ``${...}`` interpolations and ``???``."""
+    if not isinstance(v, str) or "${" in v or v.strip() in ("", "???"):
+        return None
+    return v.strip()
+
+
 def as_str(v: object) -> str | None:
     if isinstance(v, bool) or v is None or isinstance(v, Mapping | Sequence | Scalar):
         return None

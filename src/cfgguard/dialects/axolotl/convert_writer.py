@@ -1,5 +1,5 @@
 """``convert --to axolotl``: canonical fields onto axolotl's keys, and why a field has
-none (the fields axolotl reads from one key are written there by its field map)."""
+none (the fields axolotl reads from one key are written there by field_map.py)."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def _ax_beta(out: Out, name: str, item: Item, src: Read) -> None:
     out.put(name, key, written(name, item))
 
 
-# (the fields axolotl reads from one key are written there: its field map)
+# (the fields axolotl reads from one key are written there: field_map.py)
 WRITERS: dict[str, Handler] = {
     "method": _ax_method,
     "adapter": _ax_adapter,

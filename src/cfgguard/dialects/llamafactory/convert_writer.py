@@ -50,7 +50,7 @@ def _lf_targets(out: Out, name: str, item: Item, src: Read) -> None:
 
 
 # the TrainingArguments fields written their own way, as TRL writes them (the rest are
-# written to the keys LLaMA-Factory reads them from: its field map)
+# written to the keys LLaMA-Factory reads them from: field_map.py)
 WRITERS: dict[str, Handler] = {
     **TRAINING_ARGUMENTS,
     "method": _lf_method,

@@ -90,7 +90,7 @@ def _warmup_steps(out: Out, name: str, item: Item, src: Read) -> None:
     out.approximate(name, "warmup_ratio", ratio, f"{item.value:g} steps of {steps.value}")
 
 
-# (the fields the format holds in one key are written there: dialects/plain.py _FIELDS)
+# (the fields the format holds in one key are written there: field_map.py FIELDS)
 WRITERS: dict[str, Handler] = {
     "method": _method,
     "adapter": _adapter,

@@ -170,8 +170,7 @@ def _precision(out: Out, name: str, item: Item, src: Read) -> None:
         out.skip(name, f"torchtune's recipes take bf16 or fp32, not {item.value}")
 
 
-# (the fields torchtune reads from one key are written there: dialects/torchtune.py _KEYS,
-# _RL_KEYS, _LORA_KEYS)
+# (the fields torchtune reads from one key are written there: field_map.py)
 WRITERS: dict[str, Handler] = {
     "base_model": _base,
     "method": _method,

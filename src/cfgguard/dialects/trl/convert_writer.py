@@ -57,7 +57,7 @@ def _trl_seq(out: Out, name: str, item: Item, src: Read) -> None:
         out.put(name, "max_length", written(name, item))
 
 
-# (the fields TRL reads from one key are written there: its field map)
+# (the fields TRL reads from one key are written there: field_map.py)
 WRITERS: dict[str, Handler] = {
     **TRAINING_ARGUMENTS,
     "method": _trl_method,

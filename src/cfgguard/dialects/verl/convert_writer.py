@@ -149,7 +149,7 @@ def _precision(out: Out, name: str, item: Item, src: Read) -> None:
         out.put(name, f"{A}.fsdp_config.dtype", dtype)
 
 
-# (a field a verl trainer reads from one key is written there: dialects/verl.py LAYOUTS)
+# (a field a verl trainer reads from one key is written there: field_map.py LAYOUTS)
 WRITERS: dict[str, Handler] = {
     "method": _method,
     "adapter": _adapter,
