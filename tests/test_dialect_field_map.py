@@ -115,12 +115,13 @@ def test_read_keys_takes_the_layout_the_file_uses() -> None:
     assert config.max_steps is None  # written without a value: no default either
 
 
-PACKAGE_MODULES = ("detect", "field_map", "read", "init_writer", "convert_writer")
+PACKAGE_MODULES = ("detect", "field_map", "read", "writing", "init_writer", "convert_writer")
 
 
 @pytest.mark.parametrize("dialect", NAMES)
 def test_a_dialect_is_one_package_with_its_writers(dialect: str) -> None:
-    """detection, field map, reading and both writers, found through the declaration."""
+    """detection, field map, reading, how it is written and both writers, found through
+    the declaration."""
     d = BY_NAME[dialect]
     assert d.package == f"cfgguard.dialects.{dialect}"
     for name in PACKAGE_MODULES:

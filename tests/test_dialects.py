@@ -105,14 +105,16 @@ def test_each_dialect_names_how_it_is_written(dialect: str) -> None:
 
 
 def test_a_check_does_not_import_the_writing_side(tmp_path: Path) -> None:
-    # init, convert and triage read Dialect.writing; a check (the hook's path) never does
+    # init, convert and triage read Dialect.writing and the writers; a check (the hook's
+    # path) never does
     config = tmp_path / "c.yaml"
     config.write_text("base_model: x\nlearning_rate: 2e-4\n", encoding="utf-8")
     code = (
         "import sys\nfrom cfgguard.cli import main\nmain(['check', sys.argv[1]])\n"
-        "print('cfgguard.dialects.writing' in sys.modules)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cfgguard.dialects.')\n"
+        "  and m.rpartition('.')[2] in ('writing', 'init_writer', 'convert_writer')))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(config)], check=False, capture_output=True, text=True
     )
-    assert done.stdout.splitlines()[-1] == "False", done.stderr
+    assert done.stdout.splitlines()[-1] == "[]", done.stderr

@@ -66,11 +66,9 @@ class Dialect:
     fields: tuple[Key, ...] = ()  # the canonical fields it reads from one key each
     # a format whose trainers read different keys (verl): each trainer's map, by method
     layouts: tuple[Layout, ...] = ()
-    # how it is written (where triage edits settings, value style, what init refuses): the
-    # name of its ``Writing`` in ``dialects.writing``, which only the helpers import
-    writes: str = "PLAIN"
-    # the package that declares it (``__name__``): its ``init_writer`` and ``convert_writer``
-    # modules write the dialect for ``init`` and ``convert`` (``Dialect.writer``)
+    # the package that declares it (``__name__``): its ``writing`` module says how it is
+    # written (``Dialect.writing``), its ``init_writer`` and ``convert_writer`` write it for
+    # ``init`` and ``convert`` (``Dialect.writer``); only the helpers import them
     package: str = ""
 
     def writer(self, kind: str) -> ModuleType:
@@ -80,10 +78,11 @@ class Dialect:
 
     @property
     def writing(self) -> Writing:
-        from cfgguard.dialects import writing
+        """Where ``triage`` edits settings, the value style, what ``init`` refuses."""
+        from cfgguard.dialects.writing import Writing
 
-        found: object = getattr(writing, self.writes)
-        assert isinstance(found, writing.Writing), self.writes
+        found: object = importlib.import_module(f"{self.package}.writing").WRITING
+        assert isinstance(found, Writing), self.package
         return found
 
 

@@ -69,7 +69,6 @@ DIALECT = Dialect(
     title="axolotl",
     keys=KEYS,
     traits=TRAITS,
-    writes="AXOLOTL",
     fields=(*FIELD_KEYS, *ADAPTER_KEYS, *GRPO_KEYS),
     package=__name__,
 )

@@ -73,7 +73,6 @@ DIALECT = Dialect(
     title="LLaMA-Factory",
     keys=KEYS,
     traits=TRAITS,
-    writes="LLAMAFACTORY",
     fields=(*V0_KEYS, *COMMON_KEYS, *LORA_KEYS, *PREF_KEYS),
     package=__name__,
 )

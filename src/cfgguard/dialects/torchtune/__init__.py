@@ -93,7 +93,6 @@ DIALECT = Dialect(
     title="torchtune",
     keys=KEYS,
     traits=TRAITS,
-    writes="TORCHTUNE",
     fields=(*FIELD_KEYS, *RL_KEYS, *LORA_KEYS),
     package=__name__,
 )

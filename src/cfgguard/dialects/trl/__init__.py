@@ -87,7 +87,6 @@ DIALECT = Dialect(
     title="TRL / alignment-handbook",
     keys=KEYS,
     traits=TRAITS,
-    writes="TRL",
     fields=(*FIELD_KEYS, *ADAPTER_KEYS),
     package=__name__,
 )

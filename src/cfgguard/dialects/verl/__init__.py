@@ -104,7 +104,6 @@ DIALECT = Dialect(
     title="verl",
     keys=KEYS,
     traits=TRAITS,
-    writes="VERL",
     layouts=LAYOUTS,
     package=__name__,
 )
