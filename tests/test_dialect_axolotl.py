@@ -53,7 +53,7 @@ def test_target_linear_is_union_with_names() -> None:
 
 def test_target_linear_alone() -> None:
     text = "base_model: m\nadapter: lora\nlora_r: 8\nlora_target_linear: true\n"
-    got = axolotl.to_canonical(root_of(text)).target_modules
+    got = axolotl.DIALECT.to_canonical(root_of(text)).target_modules
     assert got is not None
     assert got.value == Targets(all_linear=True)
     assert got.key == "lora_target_linear"
@@ -62,7 +62,7 @@ def test_target_linear_alone() -> None:
 
 def test_single_string_target_is_a_regex() -> None:
     text = "base_model: m\nadapter: lora\nlora_target_modules: 'model.*q_proj'\n"
-    got = axolotl.to_canonical(root_of(text)).target_modules
+    got = axolotl.DIALECT.to_canonical(root_of(text)).target_modules
     assert got is not None
     assert got.value.regex == "model.*q_proj"
 
@@ -78,25 +78,25 @@ def test_single_string_target_is_a_regex() -> None:
     ],
 )
 def test_rl_values(rl: str, method: str) -> None:
-    c = axolotl.to_canonical(root_of(f"base_model: m\nrl: {rl}\n"))
+    c = axolotl.DIALECT.to_canonical(root_of(f"base_model: m\nrl: {rl}\n"))
     assert c.method is not None
     assert c.method.value == method
 
 
 def test_orpo_alpha_is_the_beta() -> None:
-    c = axolotl.to_canonical(root_of("base_model: m\nrl: orpo\norpo_alpha: 0.2\n"))
+    c = axolotl.DIALECT.to_canonical(root_of("base_model: m\nrl: orpo\norpo_alpha: 0.2\n"))
     assert c.dpo_beta is not None
     assert (c.dpo_beta.value, c.dpo_beta.key) == (0.2, "orpo_alpha")
 
 
 def test_dpo_beta_default() -> None:
-    c = axolotl.to_canonical(root_of("base_model: m\nrl: dpo\n"))
+    c = axolotl.DIALECT.to_canonical(root_of("base_model: m\nrl: dpo\n"))
     assert c.dpo_beta is not None
     assert (c.dpo_beta.value, c.dpo_beta.origin) == (0.1, "default")
 
 
 def test_blank_adapter_is_full() -> None:
-    c = axolotl.to_canonical(root_of("base_model: m\nadapter:\nlora_r: 8\n"))
+    c = axolotl.DIALECT.to_canonical(root_of("base_model: m\nadapter:\nlora_r: 8\n"))
     assert c.adapter is not None
     assert (c.adapter.value, c.adapter.origin) == ("full", "file")
     assert c.lora_rank is None
@@ -104,14 +104,14 @@ def test_blank_adapter_is_full() -> None:
 
 def test_completion_datasets_mean_pretraining() -> None:
     text = "base_model: m\ndatasets:\n  - path: a\n    type: completion\n"
-    c = axolotl.to_canonical(root_of(text))
+    c = axolotl.DIALECT.to_canonical(root_of(text))
     assert c.method is not None
     assert (c.method.value, c.method.origin) == ("pretrain", "derived")
 
 
 def test_modules_to_save() -> None:
     text = "base_model: m\nadapter: lora\nlora_modules_to_save:\n  - embed_tokens\n  - lm_head\n"
-    got = axolotl.to_canonical(root_of(text)).modules_to_save
+    got = axolotl.DIALECT.to_canonical(root_of(text)).modules_to_save
     assert got is not None
     assert (got.value, got.origin, line(got)) == (("embed_tokens", "lm_head"), "file", 4)
 
@@ -121,7 +121,7 @@ def test_modules_to_save() -> None:
 
 def test_peft_use_rslora() -> None:
     text = "base_model: m\nadapter: lora\nlora_r: 16\nlora_alpha: 16\npeft_use_rslora: true\n"
-    c = axolotl.to_canonical(root_of(text))
+    c = axolotl.DIALECT.to_canonical(root_of(text))
     assert c.use_rslora is not None
     assert c.use_rslora.value is True
 
@@ -138,7 +138,7 @@ def test_hatchery_trains_a_lora_adapter(loss: str | None, method: str, rank: int
     section = "hatchery:\n  backend: tinker\n"
     if loss is not None:
         section += f"  loss_fn: {loss}\n  lora_rank: 16\n"
-    c = axolotl.to_canonical(root_of("base_model: Qwen/Qwen3-8B\n" + section))
+    c = axolotl.DIALECT.to_canonical(root_of("base_model: Qwen/Qwen3-8B\n" + section))
     assert c.adapter is not None
     assert c.method is not None
     assert c.lora_rank is not None

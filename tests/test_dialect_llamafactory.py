@@ -153,7 +153,7 @@ def test_additional_target_is_modules_to_save() -> None:
     ],
 )
 def test_trains_only_under_do_train(text: str, trains: bool) -> None:
-    c = llamafactory.to_canonical(root_of("model_name_or_path: m\nstage: sft\n" + text))
+    c = llamafactory.DIALECT.to_canonical(root_of("model_name_or_path: m\nstage: sft\n" + text))
     assert c.trains is not None
     assert c.trains.value is trains
 
@@ -167,7 +167,7 @@ def test_trains_only_under_do_train(text: str, trains: bool) -> None:
     ],
 )
 def test_v0_preference_loss_variant(text: str, method: str, variant: str | None) -> None:
-    c = llamafactory.to_canonical(root_of("model_name_or_path: m\nstage: dpo\n" + text))
+    c = llamafactory.DIALECT.to_canonical(root_of("model_name_or_path: m\nstage: dpo\n" + text))
     assert c.method is not None
     assert c.method.value == method
     assert (c.loss_variant.value if c.loss_variant else None) == variant
@@ -186,7 +186,7 @@ def test_v0_preference_loss_variant(text: str, method: str, variant: str | None)
     ],
 )
 def test_use_rslora(text: str, rslora: bool | None) -> None:
-    c = llamafactory.to_canonical(root_of(text))
+    c = llamafactory.DIALECT.to_canonical(root_of(text))
     assert (c.use_rslora.value if c.use_rslora else None) == rslora
 
 
@@ -200,6 +200,8 @@ def test_use_rslora(text: str, rslora: bool | None) -> None:
     ],
 )
 def test_v1_method(text: str, method: str) -> None:
-    c = llamafactory.to_canonical(root_of("model: Qwen/Qwen3-4B\nmicro_batch_size: 1\n" + text))
+    c = llamafactory.DIALECT.to_canonical(
+        root_of("model: Qwen/Qwen3-4B\nmicro_batch_size: 1\n" + text)
+    )
     assert c.method is not None
     assert c.method.value == method

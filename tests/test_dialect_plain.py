@@ -31,7 +31,7 @@ def test_dialect_metadata() -> None:
 def test_yaml11_reads_exponent_as_text_but_the_field_is_a_number() -> None:
     root = fixture("sft.yaml")
     assert Reader(root, plain.PROFILE).value("learning_rate") == "5e-4"
-    assert value_origin(plain.to_canonical(root).learning_rate) == (5e-4, "file")
+    assert value_origin(plain.DIALECT.to_canonical(root).learning_rate) == (5e-4, "file")
 
 
 def test_groups_expand_through_the_model_table() -> None:
@@ -70,7 +70,7 @@ def test_groups_of_an_unknown_model_are_kept_aside() -> None:
 
 def test_fused_family_groups() -> None:
     text = "base_model: microsoft/phi-4\nlora_rank: 8\nbatch_size: 1\ntarget_modules: [attn]\n"
-    assert targets(plain.to_canonical(root_of(text))).names == ("qkv_proj", "o_proj")
+    assert targets(plain.DIALECT.to_canonical(root_of(text))).names == ("qkv_proj", "o_proj")
 
 
 def test_all_linear_string() -> None:
@@ -120,5 +120,5 @@ def test_grpo_method_and_optimizer_settings() -> None:
     ],
 )
 def test_method_inference(extra: str, method: str) -> None:
-    c = plain.to_canonical(root_of("base_model: m\nnum_steps: 10\n" + extra))
+    c = plain.DIALECT.to_canonical(root_of("base_model: m\nnum_steps: 10\n" + extra))
     assert value_origin(c.method) == (method, "derived")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cfgguard.dialects import detect, torchtune
+from cfgguard.dialects.torchtune import read as torchtune_read
 from cfgguard.knowledge.models import resolve
 from cfgguard.yaml.compose import compose
 from cfgguard.yaml.nodes import Mapping
@@ -144,7 +145,9 @@ def test_grpo_recipe_keys() -> None:
 
 
 def test_grpo_samples_alone_means_grpo() -> None:
-    c = torchtune.to_canonical(root_of("grpo_samples: 8\nmodel:\n  _component_: a.b.qwen2_5_3b\n"))
+    c = torchtune.DIALECT.to_canonical(
+        root_of("grpo_samples: 8\nmodel:\n  _component_: a.b.qwen2_5_3b\n")
+    )
     assert c.method is not None
     assert (c.method.value, c.method.key, line(c.method)) == ("grpo", "grpo_samples", 1)
 
@@ -170,7 +173,7 @@ def test_ppo_reads_policy_model() -> None:
 
 def test_kd_counts_as_sft() -> None:
     text = "kd_loss:\n  _component_: torchtune.modules.loss.ForwardKLLoss\nkd_ratio: 0.5\n"
-    c = torchtune.to_canonical(root_of(text))
+    c = torchtune.DIALECT.to_canonical(root_of(text))
     assert c.method is not None
     assert (c.method.value, c.method.key, line(c.method)) == ("sft", "kd_loss", 2)
     assert "distillation" in c.method.note
@@ -181,7 +184,7 @@ def test_quantize_base_means_qlora() -> None:
         "model:\n  _component_: torchtune.models.llama3.lora_llama3_8b\n"
         "  lora_attn_modules: [q_proj]\n  quantize_base: True\n  use_dora: True\n"
     )
-    c = torchtune.to_canonical(root_of(text))
+    c = torchtune.DIALECT.to_canonical(root_of(text))
     assert c.adapter is not None
     assert (c.adapter.value, c.adapter.key, line(c.adapter)) == ("qlora", "model.quantize_base", 4)
     assert c.extra["use_dora"].value is True
@@ -231,13 +234,13 @@ def test_unresolvable_checkpoint_dir_falls_back_to_builder() -> None:
         "  lora_attn_modules: [q_proj]\n"
         "checkpointer:\n  checkpoint_dir: ${oc.env:CKPT}\n"
     )
-    c = torchtune.to_canonical(root_of(text))
+    c = torchtune.DIALECT.to_canonical(root_of(text))
     assert c.base_model is not None
     assert (c.base_model.value, c.base_model.key) == ("google/gemma-2-9b", "model._component_")
 
 
 def test_omegaconf_floats() -> None:
-    c = torchtune.to_canonical(
+    c = torchtune.DIALECT.to_canonical(
         root_of("optimizer:\n  _component_: torch.optim.AdamW\n  lr: 5e-4\n")
     )
     assert c.learning_rate is not None
@@ -289,11 +292,11 @@ def test_omegaconf_floats() -> None:
     ],
 )
 def test_builder_model_id(component: str, model_id: str | None) -> None:
-    assert torchtune.builder_model_id(component) == model_id
+    assert torchtune_read.builder_model_id(component) == model_id
 
 
 def test_builder_table_ids_that_the_model_table_knows() -> None:
-    unknown = {b: i for b, i in torchtune.builder_ids().items() if resolve(i) is None}
+    unknown = {b: i for b, i in torchtune_read.builder_ids().items() if resolve(i) is None}
     assert set(unknown) == {
         "llama3_2_vision_11b",
         "llama3_2_vision_90b",
@@ -324,7 +327,7 @@ def test_every_torchtune_corpus_file_is_torchtune() -> None:
 def test_torchtune_corpus_maps_without_error() -> None:
     missing: list[str] = []
     for path in _corpus("torchtune"):
-        c = torchtune.to_canonical(root_of(path.read_text(encoding="utf-8")))
+        c = torchtune.DIALECT.to_canonical(root_of(path.read_text(encoding="utf-8")))
         if c.base_model is None or c.method is None or c.adapter is None:
             missing.append(path.name)
     assert missing == []
@@ -343,7 +346,7 @@ def test_rope_scaling_under_the_model_builder() -> None:
         "model:\n  _component_: my.models.qwen3_8b_yarn\n  rope_scaling:\n"
         "    rope_type: yarn\n    factor: 4.0\n"
     )
-    config = torchtune.to_canonical(root_of(text))
+    config = torchtune.DIALECT.to_canonical(root_of(text))
     assert config.rope_scaling is not None
     assert (config.rope_scaling.value, config.rope_scaling.key) == (
         "yarn",

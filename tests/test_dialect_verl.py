@@ -98,14 +98,14 @@ def test_ppo_warmup_ratio_and_new_engine_clip() -> None:
 
 def test_default_targets_for_lora_without_target_modules() -> None:
     text = "actor_rollout_ref:\n  model:\n    path: m\n    lora_rank: 8\n"
-    c = verl.to_canonical(root_of(text))
+    c = verl.DIALECT.to_canonical(root_of(text))
     assert value_origin(c.adapter) == ("lora", "derived")
     assert value_origin(c.lora_alpha) == (16.0, "default")
     assert value_origin(c.target_modules) == (Targets(all_linear=True), "default")
 
 
 def test_lora_rank_zero_is_full_from_the_file() -> None:
-    c = verl.to_canonical(root_of("actor_rollout_ref:\n  model:\n    lora_rank: 0\n"))
+    c = verl.DIALECT.to_canonical(root_of("actor_rollout_ref:\n  model:\n    lora_rank: 0\n"))
     assert value_origin(c.adapter) == ("full", "derived")
     assert line(c.adapter) == 3
     assert c.lora_rank is None
@@ -122,7 +122,7 @@ def test_lora_rank_zero_is_full_from_the_file() -> None:
     ],
 )
 def test_adv_estimator_to_method(estimator: str, method: str) -> None:
-    c = verl.to_canonical(root_of(f"algorithm:\n  adv_estimator: {estimator}\n"))
+    c = verl.DIALECT.to_canonical(root_of(f"algorithm:\n  adv_estimator: {estimator}\n"))
     assert value_origin(c.method) == (method, "derived")
     assert line(c.method) == 2
 
@@ -180,7 +180,7 @@ def test_sft_engine_layout_claims_no_sft_trainer_defaults() -> None:
     )
     root = root_of(text)
     assert verl.entry_point(root) == "sft-engine"
-    c = verl.to_canonical(root)
+    c = verl.DIALECT.to_canonical(root)
     assert value_origin(c.method) == ("sft", "derived")
     assert (c.learning_rate, c.lr_scheduler, c.warmup_ratio, c.max_grad_norm) == (
         None,
@@ -236,7 +236,7 @@ def test_every_verl_corpus_file_is_verl() -> None:
 def test_verl_corpus_maps_without_error() -> None:
     for path in _corpus("verl"):
         root = root_of(path.read_text(encoding="utf-8"))
-        c = verl.to_canonical(root)
+        c = verl.DIALECT.to_canonical(root)
         if verl.entry_point(root) is not None:
             assert c.method is not None, path.name
 
@@ -249,7 +249,7 @@ def test_corpus_entry_points(name: str, kind: str | None) -> None:
 
 def test_corpus_split_placement_values() -> None:
     path = corpus_dir() / "verl" / "examples__split_placement__config__ppo_trainer_split.yaml"
-    c = verl.to_canonical(root_of(path.read_text(encoding="utf-8")))
+    c = verl.DIALECT.to_canonical(root_of(path.read_text(encoding="utf-8")))
     assert value_origin(c.base_model) == ("~/models/deepseek-llm-7b-chat", "file")
     assert value_origin(c.method) == ("ppo", "derived")
     assert value_origin(c.learning_rate) == (1e-6, "file")
@@ -272,7 +272,7 @@ def test_val_only_does_not_train() -> None:
     from cfgguard.dialects import verl
     from tests.dialect_helpers import root_of
 
-    c = verl.to_canonical(
+    c = verl.DIALECT.to_canonical(
         root_of("algorithm:\n  adv_estimator: grpo\ntrainer:\n  val_only: true\n")
     )
     assert c.trains is not None

@@ -118,3 +118,19 @@ def test_a_check_does_not_import_the_writing_side(tmp_path: Path) -> None:
         [sys.executable, "-c", code, str(config)], check=False, capture_output=True, text=True
     )
     assert done.stdout.splitlines()[-1] == "[]", done.stderr
+
+
+def test_a_check_reads_only_its_files_dialects(tmp_path: Path) -> None:
+    # every dialect's detection runs; only the detected one's reading and field map load
+    config = tmp_path / "c.yaml"
+    config.write_text("base_model: x\nadapter: lora\nmicro_batch_size: 2\n", encoding="utf-8")
+    code = (
+        "import sys\nfrom cfgguard.cli import main\nmain(['check', sys.argv[1]])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cfgguard.dialects.')\n"
+        "  and m.rpartition('.')[2] in ('read', 'field_map')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(config)], check=False, capture_output=True, text=True
+    )
+    loaded = "['cfgguard.dialects.axolotl.field_map', 'cfgguard.dialects.axolotl.read']"
+    assert done.stdout.splitlines()[-1] == loaded, done.stderr

@@ -1,6 +1,6 @@
 """What a dialect is, and the helpers every dialect uses to read its keys.
 
-A dialect module knows one framework's YAML: its loader profile, how to recognise a
+A dialect package knows one framework's YAML: its loader profile, how to recognise a
 file (``detect`` returns a score; the best wins), and how its keys map onto the
 canonical config (``to_canonical``). It knows no rules and no output formats.
 """
@@ -56,34 +56,62 @@ class KeyReading:
 
 @dataclass(frozen=True)
 class Dialect:
+    """A dialect's declaration: its package's ``__init__`` builds it, the registry lists it.
+
+    The package (``package``, its ``__name__``) holds the rest, imported on first use so a
+    check loads only what its files need: ``read`` (``to_canonical``) and ``field_map``
+    (``FIELDS``, or ``LAYOUTS`` for a format whose trainers read different keys) for the
+    dialects its files are in; ``writing``, ``init_writer`` and ``convert_writer`` for the
+    helpers alone."""
+
     name: str
     profile: Profile
     detect: Callable[[Mapping], float]
-    to_canonical: Callable[[Mapping], Canonical]
+    package: str
     title: str = ""
     keys: KeyReading | None = None
     traits: Traits = field(default_factory=Traits)  # what rules need to know of its framework
-    fields: tuple[Key, ...] = ()  # the canonical fields it reads from one key each
-    # a format whose trainers read different keys (verl): each trainer's map, by method
-    layouts: tuple[Layout, ...] = ()
-    # the package that declares it (``__name__``): its ``writing`` module says how it is
-    # written (``Dialect.writing``), its ``init_writer`` and ``convert_writer`` write it for
-    # ``init`` and ``convert`` (``Dialect.writer``); only the helpers import them
-    package: str = ""
+
+    def _module(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{self.package}.{name}")
+
+    def to_canonical(self, root: Mapping) -> Canonical:
+        """The document as the canonical config (the package's ``read.to_canonical``)."""
+        read = _READERS.get(self.package)
+        if read is None:
+            read = _READERS[self.package] = self._module("read").to_canonical
+        return read(root)
+
+    @property
+    def fields(self) -> tuple[Key, ...]:
+        """The canonical fields it reads from one key each (``field_map.FIELDS``)."""
+        found: tuple[Key, ...] = getattr(self._module("field_map"), "FIELDS", ())
+        return found
+
+    @property
+    def layouts(self) -> tuple[Layout, ...]:
+        """A format whose trainers read different keys (verl): each trainer's map, by the
+        methods it runs (``field_map.LAYOUTS``)."""
+        found: tuple[Layout, ...] = getattr(self._module("field_map"), "LAYOUTS", ())
+        return found
 
     def writer(self, kind: str) -> ModuleType:
-        """The package's ``<kind>_writer`` module, imported only by the helper that writes
-        (a check never loads it)."""
-        return importlib.import_module(f"{self.package}.{kind}_writer")
+        """The package's ``<kind>_writer`` module (``init``, ``convert``), imported only by
+        the helper that writes."""
+        return self._module(f"{kind}_writer")
 
     @property
     def writing(self) -> Writing:
         """Where ``triage`` edits settings, the value style, what ``init`` refuses."""
         from cfgguard.dialects.writing import Writing
 
-        found: object = importlib.import_module(f"{self.package}.writing").WRITING
+        found: object = self._module("writing").WRITING
         assert isinstance(found, Writing), self.package
         return found
+
+
+# each package's to_canonical, once imported (a dialect is read once per document)
+_READERS: dict[str, Callable[[Mapping], Canonical]] = {}
 
 
 _INTERPOLATION = Pattern(r"^\$\{([A-Za-z0-9_.\-]+)\}$")

@@ -5,8 +5,9 @@ dialect fills, how its value is read, and what the loader uses when the key is a
 (with the upstream line that says so). The dialect's ``to_canonical`` reads its map with
 ``read_keys`` and works out the rest (methods, adapters, targets, precision: fields that
 depend on more than one key), and ``convert`` writes a field to the same key it is read
-from (``Dialect.fields``, or the ``Layout`` of the trainer a run's method needs), so the
-two cannot disagree on a key's name.
+from (``Dialect.fields``: the package's ``field_map.FIELDS``; or the ``Layout`` of the
+trainer a run's method needs, ``field_map.LAYOUTS``), so the two cannot disagree on a
+key's name.
 """
 
 from __future__ import annotations

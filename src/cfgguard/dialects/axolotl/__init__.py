@@ -23,14 +23,12 @@ from __future__ import annotations
 
 from cfgguard.canonical import Canonical
 from cfgguard.dialects.axolotl.detect import detect
-from cfgguard.dialects.axolotl.field_map import ADAPTER_KEYS, FIELD_KEYS, GRPO_KEYS
-from cfgguard.dialects.axolotl.read import to_canonical
 from cfgguard.dialects.base import Dialect, KeyReading
 from cfgguard.dialects.traits import Generation, Loader, Traits
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping
 
-__all__ = ["DIALECT", "KEYS", "LOADER", "TRAITS", "detect", "to_canonical"]
+__all__ = ["DIALECT", "KEYS", "LOADER", "TRAITS", "detect"]
 
 
 def _config_and_validators(root: Mapping, config: Canonical) -> tuple[str, ...]:
@@ -65,10 +63,8 @@ DIALECT = Dialect(
     "axolotl",
     "yaml11",
     detect,
-    to_canonical,
+    package=__name__,
     title="axolotl",
     keys=KEYS,
     traits=TRAITS,
-    fields=(*FIELD_KEYS, *ADAPTER_KEYS, *GRPO_KEYS),
-    package=__name__,
 )

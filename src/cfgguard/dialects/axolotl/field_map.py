@@ -80,3 +80,6 @@ GRPO_KEYS = (
         "TRL GRPOConfig default 1.0 (trl 1.14.1 grpo_config.py:527)",
     ),
 )
+
+# every map, for convert and the tests (``Dialect.fields``)
+FIELDS = (*FIELD_KEYS, *ADAPTER_KEYS, *GRPO_KEYS)

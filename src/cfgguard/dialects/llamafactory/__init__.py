@@ -24,13 +24,11 @@ from __future__ import annotations
 from cfgguard.canonical import Canonical
 from cfgguard.dialects.base import Dialect, KeyReading
 from cfgguard.dialects.llamafactory.detect import detect
-from cfgguard.dialects.llamafactory.field_map import COMMON_KEYS, LORA_KEYS, PREF_KEYS, V0_KEYS
-from cfgguard.dialects.llamafactory.read import to_canonical
 from cfgguard.dialects.traits import Loader, Traits
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping
 
-__all__ = ["DIALECT", "KEYS", "LOADER", "TRAITS", "detect", "to_canonical"]
+__all__ = ["DIALECT", "KEYS", "LOADER", "TRAITS", "detect"]
 
 
 def _train_parser(root: Mapping, config: Canonical) -> tuple[str, ...]:
@@ -69,10 +67,8 @@ DIALECT = Dialect(
     "llamafactory",
     "omegaconf",
     detect,
-    to_canonical,
+    package=__name__,
     title="LLaMA-Factory",
     keys=KEYS,
     traits=TRAITS,
-    fields=(*V0_KEYS, *COMMON_KEYS, *LORA_KEYS, *PREF_KEYS),
-    package=__name__,
 )

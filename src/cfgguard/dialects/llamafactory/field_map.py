@@ -40,3 +40,6 @@ LORA_KEYS = (
 PREF_KEYS = (
     Key("dpo_beta", "pref_beta", as_float, 0.1, f"{LF}/finetuning_args.py:171 default 0.1"),
 )
+
+# every map, for convert and the tests (``Dialect.fields``)
+FIELDS = (*V0_KEYS, *COMMON_KEYS, *LORA_KEYS, *PREF_KEYS)

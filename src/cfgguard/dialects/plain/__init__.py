@@ -26,13 +26,11 @@ rather than guessed.
 from __future__ import annotations
 
 from cfgguard.dialects.base import Dialect, KeyReading
-from cfgguard.dialects.plain.detect import detect
-from cfgguard.dialects.plain.field_map import FIELDS
-from cfgguard.dialects.plain.read import PROFILE, to_canonical
+from cfgguard.dialects.plain.detect import PROFILE, detect
 from cfgguard.dialects.traits import Traits
 from cfgguard.knowledge.keyspace import KeySource, LocalField
 
-__all__ = ["DIALECT", "KEYS", "PROFILE", "TRAITS", "detect", "to_canonical"]
+__all__ = ["DIALECT", "KEYS", "PROFILE", "TRAITS", "detect"]
 
 _SOURCE = "quick reference, Common Configurations"
 
@@ -58,10 +56,8 @@ DIALECT = Dialect(
     "plain",
     PROFILE,
     detect,
-    to_canonical,
+    package=__name__,
     title=f"plain ({_SOURCE})",
     keys=KEYS,
     traits=TRAITS,
-    fields=FIELDS,
-    package=__name__,
 )

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from cfgguard.dialects.base import score_keys
 from cfgguard.yaml.nodes import Mapping
+from cfgguard.yaml.scalars import Profile
 
+PROFILE: Profile = "yaml11"
 _STRONG = frozenset({"lora_rank", "num_steps", "max_seq_len", "group_size", "batch_size"})
 _WEAK = frozenset({"lora_alpha", "learning_rate", "target_modules", "beta", "temperature"})
 _FOREIGN = frozenset({

@@ -12,14 +12,13 @@ from typing import TypeVar, cast
 from cfgguard.canonical import Canonical, Field, Targets
 from cfgguard.dialects.base import Reader, as_float
 from cfgguard.dialects.fields import read_keys
+from cfgguard.dialects.plain.detect import PROFILE
 from cfgguard.dialects.plain.field_map import FIELDS
 from cfgguard.dialects.targets import ALL_LINEAR, names_in
 from cfgguard.knowledge.models import ModelFacts, resolve
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
-from cfgguard.yaml.scalars import Profile
 
 T = TypeVar("T")
-PROFILE: Profile = "yaml11"
 
 
 def _derived(source: Field[T], value: str, note: str) -> Field[str]:

@@ -23,36 +23,13 @@ Sections are also read where the PPO and async-GRPO recipes put them (``policy_m
 from __future__ import annotations
 
 from cfgguard.canonical import Canonical
-from cfgguard.dialects.base import Dialect, KeyReading, known_text
-from cfgguard.dialects.torchtune.detect import detect
-from cfgguard.dialects.torchtune.field_map import FIELD_KEYS, LORA_KEYS, RL_KEYS
-from cfgguard.dialects.torchtune.read import (
-    PROFILE,
-    builder_ids,
-    builder_model_id,
-    builder_name,
-    to_canonical,
-)
+from cfgguard.dialects.base import Dialect, KeyReading
+from cfgguard.dialects.torchtune.detect import PROFILE, detect
 from cfgguard.dialects.traits import Loader, Traits
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping
 
-__all__ = [
-    "DIALECT",
-    "FIELD_KEYS",
-    "KEYS",
-    "LOADER",
-    "LORA_KEYS",
-    "PROFILE",
-    "RL_KEYS",
-    "TRAITS",
-    "builder_ids",
-    "builder_model_id",
-    "builder_name",
-    "detect",
-    "known_text",
-    "to_canonical",
-]
+__all__ = ["DIALECT", "KEYS", "LOADER", "PROFILE", "TRAITS", "detect"]
 
 
 def _recipes(root: Mapping, config: Canonical) -> tuple[str, ...]:
@@ -89,10 +66,8 @@ DIALECT = Dialect(
     "torchtune",
     PROFILE,
     detect,
-    to_canonical,
+    package=__name__,
     title="torchtune",
     keys=KEYS,
     traits=TRAITS,
-    fields=(*FIELD_KEYS, *RL_KEYS, *LORA_KEYS),
-    package=__name__,
 )

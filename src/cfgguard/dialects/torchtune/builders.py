@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from cfgguard.dialects.torchtune import builder_ids
+from cfgguard.dialects.torchtune.read import builder_ids
 from cfgguard.knowledge import read_json
 from cfgguard.knowledge.models import resolve
 from cfgguard.records import dataclass

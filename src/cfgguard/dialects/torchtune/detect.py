@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from cfgguard.dialects.base import tree_entries
 from cfgguard.yaml.nodes import Mapping
+from cfgguard.yaml.scalars import Profile
+
+PROFILE: Profile = "omegaconf"
 
 
 def detect(root: Mapping) -> float:

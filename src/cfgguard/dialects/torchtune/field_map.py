@@ -47,3 +47,6 @@ LORA_KEYS = (
     )),
     Key("use_dora", "model.use_dora", as_bool, also=("policy_model.use_dora",)),
 )  # fmt: skip
+
+# every map, for convert and the tests (``Dialect.fields``)
+FIELDS = (*FIELD_KEYS, *RL_KEYS, *LORA_KEYS)

@@ -16,6 +16,7 @@ from cfgguard.canonical import Canonical, Field, Targets
 from cfgguard.dialects.base import Reader, as_bool, as_float, known_text
 from cfgguard.dialects.fields import read_keys
 from cfgguard.dialects.targets import names_in
+from cfgguard.dialects.torchtune.detect import PROFILE
 from cfgguard.dialects.torchtune.field_map import (
     BUILDER_NOTE,
     FIELD_KEYS,
@@ -26,10 +27,8 @@ from cfgguard.knowledge import read_json
 from cfgguard.knowledge.models import ModelFacts, resolve
 from cfgguard.records import replace
 from cfgguard.yaml.nodes import Mapping, Node, Scalar, Sequence
-from cfgguard.yaml.scalars import Profile
 
 T = TypeVar("T")
-PROFILE: Profile = "omegaconf"
 
 # torchtune's own projection names -> the Hugging Face leaf names PEFT would match;
 # anything else in lora_attn_modules (e.g. o_proj) is silently ignored by the builders.

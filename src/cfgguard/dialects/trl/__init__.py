@@ -32,12 +32,10 @@ from cfgguard.canonical import Canonical
 from cfgguard.dialects.base import Dialect, KeyReading
 from cfgguard.dialects.traits import Generation, Loader, Traits
 from cfgguard.dialects.trl.detect import detect
-from cfgguard.dialects.trl.field_map import ADAPTER_KEYS, FIELD_KEYS
-from cfgguard.dialects.trl.read import to_canonical
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping
 
-__all__ = ["DIALECT", "KEYS", "LOADER", "TRAITS", "detect", "to_canonical"]
+__all__ = ["DIALECT", "KEYS", "LOADER", "TRAITS", "detect"]
 
 
 def _parsers(root: Mapping, config: Canonical) -> tuple[str, ...]:
@@ -83,10 +81,8 @@ DIALECT = Dialect(
     "trl",
     "yaml11",
     detect,
-    to_canonical,
+    package=__name__,
     title="TRL / alignment-handbook",
     keys=KEYS,
     traits=TRAITS,
-    fields=(*FIELD_KEYS, *ADAPTER_KEYS),
-    package=__name__,
 )

@@ -27,3 +27,6 @@ ADAPTER_KEYS = (
     Key("lora_dropout", "lora_dropout", as_float, 0.05, f"{_MC}:115 default 0.05"),
     Key("use_rslora", "use_rslora", as_bool),  # trl 1.16.0 model_config.py:135
 )
+
+# every map, for convert and the tests (``Dialect.fields``)
+FIELDS = (*FIELD_KEYS, *ADAPTER_KEYS)

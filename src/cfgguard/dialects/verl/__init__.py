@@ -27,26 +27,13 @@ including file puts them, so a fragment maps to an empty canonical config.
 from __future__ import annotations
 
 from cfgguard.canonical import Canonical
-from cfgguard.dialects.base import Dialect, KeyReading, Reader, known_text
+from cfgguard.dialects.base import Dialect, KeyReading, Reader
 from cfgguard.dialects.traits import Loader, Rollout, Traits
-from cfgguard.dialects.verl.detect import PROFILE, defaults_names, detect
-from cfgguard.dialects.verl.field_map import LAYOUTS
-from cfgguard.dialects.verl.read import entry_point, to_canonical
+from cfgguard.dialects.verl.detect import PROFILE, defaults_names, detect, entry_point
 from cfgguard.knowledge.keyspace import KeySource
 from cfgguard.yaml.nodes import Mapping
 
-__all__ = [
-    "DIALECT",
-    "KEYS",
-    "LAYOUTS",
-    "LOADER",
-    "PROFILE",
-    "TRAITS",
-    "detect",
-    "entry_point",
-    "known_text",
-    "to_canonical",
-]
+__all__ = ["DIALECT", "KEYS", "LOADER", "PROFILE", "TRAITS", "detect", "entry_point"]
 
 
 def _trainer_config(root: Mapping, config: Canonical) -> tuple[str, ...]:
@@ -100,10 +87,8 @@ DIALECT = Dialect(
     "verl",
     PROFILE,
     detect,
-    to_canonical,
+    package=__name__,
     title="verl",
     keys=KEYS,
     traits=TRAITS,
-    layouts=LAYOUTS,
-    package=__name__,
 )

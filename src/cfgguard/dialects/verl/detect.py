@@ -91,3 +91,32 @@ def detect(root: Mapping) -> float:
     if any("actor_rollout_ref." in s.value and "${" in s.value for _, s in scalars):
         score += 3
     return min(score, 20.0)
+
+
+# top-level keys of the actor config group (verl/trainer/config/actor/actor.yaml): a fragment
+ACTOR_KEYS = ("ppo_mini_batch_size", "ppo_micro_batch_size_per_gpu", "ppo_epochs", "clip_ratio")
+
+
+def entry_point(root: Mapping) -> str | None:
+    """``ppo``, ``sft``, ``sft-engine`` or None (a config-group fragment)."""
+    r = Reader(root, PROFILE)
+    if r.has("_target_"):  # a dataclass-backed section (actor/, optim/, ...), not an entry
+        return None
+    if any(r.has(k) for k in ACTOR_KEYS):  # the actor group (config/actor/*.yaml)
+        return None
+    names = defaults_names(r)
+    ppo = (
+        "actor_rollout_ref",
+        "algorithm",
+        "critic",
+        "custom_reward_function",
+        "data.max_prompt_length",
+    )
+    if any(r.has(p) for p in ppo) or names & {"ppo_trainer", "ppo_megatron_trainer"}:
+        return "ppo"
+    sft = ("model.partial_pretrain", "optim.lr", "data.micro_batch_size_per_gpu", "data.max_length")
+    if names & {"sft_trainer_engine", "hf_model"}:
+        return "sft-engine"
+    if any(r.has(p) for p in sft) or "sft_trainer" in names:
+        return "sft"
+    return None

@@ -16,7 +16,7 @@ from cfgguard.canonical import Canonical, Field, Targets
 from cfgguard.dialects.base import Reader, as_bool, as_float, as_int, known_text
 from cfgguard.dialects.fields import Key, read_keys
 from cfgguard.dialects.targets import targets_field
-from cfgguard.dialects.verl.detect import PROFILE, defaults_names
+from cfgguard.dialects.verl.detect import PROFILE, entry_point
 from cfgguard.dialects.verl.field_map import (
     HF_MODEL_NOTE,
     OPTIM,
@@ -35,8 +35,6 @@ from cfgguard.yaml.nodes import Mapping, Scalar, Sequence
 T = TypeVar("T")
 V = TypeVar("V")
 _GRPO = frozenset({"grpo", "grpo_passk", "grpo_vectorized"})
-# top-level keys of the actor config group (verl/trainer/config/actor/actor.yaml): a fragment
-_ACTOR_KEYS = ("ppo_mini_batch_size", "ppo_micro_batch_size_per_gpu", "ppo_epochs", "clip_ratio")
 
 
 def _derived(source: Field[T], value: V, note: str) -> Field[V]:
@@ -148,31 +146,6 @@ def _sft(r: Reader, engine: bool) -> Canonical:
     _trainer(r, c)
     read_keys(r, c, SFT_ENGINE_KEYS if engine else SFT_KEYS)
     return c
-
-
-def entry_point(root: Mapping) -> str | None:
-    """``ppo``, ``sft``, ``sft-engine`` or None (a config-group fragment)."""
-    r = Reader(root, PROFILE)
-    if r.has("_target_"):  # a dataclass-backed section (actor/, optim/, ...), not an entry
-        return None
-    if any(r.has(k) for k in _ACTOR_KEYS):  # the actor group (config/actor/*.yaml)
-        return None
-    names = defaults_names(r)
-    ppo = (
-        "actor_rollout_ref",
-        "algorithm",
-        "critic",
-        "custom_reward_function",
-        "data.max_prompt_length",
-    )
-    if any(r.has(p) for p in ppo) or names & {"ppo_trainer", "ppo_megatron_trainer"}:
-        return "ppo"
-    sft = ("model.partial_pretrain", "optim.lr", "data.micro_batch_size_per_gpu", "data.max_length")
-    if names & {"sft_trainer_engine", "hf_model"}:
-        return "sft-engine"
-    if any(r.has(p) for p in sft) or "sft_trainer" in names:
-        return "sft"
-    return None
 
 
 def to_canonical(root: Mapping) -> Canonical:
