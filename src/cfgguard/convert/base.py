@@ -192,10 +192,10 @@ def optimizer(key: str) -> Handler:
 
 
 def precision(out: Out, name: str, item: Item, src: Read) -> None:
-    del src
     flag = PRECISION_FLAGS.get(str(item.value))
     if item.value == "auto":
-        out.approximate(name, "bf16", True, "axolotl's auto (bf16 where the GPU has it) as bf16")
+        source = BY_NAME[src.dialect].title
+        out.approximate(name, "bf16", True, f"{source}'s auto (bf16 where the GPU has it) as bf16")
     elif flag is None:
         out.skip(name, f"no {out.dialect} spelling of precision '{item.value}'")
     else:

@@ -59,6 +59,7 @@ class Rollout:
     note: str  # where the defaults come from
     section: str  # the rollout section (it reads the group size as ``n``)
     actor: str  # the actor section (strategy, sequence parallel, dynamic batch)
+    devices: int = 8  # the trainer's GPUs when the file states none
 
 
 @dataclass(frozen=True)

@@ -288,9 +288,14 @@ def _rollout(ctx: Context, rollout: Rollout) -> Iterator[Report]:
     elif ctx.settings.devices:
         gpus, gpu_what, stated = ctx.settings.devices, "from --devices", True
     else:
-        gpus, gpu_what, stated = 8, "verl's default; not stated: pass --devices", False
+        who = ctx.traits.loader.who if ctx.traits.loader else "the trainer"
+        gpus, gpu_what, stated = (
+            rollout.devices,
+            f"{who}'s default; not stated: pass --devices",
+            False,
+        )
     if gpus < 1 or all(f.origin == "default" for f in involved):
-        return  # verl's own defaults are consistent
+        return  # the trainer's own defaults are consistent
     depends = None if stated else Severity.WARNING
     n = group.value
     sp = r.field(f"{A}.ulysses_sequence_parallel_size", as_int)

@@ -78,6 +78,7 @@ TRAITS = Traits(
         _PPO_DEFAULTS,
         section="actor_rollout_ref.rollout",
         actor="actor_rollout_ref.actor",
+        devices=8,  # trainer.n_gpus_per_node 8 x trainer.nnodes 1 (ppo_trainer.yaml)
     ),
     eval_schedule="eval_steps",  # test_freq, read only when above 0
     validation_files=("data.train_files", "data.val_files"),
