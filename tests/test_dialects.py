@@ -104,33 +104,34 @@ def test_each_dialect_names_how_it_is_written(dialect: str) -> None:
     assert isinstance(BY_NAME[dialect].writing, Writing)
 
 
-def test_a_check_does_not_import_the_writing_side(tmp_path: Path) -> None:
-    # init, convert and triage read Dialect.writing and the writers; a check (the hook's
-    # path) never does
+def loaded_after_check(tmp_path: Path, text: str, leaves: tuple[str, ...]) -> list[str]:
+    """The dialect modules named ``leaves`` a ``cfgguard check`` of ``text`` imported."""
     config = tmp_path / "c.yaml"
-    config.write_text("base_model: x\nlearning_rate: 2e-4\n", encoding="utf-8")
+    config.write_text(text, encoding="utf-8")
     code = (
         "import sys\nfrom cfgguard.cli import main\nmain(['check', sys.argv[1]])\n"
-        "print(sorted(m for m in sys.modules if m.startswith('cfgguard.dialects.')\n"
-        "  and m.rpartition('.')[2] in ('writing', 'init_writer', 'convert_writer')))\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('cfgguard.dialects.')\n"
+        f"  and m.rpartition('.')[2] in {leaves!r})))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(config)], check=False, capture_output=True, text=True
     )
-    assert done.stdout.splitlines()[-1] == "[]", done.stderr
+    assert done.stdout, done.stderr
+    last = done.stdout.splitlines()[-1] if done.stdout.strip() else ""
+    return last.split(",") if last else []
+
+
+def test_a_check_does_not_import_the_writing_side(tmp_path: Path) -> None:
+    # init, convert and triage read Dialect.writing and the writers; a check (the hook's
+    # path) never does
+    text = "base_model: x\nlearning_rate: 2e-4\n"
+    assert loaded_after_check(tmp_path, text, ("writing", "init_writer", "convert_writer")) == []
 
 
 def test_a_check_reads_only_its_files_dialects(tmp_path: Path) -> None:
     # every dialect's detection runs; only the detected one's reading and field map load
-    config = tmp_path / "c.yaml"
-    config.write_text("base_model: x\nadapter: lora\nmicro_batch_size: 2\n", encoding="utf-8")
-    code = (
-        "import sys\nfrom cfgguard.cli import main\nmain(['check', sys.argv[1]])\n"
-        "print(sorted(m for m in sys.modules if m.startswith('cfgguard.dialects.')\n"
-        "  and m.rpartition('.')[2] in ('read', 'field_map')))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(config)], check=False, capture_output=True, text=True
-    )
-    loaded = "['cfgguard.dialects.axolotl.field_map', 'cfgguard.dialects.axolotl.read']"
-    assert done.stdout.splitlines()[-1] == loaded, done.stderr
+    text = "base_model: x\nadapter: lora\nmicro_batch_size: 2\n"
+    assert loaded_after_check(tmp_path, text, ("read", "field_map")) == [
+        "cfgguard.dialects.axolotl.field_map",
+        "cfgguard.dialects.axolotl.read",
+    ]
